@@ -1,0 +1,66 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Data flows one way: Ingest → Classify → Store → Reports → Bulletins, with the CLI and the
+// HTTP server as thin shells on top. A module never imports a later stage.
+let package = Package(
+    name: "DrugCheck",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "drugcheck", targets: ["drugcheck"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "DrugCheckModel"),
+        .target(
+            name: "DrugCheckIngest",
+            dependencies: [
+                "DrugCheckModel", "CLibXML2", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "DrugCheckClassify",
+            dependencies: ["DrugCheckModel", "DrugCheckIngest"],
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "DrugCheckStore",
+            dependencies: [
+                "DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "DrugCheckReports",
+            dependencies: ["DrugCheckModel", "DrugCheckStore"]
+        ),
+        .executableTarget(
+            name: "drugcheck",
+            dependencies: [
+                "DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore",
+                "DrugCheckReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DrugCheckModelTests", dependencies: ["DrugCheckModel"]),
+        .testTarget(name: "DrugCheckIngestTests", dependencies: ["DrugCheckIngest", "DrugCheckModel"]),
+        .testTarget(name: "DrugCheckClassifyTests", dependencies: ["DrugCheckClassify", "DrugCheckIngest", "DrugCheckModel"]),
+        .testTarget(name: "DrugCheckStoreTests", dependencies: ["DrugCheckStore", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckModel"]),
+        .testTarget(name: "DrugCheckReportsTests", dependencies: ["DrugCheckReports", "DrugCheckStore", "DrugCheckModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,47 @@
+/// The analytical technique behind a result. The raw values are the ones used in files.
+public enum Technique: String, Codable, CaseIterable, Sendable {
+    case gcms = "GC-MS"
+    case lcmsms = "LC-MS/MS"
+    case lchrms = "LC-HRMS"
+    case ftir = "FTIR"
+    case raman = "Raman"
+    case nmr = "NMR"
+    case immunoassay
+    case testStrip = "test_strip"
+    case other
+
+    /// SWGDRUG Recommendations (v8.0, 2019), Part III-B: technique categories A (highest
+    /// discriminating power: IR, MS, NMR, Raman…), B (GC, LC, …) and C (colour tests, immunoassay…).
+    public var swgdrugCategory: SWGDRUGCategory {
+        switch self {
+        case .gcms, .lcmsms, .lchrms, .ftir, .raman, .nmr: .a
+        case .immunoassay, .testStrip: .c
+        case .other: .c
+        }
+    }
+}
+
+/// SWGDRUG analytical technique category.
+public enum SWGDRUGCategory: String, Codable, Sendable, Comparable {
+    case a = "A", b = "B", c = "C"
+
+    public static func < (l: Self, r: Self) -> Bool { l.rawValue < r.rawValue }
+}
+
+/// One measurement run on a sample.
+public struct Analysis: Codable, Hashable, Sendable {
+    public var technique: Technique
+    public var instrument: String?
+    public var method: String?
+    public var analysedOn: CalendarDate?
+    public var findings: [Finding]
+
+    public init(technique: Technique, instrument: String? = nil, method: String? = nil,
+                analysedOn: CalendarDate? = nil, findings: [Finding] = []) {
+        self.technique = technique
+        self.instrument = instrument
+        self.method = method
+        self.analysedOn = analysedOn
+        self.findings = findings
+    }
+}

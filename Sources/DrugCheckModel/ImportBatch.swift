@@ -1,0 +1,63 @@
+import Foundation
+
+/// The file formats DrugCheck reads, detected from content, never from the file name.
+public enum ImportFormat: String, Codable, Sendable {
+    case findingsCSV = "findings-csv"
+    case resultsXML = "drugcheck-results-xml"
+    case mzML = "mzml"
+    case animl = "animl"
+    case unknown
+}
+
+/// What happened to one imported file.
+public enum ImportOutcome: String, Codable, Sendable {
+    case imported
+    case alreadyImported = "already_imported"
+    case rejected
+}
+
+/// One problem found in a file, located so the lab can fix it.
+public struct ImportProblem: Codable, Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(line: Int, column: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    public var description: String { "\(line):\(column): \(message)" }
+}
+
+/// One received file and what became of it.
+public struct ImportBatch: Codable, Hashable, Sendable {
+    public var labCode: String?
+    public var fileName: String
+    /// Hex SHA-256 of the file's bytes: the same bytes are imported once.
+    public var sha256: String
+    public var format: ImportFormat
+    public var receivedAt: Date
+    public var outcome: ImportOutcome
+    public var sampleCount: Int
+    public var findingCount: Int
+    public var errors: [ImportProblem]
+    /// Information for the lab that is not an error (unmatched names, detected encoding…).
+    public var notes: [String]
+
+    public init(labCode: String?, fileName: String, sha256: String, format: ImportFormat, receivedAt: Date,
+                outcome: ImportOutcome, sampleCount: Int = 0, findingCount: Int = 0,
+                errors: [ImportProblem] = [], notes: [String] = []) {
+        self.labCode = labCode
+        self.fileName = fileName
+        self.sha256 = sha256
+        self.format = format
+        self.receivedAt = receivedAt
+        self.outcome = outcome
+        self.sampleCount = sampleCount
+        self.findingCount = findingCount
+        self.errors = errors
+        self.notes = notes
+    }
+}

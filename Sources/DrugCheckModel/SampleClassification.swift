@@ -1,0 +1,61 @@
+/// The classes the weekly report counts. `any_synthetic_opioid` is the union of the fentanyls,
+/// nitazenes and other novel synthetic opioids; medicinal opioids count as `classic_opioid`.
+public enum ReportClass: String, Codable, CaseIterable, Sendable {
+    case anySyntheticOpioid = "any_synthetic_opioid"
+    case fentanylAnalogue = "fentanyl_analogue"
+    case nitazene
+    case otherNSO = "other_nso"
+    case classicOpioid = "classic_opioid"
+    case xylazineMedetomidine = "xylazine_medetomidine"
+    case syntheticCannabinoid = "synthetic_cannabinoid"
+
+    /// The report class a substance class counts towards, other than `any_synthetic_opioid`.
+    public init?(_ substanceClass: SubstanceClass) {
+        switch substanceClass {
+        case .fentanylAnalogue: self = .fentanylAnalogue
+        case .nitazene: self = .nitazene
+        case .otherNSO: self = .otherNSO
+        case .classicOpioid: self = .classicOpioid
+        case .xylazineMedetomidine: self = .xylazineMedetomidine
+        case .syntheticCannabinoid: self = .syntheticCannabinoid
+        default: return nil
+        }
+    }
+}
+
+/// How dangerous a sample is, from the potency of what it contains and how much.
+public enum RiskTier: String, Codable, CaseIterable, Sendable, Comparable {
+    case none, low, moderate, high, critical
+
+    private var order: Int { Self.allCases.firstIndex(of: self)! }
+    public static func < (l: Self, r: Self) -> Bool { l.order < r.order }
+}
+
+/// What a sample's findings mean for surveillance. Derived from the findings and the catalogue,
+/// so it can be recomputed whenever either changes; `rulesVersion` says which rules produced it.
+public struct SampleClassification: Codable, Hashable, Sendable {
+    /// Report classes with at least one detected active substance.
+    public var positiveClasses: Set<ReportClass>
+    /// A synthetic opioid where none was expected: a non-opioid sold-as, or any vape refill / e-liquid.
+    public var unexpected: Bool
+    public var riskTier: RiskTier
+    /// Catalogue id of the most potent detected substance.
+    public var highestPotencySubstanceID: String?
+    /// A spectrum matched an opioid class's fragment rules but no library entry.
+    public var suspectedNewAnalogue: Bool
+    public var rulesVersion: String
+
+    public init(positiveClasses: Set<ReportClass>, unexpected: Bool, riskTier: RiskTier,
+                highestPotencySubstanceID: String? = nil, suspectedNewAnalogue: Bool = false, rulesVersion: String) {
+        self.positiveClasses = positiveClasses
+        self.unexpected = unexpected
+        self.riskTier = riskTier
+        self.highestPotencySubstanceID = highestPotencySubstanceID
+        self.suspectedNewAnalogue = suspectedNewAnalogue
+        self.rulesVersion = rulesVersion
+    }
+
+    public func isPositive(for reportClass: ReportClass) -> Bool { positiveClasses.contains(reportClass) }
+
+    public var syntheticOpioidPositive: Bool { positiveClasses.contains(.anySyntheticOpioid) }
+}

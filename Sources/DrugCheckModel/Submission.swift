@@ -1,0 +1,33 @@
+/// What a parser makes of one file: samples with their analyses and findings, before storage.
+///
+/// Every importer (CSV, results XML, mzML, AnIML) produces this, so the store has one way in.
+public struct Submission: Sendable {
+    public var format: ImportFormat
+    public var samples: [Sample]
+    /// Spectra keyed by the index of the sample and analysis they belong to.
+    public var spectra: [AttachedSpectrum]
+    /// Notes for the import summary (encoding detected, unknown elements skipped…).
+    public var notes: [String]
+
+    public init(format: ImportFormat, samples: [Sample], spectra: [AttachedSpectrum] = [], notes: [String] = []) {
+        self.format = format
+        self.samples = samples
+        self.spectra = spectra
+        self.notes = notes
+    }
+
+    public var findingCount: Int { samples.reduce(0) { $0 + $1.findings.count } }
+}
+
+/// A spectrum that belongs to one analysis of one sample of a submission.
+public struct AttachedSpectrum: Sendable {
+    public var sampleIndex: Int
+    public var analysisIndex: Int
+    public var spectrum: Spectrum
+
+    public init(sampleIndex: Int, analysisIndex: Int, spectrum: Spectrum) {
+        self.sampleIndex = sampleIndex
+        self.analysisIndex = analysisIndex
+        self.spectrum = spectrum
+    }
+}
