@@ -1,0 +1,35 @@
+@_exported import DrugCheckModel
+
+/// Settings for reading one file.
+public struct ImportOptions: Sendable {
+    /// Lab to attribute the results to when the file does not name one (CSV `--lab`).
+    /// When both are given they must agree.
+    public var labCode: String?
+    /// Sample id for files that carry no sample identity (mzML, AnIML): `--sample`.
+    public var sampleID: String?
+    /// Largest file accepted, in bytes. Guards against runaway uploads; the user can raise it.
+    public var maxBytes: Int64
+
+    public static let defaultMaxBytes: Int64 = 2 << 30
+
+    public init(labCode: String? = nil, sampleID: String? = nil, maxBytes: Int64 = ImportOptions.defaultMaxBytes) {
+        self.labCode = labCode
+        self.sampleID = sampleID
+        self.maxBytes = maxBytes
+    }
+}
+
+/// A file that cannot be imported, with every problem found and where.
+public struct ImportRejection: Error, Sendable, CustomStringConvertible {
+    public var problems: [ImportProblem]
+
+    public init(_ problems: [ImportProblem]) {
+        self.problems = problems
+    }
+
+    public init(line: Int = 0, column: Int = 0, _ message: String) {
+        self.problems = [ImportProblem(line: line, column: column, message: message)]
+    }
+
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
