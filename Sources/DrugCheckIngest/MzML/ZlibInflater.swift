@@ -1,0 +1,52 @@
+import CZlib
+
+/// zlib (RFC 1950) decompression with a ceiling on the output size, so a compression bomb
+/// stops as soon as it passes the limit instead of filling memory.
+///
+/// ```swift
+/// let raw = try ZlibInflater.inflate(compressed, limit: 8 * peakCount)
+/// ```
+enum ZlibInflater {
+    enum Failure: Error, Equatable {
+        case exceedsLimit(Int)
+        case corrupt(String)
+    }
+
+    static func inflate(_ input: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
+        var stream = z_stream()
+        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw .corrupt("inflateInit failed")
+        }
+        defer { inflateEnd(&stream) }
+        // One byte of headroom tells "exactly at the limit" from "past it".
+        var out = [UInt8](repeating: 0, count: min(limit, 1 << 26) + 1)
+        var produced = 0
+        var status: Int32 = Z_OK
+        var input = input
+        input.withUnsafeMutableBufferPointer { inBuf in
+            stream.next_in = inBuf.baseAddress
+            stream.avail_in = uInt(inBuf.count)
+            while status == Z_OK {
+                if produced == out.count {
+                    if out.count > limit { break }
+                    out.append(contentsOf: repeatElement(0, count: min(out.count, limit + 1 - out.count)))
+                }
+                out.withUnsafeMutableBufferPointer { outBuf in
+                    stream.next_out = outBuf.baseAddress! + produced
+                    stream.avail_out = uInt(outBuf.count - produced)
+                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    produced = outBuf.count - Int(stream.avail_out)
+                }
+                if status == Z_BUF_ERROR && stream.avail_in == 0 { break }
+                if status == Z_BUF_ERROR { status = Z_OK }
+            }
+        }
+        if produced > limit { throw .exceedsLimit(limit) }
+        guard status == Z_STREAM_END else {
+            let message = stream.msg.map { String(cString: $0) } ?? (status == Z_OK || status == Z_BUF_ERROR ? "stream ends early" : "error \(status)")
+            throw .corrupt(message)
+        }
+        out.removeSubrange(produced...)
+        return out
+    }
+}
