@@ -1,0 +1,73 @@
+import DrugCheckIngest
+
+/// Tolerances and intensity floors of the class rules; shown with every result.
+public struct ClassRuleSettings: Sendable, Hashable, Codable {
+    /// Accurate-mass window: the larger of `ppm` and `minimumDa`.
+    public var ppm: Double = 10
+    public var minimumDa: Double = 0.003
+    /// Relative intensity (to the base peak) a scaffold ion needs.
+    public var coreMinimumRelative: Double = 0.05
+    /// Relative intensity a supporting ion needs.
+    public var supportMinimumRelative: Double = 0.01
+    /// Relative intensity of the nitazene side-chain iminium ion (a base or major peak in the refdata spectra).
+    public var nitazeneAmineMinimumRelative: Double = 0.2
+    /// Relative intensity of the EI ions.
+    public var eiMinimumRelative: Double = 0.05
+
+    public init() {}
+
+    func tolerance(_ mz: Double) -> Double { max(ppm * 1e-6 * mz, minimumDa) }
+}
+
+/// Why a rule put a spectrum in a class: the rule, the ions seen and the source of the rule.
+public struct ClassEvidence: Sendable, Hashable, Codable {
+    public var ruleID: String
+    public var substanceClass: SubstanceClass
+    /// Matched ions, e.g. `"C13H18N+ 188.1434 (phenethylpiperidine iminium)"`.
+    public var ions: [String]
+    public var citation: String
+}
+
+/// A fragment-based test for a substance class that needs no library entry.
+public protocol ClassRule: Sendable {
+    var id: String { get }
+    var substanceClass: SubstanceClass { get }
+    var citation: String { get }
+    func evaluate(_ spectrum: Spectrum, peaks: PeakLookup, settings: ClassRuleSettings) -> ClassEvidence?
+}
+
+/// The versioned set of class rules. Results store `version` so they can be recomputed when it changes.
+///
+/// ```swift
+/// let evidence = ClassRuleSet.standard.evaluate(spectrum) // [] or e.g. [nitazene-esi-1 …]
+/// ```
+public struct ClassRuleSet: Sendable {
+    public var version: String
+    public var rules: [any ClassRule]
+    public var settings: ClassRuleSettings
+
+    public init(version: String, rules: [any ClassRule], settings: ClassRuleSettings = ClassRuleSettings()) {
+        self.version = version
+        self.rules = rules
+        self.settings = settings
+    }
+
+    public static let standard = ClassRuleSet(
+        version: "rules-2026.1", rules: [NitazeneESIRule(), FentanylESIRule(), FentanylEIRule()])
+
+    public func evaluate(_ spectrum: Spectrum) -> [ClassEvidence] {
+        let peaks = PeakLookup(spectrum)
+        return rules.compactMap { $0.evaluate(spectrum, peaks: peaks, settings: settings) }
+    }
+
+    /// The same rules without one (for leave-one-rule-out checks and lab configuration).
+    public func removing(ruleID: String) -> ClassRuleSet {
+        ClassRuleSet(version: version + "-without-" + ruleID, rules: rules.filter { $0.id != ruleID }, settings: settings)
+    }
+}
+
+extension DiagnosticIon {
+    func describe(at observed: Double) -> String {
+        "\(formula)+ \(String(format: "%.4f", mz)) (\(label); seen \(String(format: "%.4f", observed)))"
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import DrugCheckIngest
+
+/// One reference spectrum with what it is and where it may be used.
+public struct LibraryEntry: Sendable {
+    public var spectrum: Spectrum
+    public var name: String
+    public var substanceClass: SubstanceClass?
+    public var substanceID: String?
+    public var source: String
+    public var licence: String
+}
+
+/// A searchable reference library: entries split by ionisation, each part with a fragment index.
+///
+/// ```swift
+/// let library = try ReferenceLibrary.bundled()
+/// let hits = library.search(query, top: 5)
+/// ```
+public struct ReferenceLibrary: Sendable {
+    public let name: String
+    public let version: String
+    public let entries: [LibraryEntry]
+    public let settings: LibrarySearchSettings
+    private let esi: (index: SpectralIndex, entries: [Int])
+    private let ei: (index: SpectralIndex, entries: [Int])
+
+    /// Class: the record's own `Class:` field, else the catalogue substance matched by InChIKey or name.
+    public init(name: String, version: String, spectra: [Spectrum], catalogue: SubstanceCatalogue,
+                settings: LibrarySearchSettings = LibrarySearchSettings()) {
+        let byInChIKey = Dictionary(catalogue.substances.compactMap { s in s.inchiKey.map { ($0, s) } }, uniquingKeysWith: { a, _ in a })
+        let entries = spectra.map { s -> LibraryEntry in
+            let entryName = s.name ?? s.id
+            let substance = s.metadata[SpectrumMetadataKey.inchiKey].flatMap { byInChIKey[$0] } ?? catalogue.match(entryName)
+            let stated = s.metadata[SpectrumMetadataKey.substanceClass].flatMap(SubstanceClass.init(rawValue:))
+            return LibraryEntry(spectrum: s, name: entryName, substanceClass: stated ?? substance?.substanceClass,
+                                substanceID: s.metadata[SpectrumMetadataKey.substanceID] ?? substance?.id,
+                                source: s.metadata[SpectrumMetadataKey.source] ?? name,
+                                licence: s.metadata[SpectrumMetadataKey.licence] ?? "unknown")
+        }
+        self.init(name: name, version: version, entries: entries, settings: settings)
+    }
+
+    public init(name: String, version: String, entries: [LibraryEntry], settings: LibrarySearchSettings = LibrarySearchSettings()) {
+        self.name = name
+        self.version = version
+        self.entries = entries
+        self.settings = settings
+        let kinds = entries.map { IonisationKind(of: $0.spectrum) }
+        let esiIDs = kinds.indices.filter { kinds[$0] == .esi }
+        let eiIDs = kinds.indices.filter { kinds[$0] == .ei }
+        esi = (SpectralIndex(library: esiIDs.map { entries[$0].spectrum }, cosine: settings.esiCosine), esiIDs)
+        ei = (SpectralIndex(library: eiIDs.map { entries[$0].spectrum }, cosine: settings.eiCosine), eiIDs)
+    }
+
+    /// The library without the entries `exclude` selects (leave-one-out evaluation, lab curation).
+    public func removing(where exclude: (LibraryEntry) -> Bool) -> ReferenceLibrary {
+        ReferenceLibrary(name: name, version: version + "-subset", entries: entries.filter { !exclude($0) }, settings: settings)
+    }
+
+    /// Top hits among entries of the query's ionisation kind; `entry` indexes `entries`.
+    public func search(_ query: Spectrum, top: Int) -> [SearchHit] {
+        let part = IonisationKind(of: query) == .ei ? ei : esi
+        return part.index.search(query, top: top, precursorTolerance: settings.precursorTolerance).map {
+            SearchHit(entry: part.entries[$0.entry], score: $0.score, matchedPeaks: $0.matchedPeaks)
+        }
+    }
+
+    /// The library shipped in `Resources/library/` (built by `Schemas/tools/build_library.py`).
+    public static func bundled(catalogue: SubstanceCatalogue = .bundled) throws -> ReferenceLibrary {
+        guard let dir = Bundle.module.url(forResource: "library", withExtension: nil, subdirectory: "Resources") else {
+            throw SpectralFileError(file: "Resources/library", line: 0, "the bundled reference library is missing")
+        }
+        let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "msp" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+        var spectra: [Spectrum] = []
+        for file in files { spectra += try MSPReader().read(file: file) }
+        let version = (try? String(contentsOf: dir.appendingPathComponent("VERSION"), encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unversioned"
+        return ReferenceLibrary(name: "drugcheck-default", version: version, spectra: spectra, catalogue: catalogue)
+    }
+}
+
+/// Library-search parameters; printed with results.
+public struct LibrarySearchSettings: Sendable {
+    /// ESI-MS/MS (high resolution): matchms CosineGreedy with 0.01 Da.
+    public var esiCosine = CosineGreedy(tolerance: .da(0.01))
+    /// EI (unit mass): 0.5 Da window so nominal m/z match.
+    public var eiCosine = CosineGreedy(tolerance: .da(0.5))
+    /// Precursor filter (Da); `nil` = open search over all precursors.
+    public var precursorTolerance: Double?
+
+    public init() {}
+}
