@@ -14,7 +14,7 @@ public struct MzMLArray: Sendable, Equatable {
 /// base64, zlib output capped at what the declared length can need, numpress integrity, and a
 /// value count that must match `arrayLength`/`defaultArrayLength`.
 struct BinaryArrayDecoder {
-    /// Ceiling for one inflated array when no length is declared (64 MiB).
+    /// Ceiling for one inflated array (64 MiB, 8 million 64-bit values), whatever length is declared.
     var inflateCeiling = 64 << 20
 
     func decode(base64 bytes: [UInt8], encoding: BinaryArrayEncoding, expectedCount: Int?) throws(DecodeFailure) -> (values: [Double], strings: [String]) {
@@ -61,13 +61,17 @@ struct BinaryArrayDecoder {
 
     /// The most bytes a well-formed array of `count` values can inflate to.
     private func inflateLimit(encoding: BinaryArrayEncoding, type: BinaryArrayEncoding.DataType, count: Int?) -> Int {
-        guard let count, type != .asciiString else { return inflateCeiling }
+        guard let declared = count, type != .asciiString else { return inflateCeiling }
+        // Clamped first so a hostile defaultArrayLength cannot overflow or lift the ceiling.
+        let count = min(declared, inflateCeiling)
+        let bound: Int
         switch encoding.numpress {
-        case nil: return count * type.width
-        case .linear: return 16 + count * 5        // header, two 4-byte values, ≤ 9 nibbles each
-        case .pic: return count * 5
-        case .slof: return 8 + count * 2
+        case nil: bound = count * type.width
+        case .linear: bound = 16 + count * 5        // header, two 4-byte values, ≤ 9 nibbles each
+        case .pic: bound = count * 5
+        case .slof: bound = 8 + count * 2
         }
+        return min(bound, inflateCeiling)
     }
 
     static func numbers(_ raw: [UInt8], type: BinaryArrayEncoding.DataType) -> [Double] {

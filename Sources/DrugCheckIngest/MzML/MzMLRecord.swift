@@ -22,7 +22,7 @@ public struct MzMLRecord: Sendable {
     /// The array of the given type accession.
     public func array(_ accession: String) -> MzMLArray? { arrays.first { $0.accession == accession } }
 
-    /// m/z (MS:1000514) for spectra, time (MS:1000595) for chromatograms.
+    /// m/z (MS:1000514) for spectra, time (MS:1000595, in seconds) for chromatograms.
     public var xValues: [Double] { array(kind == .spectrum ? "MS:1000514" : "MS:1000595")?.values ?? [] }
     /// Intensity (MS:1000515).
     public var intensities: [Double] { array("MS:1000515")?.values ?? [] }

@@ -70,6 +70,8 @@ struct MzMLParseState {
         var length: Int?
         var accession: String?
         var name: String?
+        /// A time array in minutes (UO:0000031), converted to seconds.
+        var minutes = false
         var base64: [UInt8] = []
     }
 
@@ -191,8 +193,9 @@ struct MzMLParseState {
         do {
             let decoded = try decoder.decode(base64: pending.base64, encoding: pending.encoding,
                                              expectedCount: pending.length ?? defaultArrayLength)
+            let values = pending.minutes ? decoded.values.map { $0 * 60 } : decoded.values
             record!.arrays.append(MzMLArray(accession: pending.accession ?? "", name: pending.name ?? "",
-                                            values: decoded.values, strings: decoded.strings))
+                                            values: values, strings: decoded.strings))
         } catch {
             throw reader.rejection("\(where_), \(pending.name ?? "binary array"): \(error.message)")
         }
@@ -207,6 +210,7 @@ struct MzMLParseState {
             }
             if Self.arrayTypes.contains(p.accession) || p.accession == "MS:1000786" {
                 array!.accession = p.accession
+                array!.minutes = p.accession == "MS:1000595" && p.unitAccession == "UO:0000031"
                 array!.name = p.accession == "MS:1000786" && !p.value.isEmpty ? p.value : p.name
             } else if !p.isCV, array!.accession == nil {
                 array!.name = p.name

@@ -6,11 +6,11 @@ import Foundation
 /// byte layout of its reference implementation (ms-numpress, `MSNumpress.cpp`, Apache-2.0; read,
 /// not copied).
 ///
-/// - linear (`MS:1002312`): 8-byte little-endian fixed-point factor, the first two values as
+/// - linear (`MS:1002312`): 8-byte big-endian fixed-point factor, the first two values as
 ///   32-bit little-endian integers, then the difference of each value from the linear
 ///   prediction `2·v[i-1] − v[i-2]`, variable-length encoded in half-bytes;
 /// - pic (`MS:1002313`): positive integers rounded from the values, each variable-length encoded;
-/// - slof (`MS:1002314`): 8-byte fixed point, then `UInt16(log(x+1)·fixed + 0.5)` per value.
+/// - slof (`MS:1002314`): 8-byte big-endian fixed point, then `UInt16(log(x+1)·fixed + 0.5)` per value.
 ///
 /// ```swift
 /// let values = try Numpress.decodeLinear(bytes)
@@ -66,9 +66,10 @@ enum Numpress {
         }
     }
 
+    /// The fixed-point factor is stored big-endian (unlike the integers that follow).
     static func fixedPoint(_ d: UnsafeBufferPointer<UInt8>) -> Double {
         var bits: UInt64 = 0
-        for i in 0..<8 { bits |= UInt64(d[i]) << (8 * UInt64(i)) }
+        for i in 0..<8 { bits = bits << 8 | UInt64(d[i]) }
         return Double(bitPattern: bits)
     }
 

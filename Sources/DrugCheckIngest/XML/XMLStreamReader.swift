@@ -48,6 +48,7 @@ public final class XMLStreamReader {
             xmlFreeTextReader(reader)
             throw ImportRejection("\(file.lastPathComponent): the XML schema could not be attached")
         }
+        xmlResetLastError()
     }
 
     deinit {
@@ -140,7 +141,18 @@ public final class XMLStreamReader {
                 ImportProblem(line: $0.line, column: $0.column, message: "\(url.lastPathComponent): \($0.message)")
             })
         }
-        if status < 0 { throw rejection("the XML could not be parsed") }
+        if status < 0 {
+            // With a schema attached libxml2's SAX plug hides parser errors from the reader's
+            // handler (installing it after the schema crashes 2.9), so read the thread's last error.
+            if let last = xmlGetLastError()?.pointee, last.level.rawValue >= XML_ERR_ERROR.rawValue {
+                let collector = XMLErrorCollector()
+                collector.add(last)
+                throw ImportRejection(collector.problems.map {
+                    ImportProblem(line: $0.line, column: $0.column, message: "\(url.lastPathComponent): \($0.message)")
+                })
+            }
+            throw rejection("the XML could not be parsed")
+        }
     }
 }
 

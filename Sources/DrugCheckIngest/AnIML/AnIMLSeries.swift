@@ -1,0 +1,55 @@
+import Foundation
+
+/// One AnIML `<Series>` as read: its name, type and the values in one of the three value-set forms.
+struct AnIMLSeries {
+    var name: String
+    var seriesType: String
+    var dependent: Bool
+    var individual: [Double] = []
+    var strings: [String] = []
+    /// `AutoIncrementedValueSet`: start value, increment and index range.
+    var autoStart: Double?
+    var autoIncrement: Double?
+    var startIndex: Int?
+    var endIndex: Int?
+    /// Base64 text of an `EncodedValueSet` (little-endian binary of `seriesType`).
+    var encoded: String?
+
+    /// The numbers, `length` of them for auto-incremented sets.
+    func values(length: Int?) throws -> [Double] {
+        if let encoded {
+            let width: Int, type: BinaryArrayEncoding.DataType
+            switch seriesType {
+            case "Int32": (width, type) = (4, .int32)
+            case "Int64": (width, type) = (8, .int64)
+            case "Float32": (width, type) = (4, .float32)
+            case "Float64": (width, type) = (8, .float64)
+            default: throw AnIMLFailure("series \"\(name)\": encoded values of type \(seriesType) are not supported")
+            }
+            var bytes: [UInt8] = []
+            var text = Array(encoded.utf8)
+            do {
+                try text.withUnsafeMutableBufferPointer { try Base64Decoder.decode(UnsafeBufferPointer($0), into: &bytes) }
+            } catch {
+                throw AnIMLFailure("series \"\(name)\": EncodedValueSet is not valid base64")
+            }
+            guard bytes.count % width == 0 else {
+                throw AnIMLFailure("series \"\(name)\": \(bytes.count) encoded bytes are not whole \(seriesType) values")
+            }
+            return BinaryArrayDecoder.numbers(bytes, type: type)
+        }
+        if let start = autoStart {
+            let first = startIndex ?? 0
+            let count = endIndex.map { $0 - first + 1 } ?? length ?? 0
+            guard count >= 0, count <= 10_000_000 else { throw AnIMLFailure("series \"\(name)\": \(count) auto-incremented values") }
+            let step = autoIncrement ?? 0
+            return (0..<count).map { start + Double($0) * step }
+        }
+        return individual
+    }
+}
+
+struct AnIMLFailure: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
