@@ -26,6 +26,12 @@ public struct ClassEvidence: Sendable, Hashable, Codable {
     /// Matched ions, e.g. `"C13H18N+ 188.1434 (phenethylpiperidine iminium)"`.
     public var ions: [String]
     public var citation: String
+
+    enum CodingKeys: String, CodingKey {
+        case ions, citation
+        case ruleID = "rule_id"
+        case substanceClass = "class"
+    }
 }
 
 /// A fragment-based test for a substance class that needs no library entry.

@@ -111,6 +111,7 @@ public struct MassBankRecordReader: Sendable {
             case "MS$FOCUSED_ION" where subtag == "PRECURSOR_M/Z":
                 // Some records list several precursors ("194.1/212.1"); the first is the selected ion.
                 let first = rest.split(whereSeparator: { $0 == "/" || $0 == " " }).first.map(String.init) ?? rest
+                if ["NA", "N/A", "NAN", ""].contains(first.uppercased()) { break } // stated as not available
                 guard let v = Double(first), v.isFinite, v > 0 else {
                     throw SpectralFileError(file: file, line: line, "'PRECURSOR_M/Z \(rest.prefix(30))': expected a positive number")
                 }
