@@ -63,7 +63,9 @@ import Testing
     }
 
     /// Every substance whose InChIKey (connectivity block and protonation flag) appears in a refdata
-    /// structure file or MassBank record must have the RDKit / MassBank masses within 0.001 Da.
+    /// structure CSV must have the RDKit masses there within 0.001 Da, and the formula of every MassBank
+    /// record with that InChIKey. (MassBank formulas, not CH$EXACT_MASS: several RIKEN records store the
+    /// average molecular weight there, e.g. 194.194 for caffeine.)
     @Test func massesAgreeWithRefdata() throws {
         let references = try ReferenceMasses.load()
         var checked = Set<String>()
@@ -73,6 +75,11 @@ import Testing
             let protonated = try #require(substance.protonatedMass)
             for reference in references where ReferenceMasses.sameStructure(reference.inchiKey, key) {
                 checked.insert(substance.id)
+                if let formula = reference.formula {
+                    #expect(try ChemicalFormula(formula) == ChemicalFormula(substance.formula),
+                            "\(substance.id): \(substance.formula) vs \(formula) in \(reference.origin)")
+                    continue
+                }
                 #expect(abs(mass - reference.mass) < 0.001,
                         "\(substance.id): \(mass) vs \(reference.mass) in \(reference.origin)")
                 if let mz = reference.protonated {
@@ -204,11 +211,13 @@ fileprivate enum CatalogueCSV {
 }
 
 /// Reference masses by InChIKey from the refdata structure CSVs (RDKit columns, or the source's own
-/// exact mass in the FentanylClassifier library) and the MassBank records (CH$EXACT_MASS).
+/// exact mass in the FentanylClassifier library), and reference formulas from the MassBank records.
 fileprivate struct ReferenceMasses {
     let inchiKey: String
-    let mass: Double
-    let protonated: Double?
+    var mass = 0.0
+    var protonated: Double?
+    /// Set for MassBank records, which are compared by formula.
+    var formula: String?
     let origin: String
 
     /// Same connectivity block and protonation flag: stereo layers may be absent in one source.
@@ -239,13 +248,13 @@ fileprivate struct ReferenceMasses {
             let records = try FileManager.default.contentsOfDirectory(atPath: massbank.appending(path: folder).path)
             for record in records.sorted() where record.hasSuffix(".txt") {
                 let text = try String(contentsOf: massbank.appending(path: "\(folder)/\(record)"), encoding: .utf8)
-                var key: String?, mass: Double?
+                var key: String?, formula: String?
                 for line in text.split(whereSeparator: \.isNewline) {
-                    if line.hasPrefix("CH$EXACT_MASS:") { mass = Double(line.dropFirst(14).trimmingCharacters(in: .whitespaces)) }
-                    if line.hasPrefix("CH$LINK: INCHIKEY ") { key = String(line.dropFirst(18)).trimmingCharacters(in: .whitespaces) }
+                    if line.hasPrefix("CH$FORMULA:") { formula = line.dropFirst(11).trimmingCharacters(in: .whitespaces) }
+                    if line.hasPrefix("CH$LINK: INCHIKEY ") { key = line.dropFirst(18).trimmingCharacters(in: .whitespaces) }
                 }
-                if let key, let mass {
-                    out.append(ReferenceMasses(inchiKey: key, mass: mass, protonated: nil, origin: "MassBank \(record)"))
+                if let key, let formula {
+                    out.append(ReferenceMasses(inchiKey: key, formula: formula, origin: "MassBank \(record)"))
                 }
             }
         }
