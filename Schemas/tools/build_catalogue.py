@@ -41,7 +41,7 @@ TABLES = {
     "N": ("substances/benzimidazole_opioids_nitazenes_globalchem.csv", "name", "formula_rdkit", "inchikey_rdkit"),
     "H": ("substances/fentanyl_analogues_FentanylHunter_compounds.csv", "name", "formula_rdkit", "inchikey_rdkit"),
     "C": ("substances/fentanyl_singlemod_library_FentanylClassifier.csv", "name", "formula", "inchikey"),
-    # Names only, SMILES unverified: used solely for entries whose SMILES was checked by hand (see spec).
+    # SMILES unverified: used only for entries whose SMILES was checked by hand (their source says so).
     "E": ("substances/globalchem_eu_nps_drug_report_smiles_UNVERIFIED.csv", "name", "formula_rdkit", "inchikey_rdkit"),
 }
 
