@@ -30,44 +30,75 @@ enum Base64Decoder {
         return out
     }
 
+    /// Appends the decoded bytes to `out`. Groups of four alphabet characters take a fast path;
+    /// whitespace and padding go through the general state machine.
     static func decode(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) throws(Failure) {
-        let t = table
-        var quad: UInt32 = 0
-        var filled = 0
-        var padding = 0
-        var symbols = 0
-        try t.withUnsafeBufferPointer { (t) throws(Failure) in
-            for (offset, c) in text.enumerated() {
-                let v = t[Int(c)]
-                if v < 64 {
-                    guard padding == 0 else { throw .invalidCharacter(c, offset: offset) }
-                    quad = quad << 6 | UInt32(v)
-                    filled += 1
-                    symbols += 1
-                    if filled == 4 {
-                        out.append(UInt8(truncatingIfNeeded: quad >> 16))
-                        out.append(UInt8(truncatingIfNeeded: quad >> 8))
-                        out.append(UInt8(truncatingIfNeeded: quad))
-                        filled = 0
-                        quad = 0
+        let start = out.count
+        let capacity = text.count / 4 * 3 + 3
+        out.append(contentsOf: repeatElement(0, count: capacity))
+        var written = 0
+        var failure: Failure?
+        table.withUnsafeBufferPointer { t in
+            out.withUnsafeMutableBufferPointer { buffer in
+                let o = buffer.baseAddress! + start
+                var quad: UInt32 = 0, filled = 0, padding = 0, symbols = 0
+                var i = 0
+                let n = text.count
+                while i < n {
+                    if filled == 0, padding == 0, i + 4 <= n {
+                        let a = UInt32(t[Int(text[i])]), b = UInt32(t[Int(text[i + 1])])
+                        let c = UInt32(t[Int(text[i + 2])]), d = UInt32(t[Int(text[i + 3])])
+                        if (a | b | c | d) < 64 {
+                            let v = a << 18 | b << 12 | c << 6 | d
+                            o[written] = UInt8(truncatingIfNeeded: v >> 16)
+                            o[written + 1] = UInt8(truncatingIfNeeded: v >> 8)
+                            o[written + 2] = UInt8(truncatingIfNeeded: v)
+                            written += 3
+                            symbols += 4
+                            i += 4
+                            continue
+                        }
                     }
-                } else if v == 64 {
-                    padding += 1
-                    symbols += 1
-                    guard padding <= 2 else { throw .invalidCharacter(c, offset: offset) }
-                } else if v != 65 {
-                    throw .invalidCharacter(c, offset: offset)
+                    let ch = text[i]
+                    let v = t[Int(ch)]
+                    if v < 64 {
+                        guard padding == 0 else { failure = .invalidCharacter(ch, offset: i); return }
+                        quad = quad << 6 | UInt32(v)
+                        filled += 1
+                        symbols += 1
+                        if filled == 4 {
+                            o[written] = UInt8(truncatingIfNeeded: quad >> 16)
+                            o[written + 1] = UInt8(truncatingIfNeeded: quad >> 8)
+                            o[written + 2] = UInt8(truncatingIfNeeded: quad)
+                            written += 3
+                            filled = 0
+                            quad = 0
+                        }
+                    } else if v == 64 {
+                        padding += 1
+                        symbols += 1
+                        guard padding <= 2 else { failure = .invalidCharacter(ch, offset: i); return }
+                    } else if v != 65 {
+                        failure = .invalidCharacter(ch, offset: i)
+                        return
+                    }
+                    i += 1
+                }
+                guard symbols % 4 == 0 else { failure = .badLength(symbols); return }
+                switch (filled, padding) {
+                case (0, 0): break
+                case (2, 2):
+                    o[written] = UInt8(truncatingIfNeeded: quad >> 4)
+                    written += 1
+                case (3, 1):
+                    o[written] = UInt8(truncatingIfNeeded: quad >> 10)
+                    o[written + 1] = UInt8(truncatingIfNeeded: quad >> 2)
+                    written += 2
+                default: failure = .badLength(symbols)
                 }
             }
         }
-        guard symbols % 4 == 0 else { throw .badLength(symbols) }
-        switch (filled, padding) {
-        case (0, 0): break
-        case (2, 2): out.append(UInt8(truncatingIfNeeded: quad >> 4))
-        case (3, 1):
-            out.append(UInt8(truncatingIfNeeded: quad >> 10))
-            out.append(UInt8(truncatingIfNeeded: quad >> 2))
-        default: throw .badLength(symbols)
-        }
+        out.removeLast(capacity - written)
+        if let failure { throw failure }
     }
 }

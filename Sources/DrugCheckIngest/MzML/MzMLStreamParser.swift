@@ -102,9 +102,12 @@ struct MzMLParseState {
                 throw reader.rejection("mzML version \(v) is not supported (1.1 expected)")
             }
         case "cvParam", "userParam":
-            let p = MzMLParam(isCV: name == "cvParam", accession: reader.attribute("accession") ?? "",
-                              name: reader.attribute("name") ?? "", value: reader.attribute("value") ?? "",
-                              unitAccession: reader.attribute("unitAccession"))
+            let isCV = name == "cvParam"
+            let accession = isCV ? reader.attribute("accession") ?? "" : ""
+            // Most params of a spectrum are never used: their other attributes are not even read.
+            guard parent == "referenceableParamGroup" || Self.isUsed(accession: accession, isCV: isCV, parent: parent) else { break }
+            let p = MzMLParam(isCV: isCV, accession: accession, name: reader.attribute("name") ?? "",
+                              value: reader.attribute("value") ?? "", unitAccession: reader.attribute("unitAccession"))
             if parent == "referenceableParamGroup" { currentGroup?.params.append(p) } else { try apply(p, parent: parent) }
         case "referenceableParamGroupRef":
             let ref = reader.attribute("ref") ?? ""
@@ -242,6 +245,18 @@ struct MzMLParseState {
             if !p.isCV { run.userParams[p.name] = p.value }
         default:
             break
+        }
+    }
+
+    /// Whether ``apply(_:parent:)`` does anything with this param.
+    static func isUsed(accession: String, isCV: Bool, parent: String) -> Bool {
+        switch parent {
+        case "binaryDataArray", "chromatogram", "instrumentConfiguration", "source", "analyzer", "detector": true
+        case "spectrum": accession == "MS:1000511" || accession == "MS:1000130" || accession == "MS:1000129"
+        case "scan": accession == "MS:1000016"
+        case "selectedIon": accession == "MS:1000744" || accession == "MS:1000041"
+        case "fileDescription", "fileContent", "sample", "run": !isCV
+        default: false
         }
     }
 
