@@ -50,7 +50,7 @@ SALT_WORDS = {
     "citrate", "citraat", "citrat", "hydrochloride", "hydrochlorid", "chlorhydrate", "chloorhydraat", "hcl",
     "hydrobromide", "bromhydrate", "hbr", "sulfate", "sulphate", "sulfaat", "sulfat", "phosphate", "fosfaat",
     "tartrate", "bitartrate", "tartraat", "mesylate", "maleate", "fumarate", "oxalate", "base", "freebase",
-    "salt", "zout", "sel", "de", "d", "van", "monohydrate", "dihydrate", "hydrate",
+    "salt", "zout", "sel", "de", "d", "van", "free", "monohydrate", "dihydrate", "hydrate",
 }
 
 
@@ -59,14 +59,14 @@ def name_key(name):
     folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
     words, word = [], ""
     for c in folded:
-        if c.isalpha() or c.isnumeric() or c in "-,'()":
+        if c.isalpha() or c.isnumeric():
             word += c
         elif word:
             words.append(word)
             word = ""
     if word:
         words.append(word)
-    kept = [w for w in words if w.strip(string.punctuation) not in SALT_WORDS] if len(words) > 1 else words
+    kept = [w for w in words if w not in SALT_WORDS] if len(words) > 1 else words
     joined = "".join(kept or words)
     return "".join(c for c in joined if c.isascii() and c.isalnum())
 

@@ -10,7 +10,7 @@ public enum SubstanceName {
         "citrate", "citraat", "citrat", "hydrochloride", "hydrochlorid", "chlorhydrate", "chloorhydraat", "hcl",
         "hydrobromide", "bromhydrate", "hbr", "sulfate", "sulphate", "sulfaat", "sulfat", "phosphate", "fosfaat",
         "tartrate", "bitartrate", "tartraat", "mesylate", "maleate", "fumarate", "oxalate", "base", "freebase",
-        "salt", "zout", "sel", "de", "d", "van", "monohydrate", "dihydrate", "hydrate",
+        "salt", "zout", "sel", "de", "d", "van", "free", "monohydrate", "dihydrate", "hydrate",
     ]
 
     /// The normalised key of a name: lowercase ASCII letters and digits only, salt words removed.
@@ -21,9 +21,9 @@ public enum SubstanceName {
     public static func key(_ name: String) -> String {
         let folded = name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .lowercased()
-        let words = folded.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "," || $0 == "'" || $0 == "(" || $0 == ")") })
+        let words = folded.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
         // Keep "base" etc. when it is the only word, so the name never becomes empty.
-        let kept = words.count > 1 ? words.filter { !saltWords.contains(String($0).trimmingCharacters(in: .punctuationCharacters)) } : words
+        let kept = words.count > 1 ? words.filter { !saltWords.contains(String($0)) } : words
         let joined = (kept.isEmpty ? words : kept).joined()
         return String(joined.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) && $0.isASCII }.map(Character.init))
     }

@@ -1,0 +1,165 @@
+/// Groups finding rows into samples and analyses, checking every value and that rows of the same
+/// sample agree on the sample's own fields.
+struct SubmissionBuilder {
+    let columns: HeaderMap
+    let options: ImportOptions
+    private(set) var samples: [Sample] = []
+    private var sampleIndex: [String: Int] = [:]
+    private var firstLine: [String: Int] = [:]
+    private var fileLab: (code: String, line: Int)?
+
+    init(columns: HeaderMap, options: ImportOptions) {
+        self.columns = columns
+        self.options = options
+    }
+
+    /// One row's view: field lookup plus problem reporting at the field's position.
+    private struct Row {
+        let fields: [CSVField]
+        let columns: HeaderMap
+        var problems: [ImportProblem] = []
+
+        func field(_ c: FindingsCSVColumn) -> CSVField? { columns.index[c].map { fields[$0] } }
+
+        /// Trimmed text, nil when the column is absent or the cell empty.
+        func text(_ c: FindingsCSVColumn) -> String? {
+            guard let v = field(c)?.value.trimmed, !v.isEmpty else { return nil }
+            return v
+        }
+
+        mutating func fail(_ c: FindingsCSVColumn, _ message: String) {
+            let f = field(c) ?? fields[0]
+            problems.append(ImportProblem(line: f.line, column: f.column, message: "\(c.rawValue): \(message)"))
+        }
+
+        mutating func parse<T>(_ c: FindingsCSVColumn, expected: String, _ parser: (String) -> T?) -> T? {
+            guard let t = text(c) else { return nil }
+            guard let value = parser(t) else {
+                fail(c, "'\(t)' is not \(expected)")
+                return nil
+            }
+            return value
+        }
+
+        mutating func require<T>(_ c: FindingsCSVColumn, expected: String, _ parser: (String) -> T?) -> T? {
+            guard text(c) != nil else {
+                fail(c, "missing value: expected \(expected)")
+                return nil
+            }
+            return parse(c, expected: expected, parser)
+        }
+    }
+
+    mutating func add(record: [CSVField], headerCount: Int, problems: inout ProblemList) {
+        guard record.count == headerCount else {
+            let f = record[0]
+            problems.add(.init(line: f.line, column: 1, message: "expected \(headerCount) fields as in the header, found \(record.count)"))
+            return
+        }
+        var row = Row(fields: record, columns: columns)
+        let parsed = parseRow(&row)
+        row.problems.forEach { problems.add($0) }
+        guard row.problems.isEmpty, let (sample, analysis, finding) = parsed else { return }
+        merge(sample: sample, analysis: analysis, finding: finding, line: record[0].line, problems: &problems)
+    }
+
+    private mutating func parseRow(_ row: inout Row) -> (Sample, Analysis, Finding?)? {
+        let lab = resolveLab(&row)
+        let sampleID = row.text(.sampleID)
+        if sampleID == nil { row.fail(.sampleID, "missing value: expected the lab's sample id") }
+        let typeNames = SampleType.allCases.map(\.rawValue).joined(separator: ", ")
+        let type = row.require(.sampleType, expected: "one of \(typeNames)") {
+            FieldParsers.enumValue($0, SampleType.self, aliases: FieldParsers.sampleTypeAliases)
+        }
+        let source = row.parse(.source, expected: "one of \(SampleSource.allCases.map(\.rawValue).joined(separator: ", "))") {
+            FieldParsers.enumValue($0, SampleSource.self, aliases: FieldParsers.sourceAliases)
+        } ?? .other
+        let collected = row.require(.collectedOn, expected: "a date as yyyy-mm-dd or dd/mm/yyyy", FieldParsers.date)
+        let technique = row.parse(.technique, expected: "one of \(Technique.allCases.map(\.rawValue).joined(separator: ", "))") {
+            FieldParsers.enumValue($0, Technique.self, aliases: FieldParsers.techniqueAliases)
+        } ?? .other
+        let analysed = row.parse(.analysedOn, expected: "a date as yyyy-mm-dd or dd/mm/yyyy", FieldParsers.date)
+        let detected = row.require(.detected, expected: "true/false, yes/no, 1/0, ja/nee or oui/non", FieldParsers.bool)
+        let concentration = row.parse(.concentration, expected: "a number", FieldParsers.number)
+        let unit = row.parse(.unit, expected: "one of \(ConcentrationUnit.allCases.map(\.rawValue).joined(separator: ", "))") {
+            FieldParsers.enumValue($0, ConcentrationUnit.self, aliases: FieldParsers.unitAliases)
+        }
+        if concentration != nil, unit == nil, row.text(.unit) == nil { row.fail(.unit, "missing value: a concentration needs its unit") }
+        if let c = concentration, c < 0 { row.fail(.concentration, "'\(c)' is negative: expected a concentration ≥ 0") }
+        let rt = row.parse(.rtMin, expected: "a retention time in minutes", FieldParsers.number)
+        let mz = row.parse(.mz, expected: "an m/z value", FieldParsers.number)
+        let score = row.parse(.matchScore, expected: "a number", FieldParsers.number)
+        let substance = row.text(.substance)
+        if substance == nil, detected == true { row.fail(.substance, "missing value: a detected finding needs the substance name") }
+
+        guard row.problems.isEmpty, let lab, let sampleID, let type, let detected else { return nil }
+        var attributes: [String: String] = [:]
+        for (index, name) in columns.extra where !row.fields[index].value.trimmed.isEmpty {
+            attributes[name] = row.fields[index].value.trimmed
+        }
+        let description = ProductDescription(brand: row.text(.brand), flavour: row.text(.flavour), colour: row.text(.colour),
+                                             logo: row.text(.logo), text: row.text(.description))
+        let sample = Sample(labCode: lab, labSampleID: sampleID, type: type, source: source, soldAs: row.text(.soldAs),
+                            description: description, collectedOn: collected, region: row.text(.region),
+                            seizureContext: row.text(.seizureContext), attributes: attributes)
+        let analysis = Analysis(technique: technique, instrument: row.text(.instrument), method: row.text(.method), analysedOn: analysed)
+        let finding = substance.map { name in
+            Finding(reportedName: name, detected: detected, concentration: concentration.flatMap { c in unit.map { Concentration(value: c, unit: $0) } },
+                    retentionTimeMinutes: rt, mz: mz, matchScore: score)
+        }
+        return (sample, analysis, finding)
+    }
+
+    /// The lab comes from the `lab` column or `--lab`; a file holds one lab's results.
+    private mutating func resolveLab(_ row: inout Row) -> String? {
+        let line = row.fields[0].line
+        let code = row.text(.lab) ?? options.labCode
+        guard let code else {
+            row.fail(.lab, "missing value: expected the lab code (or give it with --lab)")
+            return nil
+        }
+        if let given = options.labCode, given.caseInsensitiveCompare(code) != .orderedSame {
+            row.fail(.lab, "'\(code)' differs from --lab \(given): a lab imports only its own results")
+            return nil
+        }
+        if let first = fileLab, first.code != code {
+            row.fail(.lab, "'\(code)' differs from '\(first.code)' on line \(first.line): a file holds one lab's results")
+            return nil
+        }
+        if fileLab == nil { fileLab = (code, line) }
+        return code
+    }
+
+    private mutating func merge(sample: Sample, analysis: Analysis, finding: Finding?, line: Int, problems: inout ProblemList) {
+        guard let i = sampleIndex[sample.labSampleID] else {
+            var new = sample
+            new.analyses = [analysis]
+            if let finding { new.analyses[0].findings = [finding] }
+            sampleIndex[sample.labSampleID] = samples.count
+            firstLine[sample.labSampleID] = line
+            samples.append(new)
+            return
+        }
+        let existing = samples[i]
+        let first = firstLine[sample.labSampleID]!
+        let conflicts: [(String, String?, String?)] = [
+            ("sample_type", existing.type.rawValue, sample.type.rawValue),
+            ("source", existing.source.rawValue, sample.source.rawValue),
+            ("collected_on", existing.collectedOn?.description, sample.collectedOn?.description),
+            ("sold_as", existing.soldAs, sample.soldAs),
+            ("region", existing.region, sample.region),
+        ]
+        for (name, a, b) in conflicts where a != nil && b != nil && a != b {
+            problems.add(.init(line: line, column: 1, message: "sample '\(sample.labSampleID)': \(name) '\(b!)' differs from '\(a!)' on line \(first)"))
+        }
+        let key = { (a: Analysis) in [a.technique.rawValue, a.instrument ?? "", a.method ?? "", a.analysedOn?.description ?? ""] }
+        if let j = samples[i].analyses.firstIndex(where: { key($0) == key(analysis) }) {
+            if let finding { samples[i].analyses[j].findings.append(finding) }
+        } else {
+            var new = analysis
+            if let finding { new.findings = [finding] }
+            samples[i].analyses.append(new)
+        }
+        samples[i].attributes.merge(sample.attributes) { old, _ in old }
+    }
+}

@@ -1,0 +1,7 @@
+/// The ordered list of migrations. A stage that needs tables adds its migration here (one line)
+/// and defines it in its own file under `Migrations/`.
+enum SchemaMigrations {
+    static let all: [SchemaMigration] = [
+        .v1Core,
+    ]
+}

@@ -1,0 +1,67 @@
+import Foundation
+import GRDB
+
+/// Filters for listing stored samples.
+///
+/// ```swift
+/// let positives = try SampleQuery(week: ISOWeek("2026-W47"), reportClass: .nitazene).fetch(in: db)
+/// ```
+public struct SampleQuery: Sendable {
+    public var week: ISOWeek?
+    public var reportClass: ReportClass?
+    public var sampleType: SampleType?
+    public var region: String?
+    /// Restricts to one lab's samples (lab tokens see only their own raw results).
+    public var labCode: String?
+    /// Samples with a database id greater than this (cursor pagination), in id order.
+    public var afterID: Int64?
+    public var limit: Int?
+
+    public init(week: ISOWeek? = nil, reportClass: ReportClass? = nil, sampleType: SampleType? = nil, region: String? = nil,
+                labCode: String? = nil, afterID: Int64? = nil, limit: Int? = nil) {
+        self.week = week
+        self.reportClass = reportClass
+        self.sampleType = sampleType
+        self.region = region
+        self.labCode = labCode
+        self.afterID = afterID
+        self.limit = limit
+    }
+
+    /// Matching samples with their database ids, ordered by id.
+    public func fetchWithIDs(in database: DrugCheckDatabase) throws -> [(id: Int64, sample: StoredSample)] {
+        try database.pool.read { db in
+            var request = SampleRecord.all().order(Column("id"))
+            if let week { request = request.filter(Column("iso_week") == week.description) }
+            if let sampleType { request = request.filter(Column("sample_type") == sampleType.rawValue) }
+            if let region { request = request.filter(Column("region") == region) }
+            if let labCode { request = request.filter(Column("lab_code") == labCode) }
+            if let afterID { request = request.filter(Column("id") > afterID) }
+            if let reportClass {
+                // The column name is the class's raw value (see the v1-core migration).
+                request = request.filter(sql: "id IN (SELECT sample_id FROM sample_classification WHERE \(reportClass.rawValue))")
+            }
+            if let limit { request = request.limit(limit) }
+            return try request.fetchAll(db).map { ($0.id!, try SampleReader.stored(db, record: $0)) }
+        }
+    }
+
+    public func fetch(in database: DrugCheckDatabase) throws -> [StoredSample] {
+        try fetchWithIDs(in: database).map(\.sample)
+    }
+}
+
+extension DrugCheckDatabase {
+    /// One sample by lab and lab sample id.
+    public func sample(lab: String, id: String) throws -> StoredSample? {
+        try pool.read { db in
+            try SampleRecord.filter(Column("lab_code") == lab && Column("lab_sample_id") == id).fetchOne(db)
+                .map { try SampleReader.stored(db, record: $0) }
+        }
+    }
+
+    /// The latest ISO week that has samples, if any.
+    public func latestWeek() throws -> ISOWeek? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT MAX(iso_week) FROM sample").flatMap(ISOWeek.init) }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+
+/// A stored sample with its database identity, ISO week and derived classification.
+public struct StoredSample: Codable, Sendable {
+    public var sample: Sample
+    public var week: ISOWeek?
+    /// `collected` or `analysed`: which date placed the sample in its week.
+    public var weekBasis: String?
+    public var classification: SampleClassification?
+}
+
+/// Reads samples back as model values.
+enum SampleReader {
+    static func sample(_ db: Database, record r: SampleRecord) throws -> Sample {
+        let analyses = try AnalysisRecord.filter(Column("sample_id") == r.id!).order(Column("id")).fetchAll(db)
+        let findingRows = try FindingRecord.filter(analyses.map(\.id!).contains(Column("analysis_id"))).order(Column("id")).fetchAll(db)
+        let findingsByAnalysis = Dictionary(grouping: findingRows, by: \.analysisId)
+        return Sample(
+            labCode: r.labCode, labSampleID: r.labSampleId, type: SampleType(rawValue: r.sampleType) ?? .other,
+            source: SampleSource(rawValue: r.source) ?? .other, soldAs: r.soldAs, soldAsSubstanceID: r.soldAsSubstanceId,
+            description: ProductDescription(brand: r.brand, flavour: r.flavour, colour: r.colour, logo: r.logo, text: r.description),
+            collectedOn: r.collectedOn.flatMap(CalendarDate.init(iso:)), region: r.region, seizureContext: r.seizureContext,
+            attributes: JSONColumn.decode([String: String].self, r.attributes) ?? [:],
+            analyses: analyses.map { a in
+                Analysis(technique: Technique(rawValue: a.technique) ?? .other, instrument: a.instrument, method: a.method,
+                         analysedOn: a.analysedOn.flatMap(CalendarDate.init(iso:)),
+                         findings: (findingsByAnalysis[a.id!] ?? []).map(finding))
+            })
+    }
+
+    static func finding(_ f: FindingRecord) -> Finding {
+        Finding(reportedName: f.reportedName, substanceID: f.substanceId, detected: f.detected,
+                concentration: f.concentration.flatMap { c in f.unit.flatMap(ConcentrationUnit.init(rawValue:)).map { Concentration(value: c, unit: $0) } },
+                retentionTimeMinutes: f.rtMin, mz: f.mz, matchScore: f.matchScore,
+                confidence: JSONColumn.decode(IdentificationConfidence.self, f.confidence))
+    }
+
+    static func stored(_ db: Database, record r: SampleRecord) throws -> StoredSample {
+        StoredSample(sample: try sample(db, record: r), week: r.isoWeek.flatMap(ISOWeek.init), weekBasis: r.weekBasis,
+                     classification: try ClassificationRecord.fetchOne(db, key: r.id!)?.model)
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import DrugCheckReports
+import DrugCheckIngest
+import DrugCheckStore
+import Foundation
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Import the example files in Imports/ and print the weekly report of the latest week with data.",
+        discussion: "Uses the default database (./drugcheck.sqlite unless --db or $DRUGCHECK_DB says otherwise)."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: "Folder of example files.")
+    var imports = "Imports"
+
+    func run() throws {
+        let db = try database.open()
+        print("== Importing \(imports)/ into \(database.path)")
+        let importer = FileImporter(database: db)
+        var rejected = 0
+        for file in try FileCollector.collect([imports]) {
+            let result = try importer.importFile(at: file, displayName: file.relativePath, options: ImportOptions())
+            if result.outcome == .rejected { rejected += 1 }
+            print(ImportSummary.text(result))
+        }
+        guard let week = try db.latestWeek() else {
+            print("No samples stored.")
+            return
+        }
+        print("\n== Weekly report")
+        print(try WeeklyReportRenderer.render(try WeeklyReportBuilder(database: db).report(for: week), as: .table), terminator: "")
+        print("\n== Synthetic-opioid positive samples, week \(week)")
+        let positives = try SampleQuery(week: week, reportClass: .anySyntheticOpioid).fetch(in: db)
+        print(SamplesCommand().table(positives), terminator: "")
+        if rejected > 0 { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+
+/// `drugcheck`: import lab results, classify them and report on synthetic opioids.
+@main
+struct DrugCheck: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drugcheck",
+        abstract: "Import drug-checking and forensic lab results, classify them, and report on synthetic opioids.",
+        discussion: """
+            The database is an SQLite file: --db PATH, else $DRUGCHECK_DB, else ./drugcheck.sqlite.
+            Exit codes: 0 success, 1 a file was rejected or a check failed, 2 usage error.
+            """,
+        subcommands: [
+            DemoCommand.self,
+            ImportCommand.self,
+            SamplesCommand.self,
+            ReportCommand.self,
+            BenchCommand.self,
+            SignalsCommand.self,
+            IdentifyCommand.self,
+        ]
+    )
+
+    /// Like the default entry point, but usage errors exit with status 2 (as documented) instead of 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// `--db`, shared by every command that uses the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite database file (default: $DRUGCHECK_DB, else ./drugcheck.sqlite).")
+    var db: String?
+
+    var path: String { DrugCheckDatabase.resolvePath(db) }
+
+    func open() throws -> DrugCheckDatabase { try DrugCheckDatabase(path: path) }
+}
+
+import DrugCheckStore
