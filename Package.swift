@@ -13,6 +13,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -48,11 +52,31 @@ let package = Package(
             name: "DrugCheckReports",
             dependencies: ["DrugCheckModel", "DrugCheckStore"]
         ),
+        .target(
+            name: "DrugCheckBulletins",
+            dependencies: [
+                "DrugCheckModel", "DrugCheckIngest", "DrugCheckStore", "DrugCheckReports",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates")]
+        ),
+        .target(
+            name: "DrugCheckServer",
+            dependencies: [
+                "DrugCheckModel", "DrugCheckIngest", "DrugCheckStore", "DrugCheckReports", "DrugCheckBulletins",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "drugcheck",
             dependencies: [
                 "DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore",
-                "DrugCheckReports",
+                "DrugCheckReports", "DrugCheckBulletins", "DrugCheckServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +85,14 @@ let package = Package(
         .testTarget(name: "DrugCheckClassifyTests", dependencies: ["DrugCheckClassify", "DrugCheckIngest", "DrugCheckModel"]),
         .testTarget(name: "DrugCheckStoreTests", dependencies: ["DrugCheckStore", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckModel"]),
         .testTarget(name: "DrugCheckReportsTests", dependencies: ["DrugCheckReports", "DrugCheckStore", "DrugCheckModel"]),
+        .testTarget(name: "DrugCheckBulletinsTests", dependencies: [
+            "DrugCheckBulletins", "DrugCheckReports", "DrugCheckStore", "DrugCheckIngest", "DrugCheckModel",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "DrugCheckServerTests", dependencies: [
+            "DrugCheckServer", "DrugCheckBulletins", "DrugCheckStore", "DrugCheckModel",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
