@@ -1,0 +1,111 @@
+import DrugCheckClassify
+import DrugCheckStore
+import Foundation
+import GRDB
+
+/// Evaluates the five triggers over the stored samples and creates or updates bulletins. Call it
+/// after every import; it is idempotent: the same data gives no new bulletin and no update.
+///
+/// An event that already has a bulletin (same subject, overlapping period within the event gap)
+/// updates that bulletin: a draft is edited in place, an approved one goes back to draft, and a
+/// published one gets a new version that goes out as CAP `Update` once approved again.
+///
+/// ```swift
+/// let result = try BulletinScanner(database: db).scan(actor: "import")
+/// print("\(result.created.count) new, \(result.updated.count) updated bulletins")
+/// ```
+public struct BulletinScanner: Sendable {
+    public let database: DrugCheckDatabase
+    public let configuration: BulletinConfiguration
+    public let catalogue: SubstanceCatalogue
+
+    public init(database: DrugCheckDatabase, configuration: BulletinConfiguration = .init(), catalogue: SubstanceCatalogue = .bundled) {
+        self.database = database
+        self.configuration = configuration
+        self.catalogue = catalogue
+    }
+
+    /// What a scan did, by bulletin id (ascending).
+    public struct Result: Sendable, Equatable {
+        public var created: [Int64] = []
+        public var updated: [Int64] = []
+        public var published: [Int64] = []
+        public var unchanged: [Int64] = []
+    }
+
+    @discardableResult
+    public func scan(actor: String = "drugcheck-scan", at now: Date = Date()) throws -> Result {
+        let samples = try EvidenceSample.load(from: database, catalogue: catalogue)
+        var events = DetectionTriggers(configuration: configuration).events(samples)
+        events += try SignalTrigger(configuration: configuration.signal).events(samples)
+        let workflow = BulletinWorkflow(database: database, configuration: configuration)
+        return try database.pool.write { db in
+            var result = Result()
+            for event in events {
+                try apply(event, db, workflow: workflow, actor: actor, now: now, result: &result)
+            }
+            return result
+        }
+    }
+
+    private func apply(_ event: TriggerEvent, _ db: Database, workflow: BulletinWorkflow, actor: String, now: Date,
+                       result: inout Result) throws {
+        let facts = BulletinFacts(event)
+        let factsText = FactsColumn.encode(facts)
+        let immediate = configuration.publishesImmediately(event.trigger)
+        guard var record = try existing(for: event, db) else {
+            var created = BulletinRecord(
+                id: nil, triggerKind: event.trigger.rawValue, subject: event.subject, periodStart: event.periodStart.description,
+                periodEnd: event.periodEnd.description, state: BulletinState.draft.rawValue, msgType: CAPMessageType.alert.rawValue,
+                version: 1, facts: factsText, note: nil, createdBy: actor, editedBy: actor, approvedBy: nil,
+                createdAt: now, updatedAt: now)
+            try created.insert(db)
+            try AuditRecord.log(db, created.id!, "created", actor: actor, at: now, detail: "trigger \(event.trigger.number): \(event.subject)")
+            result.created.append(created.id!)
+            if immediate { try publishImmediately(db, &created, workflow, now, &result) }
+            return
+        }
+        let id = record.id!
+        guard record.state != BulletinState.cancelled.rawValue, record.facts != factsText else {
+            result.unchanged.append(id)
+            return
+        }
+        let period = record.period
+        record.periodStart = min(period.lowerBound, event.periodStart).description
+        record.periodEnd = max(period.upperBound, event.periodEnd).description
+        record.facts = factsText
+        record.editedBy = actor
+        record.updatedAt = now
+        record.approvedBy = nil
+        if record.state == BulletinState.published.rawValue {
+            record.version += 1
+            record.msgType = CAPMessageType.update.rawValue
+        }
+        record.state = BulletinState.draft.rawValue
+        try record.update(db)
+        try AuditRecord.log(db, id, "updated", actor: actor, at: now,
+                            detail: "trigger \(event.trigger.number): \(facts.sampleCount) samples; version \(record.version)")
+        result.updated.append(id)
+        if immediate { try publishImmediately(db, &record, workflow, now, &result) }
+    }
+
+    /// Triggers 1–2 configured for immediate publication skip the four-eyes review; the audit says so.
+    private func publishImmediately(_ db: Database, _ record: inout BulletinRecord, _ workflow: BulletinWorkflow, _ now: Date,
+                                    _ result: inout Result) throws {
+        try workflow.publish(db, &record, by: "drugcheck-scan", at: now, detail: "immediate publication (trigger configured so)")
+        result.published.append(record.id!)
+    }
+
+    /// The bulletin of the same event: first detection has one per substance ever; other
+    /// triggers match on subject and a period within the event gap.
+    private func existing(for event: TriggerEvent, _ db: Database) throws -> BulletinRecord? {
+        let candidates = try BulletinRecord.filter(Column("subject") == event.subject).order(Column("id")).fetchAll(db)
+        if event.trigger == .firstDetection { return candidates.first }
+        let gap = event.trigger == .cluster ? configuration.cluster.windowDays : configuration.eventGapDays
+        return candidates.first { record in
+            let period = record.period
+            return event.periodStart.daysSinceEpoch <= period.upperBound.daysSinceEpoch + gap
+                && event.periodEnd.daysSinceEpoch >= period.lowerBound.daysSinceEpoch - gap
+        }
+    }
+}

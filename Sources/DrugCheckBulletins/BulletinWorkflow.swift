@@ -1,0 +1,135 @@
+import DrugCheckStore
+import Foundation
+import GRDB
+
+/// Why a review step was refused.
+public enum BulletinWorkflowError: Error, Equatable, CustomStringConvertible {
+    case notFound(Int64)
+    case invalidTransition(id: Int64, from: BulletinState, action: String)
+    /// The approver created or last edited the bulletin.
+    case fourEyes(id: Int64, user: String)
+    case noUser
+
+    public var description: String {
+        switch self {
+        case .notFound(let id): "no bulletin \(id)"
+        case let .invalidTransition(id, from, action): "bulletin \(id) is \(from.rawValue); it cannot be \(action)"
+        case let .fourEyes(id, user):
+            "bulletin \(id) was created or last edited by \(user); another person must approve it (four-eyes rule)"
+        case .noUser: "say who you are: --user NAME or DRUGCHECK_USER"
+        }
+    }
+}
+
+/// The review of bulletins: `draft → approved → published`, and `cancelled`. Approval needs a
+/// different person than the one who created or last edited the bulletin; every step is written
+/// to the audit log with who and when. Publishing records the CAP message and queues one
+/// delivery per matching subscriber, in the same transaction.
+///
+/// ```swift
+/// let workflow = BulletinWorkflow(database: db)
+/// try workflow.approve(7, by: "an")      // created by "scanner"
+/// try workflow.publish(7, by: "an")
+/// ```
+public struct BulletinWorkflow: Sendable {
+    public let database: DrugCheckDatabase
+    public let configuration: BulletinConfiguration
+
+    public init(database: DrugCheckDatabase, configuration: BulletinConfiguration = .init()) {
+        self.database = database
+        self.configuration = configuration
+    }
+
+    public func approve(_ id: Int64, by user: String, at now: Date = Date()) throws {
+        try database.pool.write { db in
+            var record = try Self.record(db, id, user)
+            guard record.state == BulletinState.draft.rawValue else {
+                throw BulletinWorkflowError.invalidTransition(id: id, from: BulletinState(rawValue: record.state)!, action: "approved")
+            }
+            guard user != record.createdBy, user != record.editedBy else { throw BulletinWorkflowError.fourEyes(id: id, user: user) }
+            record.state = BulletinState.approved.rawValue
+            record.approvedBy = user
+            record.updatedAt = now
+            try record.update(db)
+            try AuditRecord.log(db, id, "approved", actor: user, at: now, detail: "version \(record.version)")
+        }
+    }
+
+    public func publish(_ id: Int64, by user: String, at now: Date = Date()) throws {
+        try database.pool.write { db in
+            var record = try Self.record(db, id, user)
+            guard record.state == BulletinState.approved.rawValue else {
+                throw BulletinWorkflowError.invalidTransition(id: id, from: BulletinState(rawValue: record.state)!, action: "published")
+            }
+            try publish(db, &record, by: user, at: now, detail: "approved by \(record.approvedBy ?? "?")")
+        }
+    }
+
+    /// Withdraws a bulletin. When it had been published, a CAP `Cancel` (or `Error` when it was
+    /// issued in error) goes out referencing every earlier message.
+    public func cancel(_ id: Int64, by user: String, note: String, error: Bool = false, at now: Date = Date()) throws {
+        try database.pool.write { db in
+            var record = try Self.record(db, id, user)
+            guard record.state != BulletinState.cancelled.rawValue else {
+                throw BulletinWorkflowError.invalidTransition(id: id, from: .cancelled, action: "cancelled")
+            }
+            let wasPublished = try MessageRecord.filter(Column("bulletin_id") == id).fetchCount(db) > 0
+            record.note = note
+            record.state = BulletinState.cancelled.rawValue
+            record.updatedAt = now
+            record.editedBy = user
+            let type: CAPMessageType = error ? .error : .cancel
+            if wasPublished {
+                record.version += 1
+                record.msgType = type.rawValue
+                try record.update(db)
+                try recordMessage(db, record, at: now)
+            } else {
+                try record.update(db)
+            }
+            try AuditRecord.log(db, id, error ? "declared_error" : "cancelled", actor: user, at: now, detail: note)
+        }
+    }
+
+    /// Marks `record` published, stores its CAP message and queues the deliveries.
+    func publish(_ db: Database, _ record: inout BulletinRecord, by user: String, at now: Date, detail: String) throws {
+        record.state = BulletinState.published.rawValue
+        record.updatedAt = now
+        try record.update(db)
+        try recordMessage(db, record, at: now)
+        try AuditRecord.log(db, record.id!, "published", actor: user, at: now, detail: "\(detail); version \(record.version)")
+    }
+
+    private func recordMessage(_ db: Database, _ record: BulletinRecord, at now: Date) throws {
+        let message = MessageRecord(bulletinId: record.id!, version: record.version,
+                                    identifier: CAPIdentifier.make(bulletinID: record.id!, version: record.version),
+                                    sent: CAPTime.truncated(now), msgType: record.msgType, facts: record.facts, note: record.note)
+        try message.insert(db)
+        let history = try MessageRecord.messages(db, bulletinID: record.id!)
+        try Outbox.enqueue(db, message: try message.model(), history: history, configuration: configuration, at: now)
+    }
+
+    static func record(_ db: Database, _ id: Int64, _ user: String) throws -> BulletinRecord {
+        guard !user.trimmingCharacters(in: .whitespaces).isEmpty else { throw BulletinWorkflowError.noUser }
+        guard let record = try BulletinRecord.fetchOne(db, key: id) else { throw BulletinWorkflowError.notFound(id) }
+        return record
+    }
+}
+
+/// CAP identifiers and times.
+public enum CAPIdentifier {
+    /// Unique per sender: one identifier per published version of a bulletin.
+    public static func make(bulletinID: Int64, version: Int) -> String { "drugcheck-bulletin-\(bulletinID)-v\(version)" }
+}
+
+/// CAP 1.2 times: whole seconds with an explicit offset (`2026-09-14T08:30:00+00:00`; `Z` is not allowed).
+public enum CAPTime {
+    public static func string(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld+00:00", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    static func truncated(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }
+}

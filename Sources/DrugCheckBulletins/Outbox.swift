@@ -1,0 +1,75 @@
+import DrugCheckStore
+import Foundation
+import GRDB
+
+/// The persistent outbox: one row per published message and matching subscriber, written in the
+/// publishing transaction, so a delivery is never lost between publication and sending and
+/// survives a restart of the process.
+///
+/// ```swift
+/// for row in try Outbox(database: db).deliveries() { print(row.subscriber, row.state, row.attempts) }
+/// ```
+public struct Outbox: Sendable {
+    public let database: DrugCheckDatabase
+
+    public init(database: DrugCheckDatabase) {
+        self.database = database
+    }
+
+    /// One delivery as it stands.
+    public struct Delivery: Sendable, Equatable {
+        public enum State: String, Sendable { case pending, delivered, failed }
+        public var id: Int64
+        public var bulletinID: Int64
+        public var messageIdentifier: String
+        public var subscriber: String
+        public var state: State
+        public var attempts: Int
+        public var nextAttemptAt: Date
+        public var lastError: String?
+        public var deliveredAt: Date?
+    }
+
+    /// Every delivery, by id.
+    public func deliveries() throws -> [Delivery] {
+        try database.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.id, o.bulletin_id, o.message_identifier, s.name, o.state, o.attempts, o.next_attempt_at,
+                       o.last_error, o.delivered_at
+                FROM outbox o JOIN subscriber s ON s.id = o.subscriber_id ORDER BY o.id
+                """).map { row in
+                Delivery(id: row[0], bulletinID: row[1], messageIdentifier: row[2], subscriber: row[3],
+                         state: Delivery.State(rawValue: row[4]) ?? .pending, attempts: row[5], nextAttemptAt: row[6],
+                         lastError: row[7], deliveredAt: row[8])
+            }
+        }
+    }
+
+    /// Queues `message` for every subscriber that wants it, rendered in the subscriber's format
+    /// and languages. The idempotency key is the message identifier and the subscriber id.
+    static func enqueue(_ db: Database, message: PublishedMessage, history: [PublishedMessage],
+                        configuration: BulletinConfiguration, at now: Date) throws {
+        let state: BulletinState = message.messageType == .cancel || message.messageType == .error ? .cancelled : .published
+        for subscriber in try SubscriberRecord.order(Column("id")).fetchAll(db).map(\.model) where subscriber.wants(message.facts) {
+            let document = try BulletinDocument.published(message, history: history, state: state, configuration: configuration,
+                                                          languages: subscriber.effectiveLanguages)
+            let payload: Data
+            let contentType: String
+            switch subscriber.format {
+            case .cap:
+                payload = Data(CAPWriter.xml(document).utf8)
+                contentType = "application/cap+xml"
+            case .json:
+                payload = try BulletinJSON(document).encoded()
+                contentType = "application/json"
+            }
+            try db.execute(sql: """
+                INSERT INTO outbox (bulletin_id, message_identifier, subscriber_id, idempotency_key, content_type, payload,
+                                    state, attempts, next_attempt_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)
+                ON CONFLICT (message_identifier, subscriber_id) DO NOTHING
+                """, arguments: [message.bulletinID, message.identifier, subscriber.id!,
+                                 "\(message.identifier)/subscriber-\(subscriber.id!)", contentType, payload, now])
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import DrugCheckStore
+import Foundation
+import GRDB
+
+/// Someone who receives bulletins by webhook, with what they want to receive.
+///
+/// ```swift
+/// let s = Subscriber(name: "poison-centre", url: "https://example.org/hook", secret: "…",
+///                    classes: [.nitazene], regions: ["BE2"], minimumSeverity: .severe, languages: [.nl, .fr])
+/// try Subscribers(database: db).add(s)
+/// ```
+public struct Subscriber: Codable, Sendable, Equatable {
+    public enum Format: String, Codable, CaseIterable, Sendable { case cap, json }
+
+    public var id: Int64?
+    public var name: String
+    public var url: String
+    /// Shared secret of the HMAC-SHA256 signature.
+    public var secret: String
+    public var format: Format
+    /// Report classes of interest; empty means all.
+    public var classes: [ReportClass]
+    /// Region code prefixes (NUTS: `BE2` covers `BE251`); empty means everywhere.
+    public var regions: [String]
+    public var minimumSeverity: CAPSeverity
+    /// Languages of the CAP `info` blocks sent; empty means all four.
+    public var languages: [BulletinLanguage]
+
+    public init(id: Int64? = nil, name: String, url: String, secret: String, format: Format = .cap, classes: [ReportClass] = [],
+                regions: [String] = [], minimumSeverity: CAPSeverity = .unknown, languages: [BulletinLanguage] = []) {
+        self.id = id
+        self.name = name
+        self.url = url
+        self.secret = secret
+        self.format = format
+        self.classes = classes
+        self.regions = regions
+        self.minimumSeverity = minimumSeverity
+        self.languages = languages
+    }
+
+    /// Whether a bulletin with these facts goes to this subscriber. A national bulletin (no
+    /// region) goes to every regional subscriber too.
+    public func wants(_ facts: BulletinFacts) -> Bool {
+        (classes.isEmpty || !Set(classes).isDisjoint(with: facts.classes))
+            && (regions.isEmpty || facts.regions.isEmpty || facts.regions.contains { r in regions.contains { r.hasPrefix($0) } })
+            && facts.severity >= minimumSeverity
+    }
+
+    public var effectiveLanguages: [BulletinLanguage] { languages.isEmpty ? BulletinLanguage.allCases : languages }
+}
+
+/// Adds, lists and removes subscribers.
+public struct Subscribers: Sendable {
+    public let database: DrugCheckDatabase
+
+    public init(database: DrugCheckDatabase) {
+        self.database = database
+    }
+
+    public struct InvalidSubscriber: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    @discardableResult
+    public func add(_ subscriber: Subscriber, at now: Date = Date()) throws -> Int64 {
+        guard let url = URL(string: subscriber.url), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw InvalidSubscriber(description: "webhook URL '\(subscriber.url)': expected an http or https URL")
+        }
+        guard !subscriber.secret.isEmpty else { throw InvalidSubscriber(description: "a signing secret is required") }
+        return try database.pool.write { db in
+            guard try SubscriberRecord.filter(Column("name") == subscriber.name).fetchCount(db) == 0 else {
+                throw InvalidSubscriber(description: "a subscriber named '\(subscriber.name)' already exists")
+            }
+            var record = SubscriberRecord(subscriber, createdAt: now)
+            try record.insert(db)
+            return record.id!
+        }
+    }
+
+    public func list() throws -> [Subscriber] {
+        try database.pool.read { db in try SubscriberRecord.order(Column("id")).fetchAll(db).map(\.model) }
+    }
+
+    /// Removes a subscriber by name; its pending deliveries go with it. Returns whether it existed.
+    @discardableResult
+    public func remove(name: String) throws -> Bool {
+        try database.pool.write { db in try SubscriberRecord.filter(Column("name") == name).deleteAll(db) > 0 }
+    }
+}
+
+struct SubscriberRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "subscriber"
+    var id: Int64?
+    var name: String
+    var url: String
+    var secret: String
+    var format: String
+    var classes: String
+    var regions: String
+    var minSeverity: String
+    var languages: String
+    var createdAt: Date
+
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    init(_ s: Subscriber, createdAt: Date) {
+        func json<T: Encodable>(_ v: T) -> String { String(decoding: try! JSONEncoder().encode(v), as: UTF8.self) }
+        id = s.id
+        name = s.name
+        url = s.url
+        secret = s.secret
+        format = s.format.rawValue
+        classes = json(s.classes)
+        regions = json(s.regions)
+        minSeverity = s.minimumSeverity.rawValue
+        languages = json(s.languages)
+        self.createdAt = createdAt
+    }
+
+    var model: Subscriber {
+        func decode<T: Decodable>(_ t: T.Type, _ text: String) -> T? { try? JSONDecoder().decode(t, from: Data(text.utf8)) }
+        return Subscriber(id: id, name: name, url: url, secret: secret, format: Subscriber.Format(rawValue: format) ?? .cap,
+                          classes: decode([ReportClass].self, classes) ?? [], regions: decode([String].self, regions) ?? [],
+                          minimumSeverity: CAPSeverity(rawValue: minSeverity) ?? .unknown,
+                          languages: decode([BulletinLanguage].self, languages) ?? [])
+    }
+}

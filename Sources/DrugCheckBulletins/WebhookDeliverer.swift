@@ -1,0 +1,159 @@
+import AsyncHTTPClient
+import DrugCheckStore
+import Foundation
+import GRDB
+import Logging
+
+/// When to retry a failed delivery: exponential backoff `base × 2^(attempt−1)`, capped at
+/// `maxDelay`, with "equal jitter" (a random half of the delay is dropped) so that many
+/// receivers coming back at once are not hit together; after `maxAttempts` it gives up.
+public struct RetryPolicy: Sendable, Equatable {
+    public var maxAttempts = 8
+    public var baseDelay: TimeInterval = 30
+    public var maxDelay: TimeInterval = 3600
+    /// Per request.
+    public var timeoutSeconds: Int64 = 15
+
+    public init(maxAttempts: Int = 8, baseDelay: TimeInterval = 30, maxDelay: TimeInterval = 3600, timeoutSeconds: Int64 = 15) {
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// The wait after failed attempt number `attempt` (1-based); `random` is in 0…1.
+    public func delay(afterAttempt attempt: Int, random: Double) -> TimeInterval {
+        let full = min(maxDelay, baseDelay * pow(2, Double(max(0, attempt - 1))))
+        return full / 2 + full / 2 * random
+    }
+}
+
+/// Sends due outbox rows with AsyncHTTPClient: POST of the CAP or JSON payload, signed (see
+/// ``WebhookSignature``), with the idempotency key. A 2xx answer marks the row delivered; any
+/// other answer or a network error schedules a retry, until the policy gives up and the row is
+/// marked failed. All state is in the database, so a restarted process continues where the
+/// previous one stopped; a receiver that saw a request whose answer was lost gets the same
+/// idempotency key again and can ignore it.
+///
+/// ```swift
+/// let report = try await WebhookDeliverer(database: db).deliverDue()
+/// print(report.delivered, report.gaveUp)
+/// ```
+public struct WebhookDeliverer: Sendable {
+    public let database: DrugCheckDatabase
+    public let client: HTTPClient
+    public let policy: RetryPolicy
+    private let logger: Logger
+
+    public init(database: DrugCheckDatabase, client: HTTPClient = .shared, policy: RetryPolicy = .init(),
+                logger: Logger = Logger(label: "drugcheck.bulletins.delivery")) {
+        self.database = database
+        self.client = client
+        self.policy = policy
+        self.logger = logger
+    }
+
+    /// What one pass did.
+    public struct Report: Sendable, Equatable {
+        public var delivered = 0
+        public var retried = 0
+        /// Deliveries given up in this pass: `subscriber: message (last error)`.
+        public var gaveUp: [String] = []
+        /// Rows still pending after the pass, and when the next one is due.
+        public var pending = 0
+        public var nextDue: Date?
+    }
+
+    private struct Due {
+        var id: Int64, url: String, secret: String, name: String, key: String, contentType: String, payload: Data
+        var attempts: Int, message: String
+    }
+
+    /// Sends every pending row due at `now`, in id order.
+    public func deliverDue(now: Date = Date(), random: @Sendable () -> Double = { Double.random(in: 0...1) }) async throws -> Report {
+        let due = try await database.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.id, s.url, s.secret, s.name, o.idempotency_key, o.content_type, o.payload, o.attempts, o.message_identifier
+                FROM outbox o JOIN subscriber s ON s.id = o.subscriber_id
+                WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.id
+                """, arguments: [now]).map {
+                Due(id: $0[0], url: $0[1], secret: $0[2], name: $0[3], key: $0[4], contentType: $0[5], payload: $0[6],
+                    attempts: $0[7], message: $0[8])
+            }
+        }
+        var report = Report()
+        for row in due {
+            let error = await send(row, now: now)
+            let attempts = row.attempts + 1
+            try await database.pool.write { db in
+                if let error {
+                    if attempts >= policy.maxAttempts {
+                        try db.execute(sql: "UPDATE outbox SET state = 'failed', attempts = ?, last_error = ? WHERE id = ?",
+                                       arguments: [attempts, error, row.id])
+                    } else {
+                        let next = now.addingTimeInterval(policy.delay(afterAttempt: attempts, random: random()))
+                        try db.execute(sql: "UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                                       arguments: [attempts, error, next, row.id])
+                    }
+                } else {
+                    try db.execute(sql: "UPDATE outbox SET state = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL WHERE id = ?",
+                                   arguments: [attempts, now, row.id])
+                }
+            }
+            if let error {
+                if attempts >= policy.maxAttempts {
+                    report.gaveUp.append("\(row.name): \(row.message) (\(error))")
+                    logger.error("delivery given up", metadata: ["subscriber": "\(row.name)", "message": "\(row.message)", "error": "\(error)"])
+                } else {
+                    report.retried += 1
+                }
+            } else {
+                report.delivered += 1
+            }
+        }
+        (report.pending, report.nextDue) = try await database.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'pending'") ?? 0,
+             try Date.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'"))
+        }
+        return report
+    }
+
+    /// Delivers until nothing is pending, sleeping until the next retry is due (at most
+    /// `maxWait` seconds in total). Returns the passes' combined report.
+    public func deliverAll(maxWait: TimeInterval = 600) async throws -> Report {
+        let deadline = Date().addingTimeInterval(maxWait)
+        var total = Report()
+        while true {
+            let pass = try await deliverDue()
+            total.delivered += pass.delivered
+            total.retried += pass.retried
+            total.gaveUp += pass.gaveUp
+            total.pending = pass.pending
+            total.nextDue = pass.nextDue
+            guard pass.pending > 0, let next = pass.nextDue, next <= deadline else { return total }
+            let wait = max(0, next.timeIntervalSinceNow)
+            try await Task.sleep(nanoseconds: UInt64(wait * 1_000_000_000))
+        }
+    }
+
+    /// `nil` on a 2xx answer, else what went wrong.
+    private func send(_ row: Due, now: Date) async -> String? {
+        let timestamp = String(Int64(now.timeIntervalSince1970))
+        var request = HTTPClientRequest(url: row.url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: row.contentType)
+        request.headers.add(name: WebhookSignature.timestampHeader, value: timestamp)
+        request.headers.add(name: WebhookSignature.signatureHeader,
+                            value: WebhookSignature.sign(timestamp: timestamp, body: row.payload, secret: row.secret))
+        request.headers.add(name: WebhookSignature.idempotencyHeader, value: row.key)
+        request.headers.add(name: "User-Agent", value: "DrugCheck-bulletins/1")
+        request.body = .bytes(Array(row.payload))
+        do {
+            let response = try await client.execute(request, timeout: .seconds(policy.timeoutSeconds))
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            return (200..<300).contains(response.status.code) ? nil : "HTTP \(response.status.code)"
+        } catch {
+            return "\(error)"
+        }
+    }
+}
