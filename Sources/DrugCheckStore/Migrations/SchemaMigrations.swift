@@ -3,5 +3,6 @@
 enum SchemaMigrations {
     static let all: [SchemaMigration] = [
         .v1Core,
+        .auth,
     ]
 }

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# End-to-end check of the HTTP service: starts the real `drugcheck serve` on a free loopback
+# port over a fresh database, uploads an example export with curl, pulls the weekly report
+# (and the Atom feed when the bulletin routes exist), stops the server, and validates
+# Schemas/openapi.yaml with openapi-spec-validator (PyPI). Exits non-zero on any failure.
+# Usage: .ci/e2e.sh            (from the package root, after `swift build`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin="${DRUGCHECK_BIN:-$(swift build --show-bin-path)/drugcheck}"
+[ -x "$bin" ] || swift build --product drugcheck
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill "$server_pid"; wait "$server_pid" || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "e2e: FAIL: $*" >&2; [ -f "$work/server.log" ] && tail -20 "$work/server.log" >&2; exit 1; }
+
+echo "e2e: validating Schemas/openapi.yaml"
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet openapi-spec-validator
+"$work/venv/bin/openapi-spec-validator" Schemas/openapi.yaml || fail "Schemas/openapi.yaml is not a valid OpenAPI document"
+
+db="$work/e2e.sqlite"
+lab_token="$("$bin" tokens create --db "$db" --role lab --lab BE-DCA --quiet)"
+ministry_token="$("$bin" tokens create --db "$db" --role ministry --quiet)"
+subscriber_token="$("$bin" tokens create --db "$db" --role subscriber --quiet)"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+base="http://127.0.0.1:$port"
+
+"$bin" serve --db "$db" --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+    curl -fsS "$base/healthz" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || fail "the server exited"
+    sleep 0.2
+done
+curl -fsS "$base/healthz" >/dev/null || fail "/healthz does not answer"
+
+# request METHOD PATH TOKEN EXPECTED-STATUS [curl args...]: body in $work/body
+request() {
+    local method="$1" path="$2" token="$3" expected="$4"
+    shift 4
+    local status
+    status="$(curl -sS -o "$work/body" -w '%{http_code}' -X "$method" -H "Authorization: Bearer $token" "$@" "$base$path")"
+    [ "$status" = "$expected" ] || fail "$method $path answered $status, expected $expected: $(head -c 500 "$work/body")"
+    echo "e2e: $method $path -> $status"
+}
+
+request POST "/v1/imports?filename=be-dca-drugchecking.csv" "$lab_token" 201 \
+    -H "Content-Type: text/csv" --data-binary @Imports/be-dca-drugchecking.csv
+grep -q '"outcome":"imported"' "$work/body" || fail "the upload was not imported"
+request POST "/v1/imports" "$lab_token" 200 --data-binary @Imports/be-dca-drugchecking.csv
+request POST "/v1/imports" "$lab_token" 422 --data-binary @Imports/be-nicc-seizures.csv
+
+request GET /v1/reports/weekly/2026-W36 "$ministry_token" 200 -H "Accept: application/json"
+grep -q '"week":"2026-W36"' "$work/body" || fail "the weekly report is not for 2026-W36"
+grep -q '"class":"nitazene"' "$work/body" || fail "the weekly report has no nitazene cells"
+request GET /v1/reports/weekly/2026-W36.csv "$ministry_token" 200
+head -1 "$work/body" | grep -q '^week,class,sample_type,tested,positive,prevalence' || fail "the CSV report has no header"
+request GET /v1/samples "$ministry_token" 403
+
+if grep -q 'feed.atom' Schemas/openapi.yaml; then
+    request GET /v1/bulletins/feed.atom "$subscriber_token" 200
+    grep -q '<feed' "$work/body" || fail "the Atom feed is not a feed"
+else
+    echo "e2e: no bulletin routes yet; Atom feed not checked"
+fi
+
+kill "$server_pid"
+wait "$server_pid" || true
+server_pid=""
+echo "e2e: OK"

@@ -1,0 +1,58 @@
+import DrugCheckStore
+import Hummingbird
+import Logging
+
+/// The DrugCheck HTTP service: routes, middleware and server settings over one database.
+///
+/// ```swift
+/// let db = try DrugCheckDatabase(path: config.databasePath)
+/// let app = DrugCheckApp(configuration: config, database: db)
+/// try await app.application.runService()
+/// ```
+/// `@unchecked Sendable`: the router is only changed while `init` builds it.
+public struct DrugCheckApp: @unchecked Sendable {
+    public let configuration: ServerConfiguration
+    public let database: DrugCheckDatabase
+    public let metrics: ServerMetrics
+    /// Every route the server answers, with the roles it admits.
+    public let routes: [RegisteredRoute]
+    let router: Router<DrugCheckRequestContext>
+
+    public init(configuration: ServerConfiguration, database: DrugCheckDatabase, metrics: ServerMetrics = ServerMetrics()) {
+        self.configuration = configuration
+        self.database = database
+        self.metrics = metrics
+        let access = AccessStore(database: database)
+        // Outermost first: metrics see the final status of every answer, errors become problems
+        // before that, and the body and rate limits apply once the caller is known.
+        let router = Router(context: DrugCheckRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: BearerAuthMiddleware(access: access))
+        if configuration.rateLimitPerSecond > 0 {
+            router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.rateLimitPerSecond,
+                                                                            burst: configuration.rateLimitBurst)))
+        }
+        router.add(middleware: BodyLimitMiddleware(importLimit: configuration.importBodyLimit, generalLimit: configuration.bodyLimit))
+        let catalogue = RouteCatalogue(router: router)
+        OperationsController(database: database, metrics: metrics).register(in: catalogue)
+        ImportsController(database: database, importBodyLimit: configuration.importBodyLimit, metrics: metrics).register(in: catalogue)
+        SamplesController(database: database).register(in: catalogue)
+        ReportsController(database: database).register(in: catalogue)
+        AdminController(access: access, bodyLimit: configuration.bodyLimit).register(in: catalogue)
+        self.router = router
+        routes = catalogue.routes
+    }
+
+    /// The Hummingbird application, ready to run (or to test in process).
+    public var application: some ApplicationProtocol {
+        var logger = Logger(label: "drugcheck.server")
+        logger.logLevel = .info
+        return Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "DrugCheck"),
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,94 @@
+import DrugCheckReports
+import DrugCheckStore
+import Foundation
+import Hummingbird
+
+/// `GET /v1/reports/weekly/{isoWeek}` (JSON or CSV by `Accept` or extension) and
+/// `GET /v1/reports/trend`: aggregates over all labs, for the ministry, reviewers and admins.
+struct ReportsController {
+    let database: DrugCheckDatabase
+    static let offered: [ContentNegotiation.Representation] = [.json, .csv]
+    static let maxTrendWeeks = 104
+
+    func register(in routes: RouteCatalogue) {
+        routes.add(.get, "/v1/reports/weekly/{isoWeek}", roles: [.ministry, .reviewer, .admin], handler: weekly)
+        routes.add(.get, "/v1/reports/trend", roles: [.ministry, .reviewer, .admin], handler: trend)
+    }
+
+    @Sendable func weekly(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
+        let segment = try context.parameters.require("isoWeek")
+        let (text, format) = try ContentNegotiation.choose(segment: segment, accept: request.headers[.accept], offered: Self.offered)
+        guard let week = ISOWeek(text) else { throw Problem.invalidParameter("isoWeek", expected: "an ISO week such as 2026-W47") }
+        let database = database
+        let report = try await Blocking.run { try WeeklyReportBuilder(database: database).report(for: week) }
+        let body: Data
+        switch format {
+        case .csv: body = Data(WeeklyReportRenderer.csv(report).utf8)
+        default: body = try JSONBody.encoder.encode(report)
+        }
+        return EntityTag.conditional(request, body: body, contentType: format.contentType, headers: [.vary: "Accept"])
+    }
+
+    @Sendable func trend(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        var count = 12
+        if let text = query["weeks"] {
+            guard let n = Int(text), (1...Self.maxTrendWeeks).contains(n) else {
+                throw Problem.invalidParameter("weeks", expected: "an integer from 1 to \(Self.maxTrendWeeks)")
+            }
+            count = n
+        }
+        var end: ISOWeek?
+        if let text = query["end"] {
+            guard let week = ISOWeek(String(text)) else { throw Problem.invalidParameter("end", expected: "an ISO week such as 2026-W47") }
+            end = week
+        }
+        let database = database
+        let reports = try await Blocking.run { () -> [WeeklyReport] in
+            let last = try end ?? database.latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: Self.today)
+            let builder = WeeklyReportBuilder(database: database)
+            return try (0..<count).reversed().map { try builder.report(for: last.adding(weeks: -$0)) }
+        }
+        return try JSONBody.response(Trend(reports))
+    }
+
+    static var today: CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+}
+
+/// Weekly counts over all sample types, one series per class, oldest week first.
+struct Trend: Encodable {
+    struct Series: Encodable {
+        var reportClass: ReportClass
+        var tested: [Int]
+        var positive: [Int]
+        var prevalence: [Double?]
+
+        enum CodingKeys: String, CodingKey { case reportClass = "class", tested, positive, prevalence }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(reportClass, forKey: .reportClass)
+            try c.encode(tested, forKey: .tested)
+            try c.encode(positive, forKey: .positive)
+            var p = c.nestedUnkeyedContainer(forKey: .prevalence)
+            for value in prevalence { if let value { try p.encode(value) } else { try p.encodeNil() } }
+        }
+    }
+
+    var weeks: [String]
+    var series: [Series]
+
+    init(_ reports: [WeeklyReport]) {
+        weeks = reports.map(\.week.description)
+        series = ReportClass.allCases.map { reportClass in
+            let cells = reports.map { $0.cell(reportClass) }
+            return Series(reportClass: reportClass, tested: cells.map { $0?.tested ?? 0 }, positive: cells.map { $0?.positive ?? 0 },
+                          prevalence: cells.map { $0?.prevalence })
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Counters and a latency histogram, rendered in the Prometheus text exposition format
+/// (https://prometheus.io/docs/instrumenting/exposition_formats/).
+///
+/// ```swift
+/// metrics.recordImport(outcome: "imported")
+/// print(metrics.prometheusText())
+/// ```
+public final class ServerMetrics: @unchecked Sendable {
+    /// Upper bounds of the latency buckets, in seconds.
+    static let buckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+    private struct Latency {
+        var counts = [Int](repeating: 0, count: ServerMetrics.buckets.count)
+        var sum = 0.0
+        var count = 0
+    }
+
+    private let lock = NSLock()
+    private var requests: [String: Int] = [:]
+    private var latency: [String: Latency] = [:]
+    private var imports: [String: Int] = [:]
+
+    public init() {}
+
+    func recordRequest(method: String, route: String, status: Int, seconds: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        requests[labels(["method": method, "route": route, "status": String(status)]), default: 0] += 1
+        let key = labels(["route": route])
+        var l = latency[key] ?? Latency()
+        for (i, bound) in Self.buckets.enumerated() where seconds <= bound { l.counts[i] += 1 }
+        l.sum += seconds
+        l.count += 1
+        latency[key] = l
+    }
+
+    func recordImport(outcome: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        imports[labels(["outcome": outcome]), default: 0] += 1
+    }
+
+    public func prometheusText() -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        var out = "# HELP drugcheck_imports_total Files received through the API, by outcome (rejected = rejections).\n"
+        out += "# TYPE drugcheck_imports_total counter\n"
+        for outcome in ["imported", "already_imported", "rejected"] {
+            out += "drugcheck_imports_total\(labels(["outcome": outcome])) \(imports[labels(["outcome": outcome])] ?? 0)\n"
+        }
+        out += "# HELP drugcheck_http_requests_total HTTP requests by method, route and status.\n"
+        out += "# TYPE drugcheck_http_requests_total counter\n"
+        for (key, value) in requests.sorted(by: { $0.key < $1.key }) { out += "drugcheck_http_requests_total\(key) \(value)\n" }
+        out += "# HELP drugcheck_http_request_duration_seconds Time to answer a request, by route.\n"
+        out += "# TYPE drugcheck_http_request_duration_seconds histogram\n"
+        for (key, l) in latency.sorted(by: { $0.key < $1.key }) {
+            let inner = key.dropFirst().dropLast()
+            for (i, bound) in Self.buckets.enumerated() {
+                out += "drugcheck_http_request_duration_seconds_bucket{\(inner),le=\"\(bound)\"} \(l.counts[i])\n"
+            }
+            out += "drugcheck_http_request_duration_seconds_bucket{\(inner),le=\"+Inf\"} \(l.count)\n"
+            out += "drugcheck_http_request_duration_seconds_sum\(key) \(l.sum)\n"
+            out += "drugcheck_http_request_duration_seconds_count\(key) \(l.count)\n"
+        }
+        return out
+    }
+
+    /// `{a="x",b="y"}` with label values escaped as the format requires.
+    private func labels(_ pairs: [String: String]) -> String {
+        let escaped = pairs.sorted { $0.key < $1.key }.map { key, value in
+            let v = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n")
+            return "\(key)=\"\(v)\""
+        }
+        return "{" + escaped.joined(separator: ",") + "}"
+    }
+}

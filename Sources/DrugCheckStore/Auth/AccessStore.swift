@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+
+/// Labs, API users and bearer tokens in the DrugCheck database.
+///
+/// ```swift
+/// let access = AccessStore(database: db)
+/// let user = try access.createUser(name: "ministry-analyst", role: .ministry)
+/// let token = try access.issueToken(userID: user.id)
+/// print(token.secret)                         // shown once
+/// let caller = try access.authenticate(token.secret)   // Principal(role: .ministry, …)
+/// ```
+public struct AccessStore: Sendable {
+    public let database: DrugCheckDatabase
+
+    public init(database: DrugCheckDatabase) {
+        self.database = database
+    }
+
+    // MARK: Labs
+
+    public func labs() throws -> [Lab] {
+        try database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT code, name, country FROM lab ORDER BY code").map {
+                Lab(code: $0["code"], name: $0["name"], country: $0["country"])
+            }
+        }
+    }
+
+    public func lab(code: String) throws -> Lab? {
+        try labs().first { $0.code == code }
+    }
+
+    public func createLab(_ lab: Lab) throws {
+        try Self.validateLabCode(lab.code)
+        try database.pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM lab WHERE code = ?", arguments: [lab.code]) == true {
+                throw AccessStoreError.duplicateLab(lab.code)
+            }
+            try db.execute(sql: "INSERT INTO lab (code, name, country) VALUES (?, ?, ?)", arguments: [lab.code, lab.name, lab.country])
+        }
+    }
+
+    static func validateLabCode(_ code: String) throws {
+        let allowed = code.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
+        guard !code.isEmpty, code.count <= 64, allowed else {
+            throw AccessStoreError.invalid("a lab code is 1 to 64 letters, digits, '-' or '_'")
+        }
+    }
+
+    // MARK: Users
+
+    /// Creates a user. A `lab` user's lab is created (named after its code) when it is not known yet.
+    public func createUser(name: String, role: Role, labCode: String? = nil) throws -> APIUser {
+        guard !name.isEmpty, name.count <= 200 else { throw AccessStoreError.invalid("a user name is 1 to 200 characters") }
+        if role == .lab, labCode == nil { throw AccessStoreError.labRequired }
+        if role != .lab, labCode != nil { throw AccessStoreError.labNotAllowed(role) }
+        if let labCode { try Self.validateLabCode(labCode) }
+        let now = Date()
+        return try database.pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM api_user WHERE name = ?", arguments: [name]) == true {
+                throw AccessStoreError.duplicateUser(name)
+            }
+            if let labCode {
+                try db.execute(sql: "INSERT OR IGNORE INTO lab (code, name, country) VALUES (?, ?, '')", arguments: [labCode, labCode])
+            }
+            try db.execute(sql: "INSERT INTO api_user (name, role, lab_code, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [name, role.rawValue, labCode, now])
+            return APIUser(id: db.lastInsertedRowID, name: name, role: role, labCode: labCode, createdAt: now)
+        }
+    }
+
+    public func users() throws -> [APIUser] {
+        try database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM api_user ORDER BY id").map(Self.user)
+        }
+    }
+
+    public func user(id: Int64) throws -> APIUser? {
+        try database.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_user WHERE id = ?", arguments: [id]).map(Self.user)
+        }
+    }
+
+    static func user(_ row: Row) -> APIUser {
+        APIUser(id: row["id"], name: row["name"], role: Role(rawValue: row["role"]) ?? .subscriber,
+                labCode: row["lab_code"], createdAt: row["created_at"])
+    }
+
+    // MARK: Tokens
+
+    /// Issues a new token for a user; its secret is in the result and nowhere else.
+    public func issueToken(userID: Int64) throws -> IssuedToken {
+        let secret = BearerSecret.generate()
+        let now = Date()
+        let id = try database.pool.write { db -> Int64 in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM api_user WHERE id = ?", arguments: [userID]) == true else {
+                throw AccessStoreError.unknownUser(userID)
+            }
+            try db.execute(sql: "INSERT INTO api_token (user_id, token_hash, created_at) VALUES (?, ?, ?)",
+                           arguments: [userID, BearerSecret.hash(secret), now])
+            return db.lastInsertedRowID
+        }
+        return IssuedToken(info: TokenInfo(id: id, userID: userID, createdAt: now, revokedAt: nil), secret: secret)
+    }
+
+    public func tokens(userID: Int64) throws -> [TokenInfo] {
+        try database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, user_id, created_at, revoked_at FROM api_token WHERE user_id = ? ORDER BY id",
+                             arguments: [userID]).map {
+                TokenInfo(id: $0["id"], userID: $0["user_id"], createdAt: $0["created_at"], revokedAt: $0["revoked_at"])
+            }
+        }
+    }
+
+    /// Revokes a token; returns false when there is no such live token.
+    @discardableResult
+    public func revokeToken(id: Int64) throws -> Bool {
+        try database.pool.write { db in
+            try db.execute(sql: "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [Date(), id])
+            return db.changesCount == 1
+        }
+    }
+
+    /// The caller a live token belongs to, or nil for an unknown or revoked token.
+    public func authenticate(_ secret: String) throws -> Principal? {
+        guard secret.hasPrefix(BearerSecret.prefix), secret.count == BearerSecret.prefix.count + 64 else { return nil }
+        return try database.pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT t.id AS token_id, u.id AS user_id, u.name, u.role, u.lab_code
+                FROM api_token t JOIN api_user u ON u.id = t.user_id
+                WHERE t.token_hash = ? AND t.revoked_at IS NULL
+                """, arguments: [BearerSecret.hash(secret)]).flatMap { row in
+                Role(rawValue: row["role"]).map {
+                    Principal(userID: row["user_id"], userName: row["name"], role: $0, labCode: row["lab_code"], tokenID: row["token_id"])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import DrugCheckServer
+import Foundation
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite struct ImportRoutesTests {
+    @Test func rawUploadIsCreatedThenAlreadyImported() async throws {
+        let f = try ServerFixture(seedDCA: false)
+        let body = try ServerFixture.bytes(ServerFixture.dcaFile)
+        try await f.test { client in
+            let location = try await client.execute(uri: "/v1/imports?filename=be-dca-drugchecking.csv", method: .post,
+                                                    headers: f.headers("lab"), body: body) { r in
+                #expect(r.status == .created)
+                let json = try #require(try r.json() as? [String: Any])
+                #expect(json["outcome"] as? String == "imported")
+                #expect(json["format"] as? String == "findings-csv")
+                #expect(json["file"] as? String == "be-dca-drugchecking.csv")
+                #expect((json["findings"] as? Int ?? 0) == 110) // 110 data rows in the file
+                return try #require(r.headers[.location])
+            }
+            try await client.execute(uri: "/v1/imports", method: .post, headers: f.headers("lab"), body: body) { r in
+                #expect(r.status == .ok)
+                #expect((try r.json() as? [String: Any])?["outcome"] as? String == "already_imported")
+            }
+            try await client.execute(uri: location, method: .get, headers: f.headers("lab")) { r in
+                #expect(r.status == .ok)
+                let json = try #require(try r.json() as? [String: Any])
+                #expect(json["lab"] as? String == "BE-DCA")
+                #expect(json["outcome"] as? String == "imported")
+            }
+            // Another lab does not learn that the batch exists.
+            try await client.execute(uri: location, method: .get, headers: f.headers("otherLab")) { r in
+                #expect(r.status == .notFound)
+            }
+        }
+    }
+
+    @Test func anotherLabsFileIsRejectedWithItsProblems() async throws {
+        let f = try ServerFixture(seedDCA: false)
+        try await f.test { client in
+            try await client.execute(uri: "/v1/imports", method: .post, headers: f.headers("otherLab"),
+                                     body: try ServerFixture.bytes(ServerFixture.dcaFile)) { r in
+                #expect(r.status == .unprocessableContent)
+                let problem = try r.problem()
+                #expect(problem["outcome"] as? String == "rejected")
+                let errors = try #require(problem["errors"] as? [[String: Any]])
+                #expect(errors.contains { ($0["message"] as? String ?? "").contains("belongs to lab 'BE-DCA'") })
+                #expect(!r.text.contains("quarantine"), "server paths stay internal")
+            }
+        }
+    }
+
+    @Test func brokenFileIsRejectedWithLocatedErrors() async throws {
+        let f = try ServerFixture()
+        let broken = ServerFixture.packageRoot.appendingPathComponent("Imports/broken-example-findings.csv")
+        try await f.test { client in
+            try await client.execute(uri: "/v1/imports?filename=broken.csv", method: .post, headers: f.headers("lab"),
+                                     body: try ServerFixture.bytes(broken)) { r in
+                #expect(r.status == .unprocessableContent)
+                let errors = try #require(try r.problem()["errors"] as? [[String: Any]])
+                #expect(!errors.isEmpty)
+                #expect(errors.allSatisfy { ($0["line"] as? Int ?? 0) > 0 })
+            }
+        }
+    }
+
+    @Test func multipartUploadTakesTheFilePart() async throws {
+        let f = try ServerFixture(seedDCA: false)
+        let boundary = "drugcheck-test-boundary"
+        var body = ByteBuffer()
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nweekly upload\r\n")
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"be-dca-drugchecking.csv\"\r\n")
+        body.writeString("Content-Type: text/csv\r\n\r\n")
+        body.writeBytes(try Data(contentsOf: ServerFixture.dcaFile))
+        body.writeString("\r\n--\(boundary)--\r\n")
+        try await f.test { client in
+            try await client.execute(uri: "/v1/imports", method: .post,
+                                     headers: f.headers("lab", [.contentType: "multipart/form-data; boundary=\(boundary)"]), body: body) { r in
+                #expect(r.status == .created)
+                let json = try #require(try r.json() as? [String: Any])
+                #expect(json["file"] as? String == "be-dca-drugchecking.csv")
+                #expect((json["findings"] as? Int ?? 0) == 110)
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import DrugCheckServer
+import DrugCheckStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Every registered route × every caller (no token, each role, a lab token of another lab):
+/// the answer is the expected 2xx, 401 or 403/404, and a lab never sees the other lab's data.
+@Suite struct RoleMatrixTests {
+    /// How to call one route: a concrete URI and body, fresh for each caller.
+    struct Case {
+        var uri: String
+        var body: ByteBuffer?
+        /// What the two lab tokens get: BE-DCA's own resource, or BE-NICC reaching for it.
+        var lab: HTTPResponse.Status.Kind = .clientError
+        var otherLab: Set<Int> = [403, 404]
+    }
+
+    static let callers = ["none", "lab", "otherLab"] + Role.allCases.filter { $0 != .lab }.map(\.rawValue)
+
+    func cases(_ f: ServerFixture, batchID: Int64) throws -> [String: (String) throws -> Case] {
+        let access = AccessStore(database: f.database)
+        let json = { (s: String) in ByteBuffer(string: s) }
+        let upload = try ServerFixture.bytes(ServerFixture.dcaFile)
+        return [
+            "GET /healthz": { _ in Case(uri: "/healthz", lab: .successful, otherLab: [200]) },
+            "GET /metrics": { _ in Case(uri: "/metrics") },
+            // The other lab uploading BE-DCA's file is refused by content (422).
+            "POST /v1/imports": { _ in Case(uri: "/v1/imports", body: upload, lab: .successful, otherLab: [422]) },
+            "GET /v1/imports/{id}": { _ in Case(uri: "/v1/imports/\(batchID)", lab: .successful) },
+            "GET /v1/samples": { _ in Case(uri: "/v1/samples", lab: .successful, otherLab: [200]) },
+            "GET /v1/samples/{lab}/{id}": { _ in Case(uri: "/v1/samples/BE-DCA/DCA-36001", lab: .successful) },
+            "GET /v1/reports/weekly/{isoWeek}": { _ in Case(uri: "/v1/reports/weekly/2026-W36") },
+            "GET /v1/reports/trend": { _ in Case(uri: "/v1/reports/trend?weeks=4") },
+            "GET /v1/admin/labs": { _ in Case(uri: "/v1/admin/labs") },
+            "POST /v1/admin/labs": { caller in
+                Case(uri: "/v1/admin/labs", body: json(#"{"code": "NL-M-\#(caller)", "name": "Matrix lab", "country": "NL"}"#))
+            },
+            "GET /v1/admin/users": { _ in Case(uri: "/v1/admin/users") },
+            "POST /v1/admin/users": { caller in
+                Case(uri: "/v1/admin/users", body: json(#"{"name": "matrix-\#(caller)", "role": "subscriber"}"#))
+            },
+            "GET /v1/admin/users/{id}/tokens": { _ in Case(uri: "/v1/admin/users/1/tokens") },
+            "POST /v1/admin/users/{id}/tokens": { _ in Case(uri: "/v1/admin/users/1/tokens") },
+            "DELETE /v1/admin/tokens/{id}": { _ in
+                let user = try access.createUser(name: "revoke-\(UUID().uuidString)", role: .subscriber)
+                return Case(uri: "/v1/admin/tokens/\(try access.issueToken(userID: user.id).info.id)")
+            },
+        ]
+    }
+
+    @Test func everyRouteEveryCaller() async throws {
+        let f = try ServerFixture()
+        let batchID = try #require(try FileImporter(database: f.database).importFile(at: ServerFixture.dcaFile, options: .init()).batchID)
+        let cases = try cases(f, batchID: batchID)
+        var calls: [(route: RegisteredRoute, caller: String, c: Case)] = []
+        for route in f.app.routes {
+            let make = try #require(cases[route.description], "no matrix case for \(route)")
+            for caller in Self.callers { calls.append((route, caller, try make(caller))) }
+        }
+        try await f.test { [calls] client in
+            for (route, caller, c) in calls {
+                let status = try await client.execute(uri: c.uri, method: HTTPRequest.Method(route.method)!,
+                                                      headers: f.headers(caller == "none" ? nil : caller), body: c.body) { r in
+                    // An upload's own content echoed in its rejection is not another lab's data.
+                    if caller == "lab" || caller == "otherLab", c.body == nil {
+                        #expect(!r.text.contains(caller == "lab" ? "BE-NICC" : "BE-DCA"), "\(route) leaked another lab's data to \(caller)")
+                    }
+                    return r.status
+                }
+                let expectation = "\(route) as \(caller): \(status.code)"
+                if route.roles.isEmpty {
+                    #expect(status.kind == .successful, "\(expectation)")
+                } else if caller == "none" {
+                    #expect(status == .unauthorized, "\(expectation)")
+                } else if caller == "otherLab", route.roles.contains(.lab) {
+                    #expect(c.otherLab.contains(status.code), "\(expectation)")
+                } else if caller == "lab", route.roles.contains(.lab) {
+                    #expect(status.kind == c.lab, "\(expectation)")
+                } else if route.roles.contains(Role(rawValue: caller) ?? .lab) {
+                    #expect(status.kind == .successful, "\(expectation)")
+                } else {
+                    #expect(status == .forbidden, "\(expectation)")
+                }
+            }
+        }
+    }
+}
