@@ -20,7 +20,7 @@ import Testing
 
     static let callers = ["none", "lab", "otherLab"] + Role.allCases.filter { $0 != .lab }.map(\.rawValue)
 
-    func cases(_ f: ServerFixture, batchID: Int64) throws -> [String: (String) throws -> Case] {
+    func matrixCases(_ f: ServerFixture, batchID: Int64) throws -> [String: (String) throws -> Case] {
         let access = AccessStore(database: f.database)
         let json = { (s: String) in ByteBuffer(string: s) }
         let upload = try ServerFixture.bytes(ServerFixture.dcaFile)
@@ -54,7 +54,7 @@ import Testing
     @Test func everyRouteEveryCaller() async throws {
         let f = try ServerFixture()
         let batchID = try #require(try FileImporter(database: f.database).importFile(at: ServerFixture.dcaFile, options: .init()).batchID)
-        let cases = try cases(f, batchID: batchID)
+        let cases = try matrixCases(f, batchID: batchID)
         var calls: [(route: RegisteredRoute, caller: String, c: Case)] = []
         for route in f.app.routes {
             let make = try #require(cases[route.description], "no matrix case for \(route)")

@@ -29,7 +29,9 @@ struct ServerFixture: Sendable {
         if seedDCA { #expect(try importer.importFile(at: Self.dcaFile, options: .init()).outcome == .imported) }
         let access = AccessStore(database: database)
         var tokens: [String: String] = [:]
-        for (caller, role, lab) in [("lab", Role.lab, "BE-DCA"), ("otherLab", .lab, "BE-NICC")] + Role.allCases.filter { $0 != .lab }.map { ($0.rawValue, $0, nil as String?) } {
+        let callers: [(String, Role, String?)] = [("lab", .lab, "BE-DCA"), ("otherLab", .lab, "BE-NICC")]
+            + Role.allCases.filter { $0 != .lab }.map { ($0.rawValue, $0, nil) }
+        for (caller, role, lab) in callers {
             let user = try access.createUser(name: caller, role: role, labCode: lab)
             tokens[caller] = try access.issueToken(userID: user.id).secret
         }

@@ -1,6 +1,7 @@
 import DrugCheckStore
 import Hummingbird
 import Logging
+import NIOCore
 
 /// The DrugCheck HTTP service: routes, middleware and server settings over one database.
 ///

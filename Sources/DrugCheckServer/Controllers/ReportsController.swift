@@ -43,7 +43,7 @@ struct ReportsController {
             guard let week = ISOWeek(String(text)) else { throw Problem.invalidParameter("end", expected: "an ISO week such as 2026-W47") }
             end = week
         }
-        let database = database
+        let (database, count, end) = (database, count, end)
         let reports = try await Blocking.run { () -> [WeeklyReport] in
             let last = try end ?? database.latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: Self.today)
             let builder = WeeklyReportBuilder(database: database)

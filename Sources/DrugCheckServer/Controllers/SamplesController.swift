@@ -26,8 +26,8 @@ struct SamplesController {
         }
         let limit = query.limit ?? Self.defaultLimit
         query.limit = limit + 1 // one more than asked tells whether there is a next page
-        let database = database
-        let rows = try await Blocking.run { try query.fetchWithIDs(in: database) }
+        let (database, pageQuery) = (database, query)
+        let rows = try await Blocking.run { try pageQuery.fetchWithIDs(in: database) }
         let page = rows.prefix(limit)
         let next = rows.count > limit ? page.last.map { String($0.id) } : nil
         return try JSONBody.response(SamplePage(samples: page.map { SampleResource($0.sample) }, nextCursor: next))
