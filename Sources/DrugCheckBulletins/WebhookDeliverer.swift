@@ -85,13 +85,13 @@ public struct WebhookDeliverer: Sendable {
         for row in due {
             let error = await send(row, now: now)
             let attempts = row.attempts + 1
+            let next = now.addingTimeInterval(policy.delay(afterAttempt: attempts, random: random()))
             try await database.pool.write { db in
                 if let error {
                     if attempts >= policy.maxAttempts {
                         try db.execute(sql: "UPDATE outbox SET state = 'failed', attempts = ?, last_error = ? WHERE id = ?",
                                        arguments: [attempts, error, row.id])
                     } else {
-                        let next = now.addingTimeInterval(policy.delay(afterAttempt: attempts, random: random()))
                         try db.execute(sql: "UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
                                        arguments: [attempts, error, next, row.id])
                     }
