@@ -1,53 +1,103 @@
 @_exported import DrugCheckModel
 
-/// The weekly prevalence report: per substance class and sample type, how many samples were
-/// tested and how many were positive.
+/// The weekly prevalence report for the health ministry: per substance class and stratum
+/// (sample type, source, region, lab, `all` when summed over), samples tested and positive,
+/// prevalence with its 95% Wilson interval, the change against the previous 4 weeks,
+/// unexpected adulteration, concentrations, first-seen substances and EARS/CUSUM signals.
 ///
-/// JSON shape (later versions add fields, never remove or rename them):
-/// `{"week": "2026-W47", "cells": [{"class": "nitazene", "sample_type": "vape_refill", "tested": 12, "positive": 3, "prevalence": 0.25}]}`
-/// with `"all"` for a stratum summed over.
+/// JSON (documented in `Schemas/weekly-report.schema.json`; later versions add fields, never
+/// remove or rename them):
+/// `{"schema_version": "1.0", "week": "2026-W47", "cells": [{"class": "nitazene", "sample_type": "vape_refill",
+///   "source": "all", "region": "all", "lab": "all", "tested": 12, "positive": 3, "prevalence": 0.25, "ci_low": 0.089, ...}], ...}`
+///
+/// ```swift
+/// let report = try WeeklyReportBuilder(database: db).report(for: ISOWeek("2026-W47")!)
+/// report.cell(.nitazene, sampleType: "vape_refill")?.ciHigh
+/// ```
 public struct WeeklyReport: Codable, Sendable, Equatable {
+    public static let currentSchemaVersion = "1.0"
+    /// Cells with fewer samples than this are flagged `small_number` (never hidden).
+    public static let smallNumberThreshold = 5
+    /// The value of a stratum column summed over.
+    public static let all = "all"
+    /// The region column's value for samples without a region.
+    public static let unknownRegion = "unknown"
+
+    public var schemaVersion = WeeklyReport.currentSchemaVersion
     public var week: ISOWeek
+    public var weekStart: CalendarDate
+    public var weekEnd: CalendarDate
+    /// The `--region` the report is restricted to, `nil` for the whole jurisdiction.
+    public var regionFilter: String?
+    /// Weeks in `trend` (and at least 12 weeks of history behind the signals).
+    public var trendWeeks: Int
+    /// Samples of the week dated by their analysis because the collection date was missing.
+    public var datedByAnalysis: Int
+    public var notes: [String]
     public var cells: [Cell]
+    public var trend: [TrendPoint]
+    public var alarms: [Alarm]
+    public var firstSeen: [FirstSeenSubstance]
 
-    public struct Cell: Codable, Sendable, Equatable {
-        public var reportClass: ReportClass
-        /// A `SampleType` raw value, or `all`.
-        public var sampleType: String
-        /// Samples tested, negatives included.
-        public var tested: Int
-        public var positive: Int
-        /// `positive / tested`; null when nothing was tested.
-        public var prevalence: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case reportClass = "class", sampleType = "sample_type", tested, positive, prevalence
-        }
-
-        public init(reportClass: ReportClass, sampleType: String, tested: Int, positive: Int) {
-            self.reportClass = reportClass
-            self.sampleType = sampleType
-            self.tested = tested
-            self.positive = positive
-            prevalence = tested > 0 ? Double(positive) / Double(tested) : nil
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(reportClass, forKey: .reportClass)
-            try c.encode(sampleType, forKey: .sampleType)
-            try c.encode(tested, forKey: .tested)
-            try c.encode(positive, forKey: .positive)
-            try c.encode(prevalence, forKey: .prevalence) // explicit null, not omitted
-        }
-    }
-
-    public init(week: ISOWeek, cells: [Cell]) {
+    public init(week: ISOWeek, cells: [Cell], regionFilter: String? = nil, trendWeeks: Int = 0, datedByAnalysis: Int = 0,
+                notes: [String] = [], trend: [TrendPoint] = [], alarms: [Alarm] = [], firstSeen: [FirstSeenSubstance] = []) {
         self.week = week
+        weekStart = week.monday
+        weekEnd = week.sunday
+        self.regionFilter = regionFilter
+        self.trendWeeks = trendWeeks
+        self.datedByAnalysis = datedByAnalysis
+        self.notes = notes
         self.cells = cells
+        self.trend = trend
+        self.alarms = alarms
+        self.firstSeen = firstSeen
     }
 
-    public func cell(_ reportClass: ReportClass, sampleType: String = "all") -> Cell? {
-        cells.first { $0.reportClass == reportClass && $0.sampleType == sampleType }
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", week, weekStart = "week_start", weekEnd = "week_end"
+        case regionFilter = "region_filter", trendWeeks = "trend_weeks", datedByAnalysis = "dated_by_analysis"
+        case notes, cells, trend, alarms, firstSeen = "first_seen"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(week, forKey: .week)
+        try c.encode(weekStart.description, forKey: .weekStart)
+        try c.encode(weekEnd.description, forKey: .weekEnd)
+        try c.encode(regionFilter, forKey: .regionFilter)  // explicit null
+        try c.encode(trendWeeks, forKey: .trendWeeks)
+        try c.encode(datedByAnalysis, forKey: .datedByAnalysis)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(cells, forKey: .cells)
+        try c.encode(trend, forKey: .trend)
+        try c.encode(alarms, forKey: .alarms)
+        try c.encode(firstSeen, forKey: .firstSeen)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decode(String.self, forKey: .schemaVersion)
+        week = try c.decode(ISOWeek.self, forKey: .week)
+        weekStart = week.monday
+        weekEnd = week.sunday
+        regionFilter = try c.decodeIfPresent(String.self, forKey: .regionFilter)
+        trendWeeks = try c.decode(Int.self, forKey: .trendWeeks)
+        datedByAnalysis = try c.decode(Int.self, forKey: .datedByAnalysis)
+        notes = try c.decode([String].self, forKey: .notes)
+        cells = try c.decode([Cell].self, forKey: .cells)
+        trend = try c.decode([TrendPoint].self, forKey: .trend)
+        alarms = try c.decode([Alarm].self, forKey: .alarms)
+        firstSeen = try c.decode([FirstSeenSubstance].self, forKey: .firstSeen)
+    }
+
+    /// The cell of one class in one stratum; unspecified dimensions are `all`.
+    public func cell(_ reportClass: ReportClass, sampleType: String = all, source: String = all,
+                     region: String = all, lab: String = all) -> Cell? {
+        cells.first {
+            $0.reportClass == reportClass && $0.sampleType == sampleType && $0.source == source
+                && $0.region == region && $0.lab == lab
+        }
     }
 }

@@ -1,51 +1,105 @@
+import DrugCheckClassify
 import DrugCheckStore
 import Foundation
-import GRDB
 
-/// Counts one ISO week's samples from the store: one grouped query over the week's samples,
-/// served by the `sample_week` index.
+/// Builds the weekly report from the store's maintained weekly aggregates plus the findings of
+/// the report week itself. See `WeeklyReport` for what each cell holds.
 ///
 /// ```swift
-/// let report = try WeeklyReportBuilder(database: db).report(for: ISOWeek("2026-W47")!)
+/// let builder = WeeklyReportBuilder(database: db)
+/// let report = try builder.report(for: ISOWeek("2026-W47")!, trendWeeks: 12, region: nil)
 /// ```
 public struct WeeklyReportBuilder: Sendable {
-    public let database: DrugCheckDatabase
+    /// The signals need C3's 11 previous weeks; the series never gets shorter than this.
+    public static let minimumSignalWeeks = 12
 
-    public init(database: DrugCheckDatabase) {
+    public let database: DrugCheckDatabase
+    public let catalogue: SubstanceCatalogue
+
+    public init(database: DrugCheckDatabase, catalogue: SubstanceCatalogue = .bundled) {
         self.database = database
+        self.catalogue = catalogue
     }
 
-    public func report(for week: ISOWeek) throws -> WeeklyReport {
-        let classColumns = ReportClass.allCases.map { "SUM(c.\($0.rawValue))" }.joined(separator: ", ")
-        let rows = try database.pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.sample_type, COUNT(*), \(classColumns)
-                FROM sample s JOIN sample_classification c ON c.sample_id = s.id
-                WHERE s.iso_week = ?
-                GROUP BY s.sample_type
-                """, arguments: [week.description])
-        }
-        var byType: [String: (tested: Int, positive: [Int])] = [:]
-        for row in rows {
-            let positives = ReportClass.allCases.indices.map { (row[$0 + 2] as Int?) ?? 0 }
-            byType[row[0]] = (row[1], positives)
-        }
-        let totalTested = byType.values.reduce(0) { $0 + $1.tested }
-        let orderedTypes = SampleType.allCases.map(\.rawValue).filter { byType[$0] != nil }
-        var cells: [WeeklyReport.Cell] = []
-        for (k, reportClass) in ReportClass.allCases.enumerated() {
-            let totalPositive = byType.values.reduce(0) { $0 + $1.positive[k] }
-            cells.append(.init(reportClass: reportClass, sampleType: "all", tested: totalTested, positive: totalPositive))
-            for type in orderedTypes {
-                let counts = byType[type]!
-                cells.append(.init(reportClass: reportClass, sampleType: type, tested: counts.tested, positive: counts.positive[k]))
+    public func report(for week: ISOWeek, trendWeeks: Int = 12, region: String? = nil) throws -> WeeklyReport {
+        let trendWeeks = max(1, trendWeeks)
+        let history = max(trendWeeks, Self.minimumSignalWeeks)
+        let first = week.adding(weeks: -(history - 1))
+        let reader = ReportStoreReader(database: database)
+        let regionKey = region == WeeklyReport.unknownRegion ? "" : region
+
+        var table: [StratumKey: [StratumCounts]] = [:]
+        for row in try reader.counts(from: first, through: week, region: regionKey) {
+            guard let rowWeek = ISOWeek(row.week) else { continue }
+            let index = first.distance(to: rowWeek)
+            for key in StratumKey.keys(sampleType: row.sampleType, source: row.source, region: row.region, lab: row.lab) {
+                table[key, default: Array(repeating: StratumCounts(), count: history)][index].add(row)
             }
         }
-        return WeeklyReport(week: week, cells: cells)
+        if table[.total] == nil { table[.total] = Array(repeating: StratumCounts(), count: history) }
+
+        let findings = FindingSummary(try reader.findings(in: week, region: regionKey), catalogue: catalogue,
+                                      firstSeen: try reader.firstSeen(in: week, region: regionKey))
+        let last = history - 1
+        var cells: [WeeklyReport.Cell] = []
+        var alarms: [WeeklyReport.Alarm] = []
+        for (k, reportClass) in ReportClass.allCases.enumerated() {
+            for key in table.keys.sorted() {
+                let series = table[key]!
+                var cell = key.cell(reportClass, tested: series[last].tested, positive: series[last].positive[k])
+                cell.unexpected = series[last].unexpected[k]
+                let previous = series[(last - BaselineComparison.defaultWeeks)..<last].map { week in
+                    week.tested > 0 ? Double(week.positive[k]) / Double(week.tested) : nil
+                }
+                let comparison = BaselineComparison(current: cell.prevalence, previous: previous)
+                cell.baselinePrevalence = comparison.baseline
+                cell.changeVsBaseline = comparison.change
+                findings.fill(&cell, key: key, classIndex: k)
+                if key.hasSignals {
+                    let signals = WeeklyReport.CellSignals(counts: series.map { Double($0.positive[k]) })
+                    cell.signals = signals
+                    if !signals.alarming.isEmpty {
+                        alarms.append(.init(reportClass: reportClass, region: key.value, observed: cell.positive,
+                                            methods: signals.alarming))
+                    }
+                }
+                cells.append(cell)
+            }
+        }
+
+        let total = table[.total]!
+        let trend = ReportClass.allCases.enumerated().flatMap { k, reportClass in
+            ((history - trendWeeks)...last).map { i in
+                WeeklyReport.TrendPoint(week: first.adding(weeks: i), reportClass: reportClass,
+                                        tested: total[i].tested, positive: total[i].positive[k])
+            }
+        }
+        return WeeklyReport(week: week, cells: cells, regionFilter: region, trendWeeks: trendWeeks,
+                            datedByAnalysis: total[last].analysedBasis,
+                            notes: Self.notes(total[last], region: region), trend: trend, alarms: alarms,
+                            firstSeen: findings.firstSeenSubstances)
+    }
+
+    static func notes(_ week: StratumCounts, region: String?) -> [String] {
+        var notes: [String] = []
+        if week.tested == 0 { notes.append("No samples were tested in this week.") }
+        if week.analysedBasis > 0 {
+            notes.append("\(week.analysedBasis) of \(week.tested) samples had no collection date and were assigned to the week of their analysis.")
+        }
+        if let region { notes.append("Restricted to region \(region); first-seen substances are first seen in that region.") }
+        notes.append("Cells with fewer than \(WeeklyReport.smallNumberThreshold) samples are flagged small_number, not hidden.")
+        return notes
     }
 
     /// The last ISO week that has ended on `today`.
     public static func lastCompleteWeek(today: CalendarDate) -> ISOWeek {
         today.isoWeek.adding(weeks: -1)
+    }
+}
+
+extension WeeklyReportBuilder {
+    /// `EXPLAIN QUERY PLAN` of each query the report runs, for BENCHMARKS.md.
+    public func queryPlans() throws -> [(name: String, plan: [String])] {
+        try ReportStoreReader(database: database).queryPlans()
     }
 }

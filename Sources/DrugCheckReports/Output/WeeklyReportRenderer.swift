@@ -2,16 +2,23 @@ import Foundation
 
 /// Output formats of reports.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case table, json, csv
+    case table, json, csv, html, md
 }
 
-/// Renders a weekly report. Output is deterministic: the same report gives the same bytes.
+/// Renders a weekly report. Output is deterministic: the same report gives the same bytes
+/// (fixed cell order, sorted JSON keys, no timestamps).
+///
+/// ```swift
+/// let csv = try WeeklyReportRenderer.render(report, as: .csv, csv: SpreadsheetSafeCSV(separator: ";", decimalComma: true))
+/// ```
 public enum WeeklyReportRenderer {
-    public static func render(_ report: WeeklyReport, as format: ReportFormat) throws -> String {
+    public static func render(_ report: WeeklyReport, as format: ReportFormat, csv dialect: SpreadsheetSafeCSV = .init()) throws -> String {
         switch format {
         case .json: return try json(report)
-        case .csv: return csv(report)
-        case .table: return table(report)
+        case .csv: return csv(report, dialect: dialect)
+        case .table: return WeeklyReportText.table(report)
+        case .md: return WeeklyReportText.markdown(report)
+        case .html: return WeeklyReportHTML.page(report)
         }
     }
 
@@ -21,27 +28,29 @@ public enum WeeklyReportRenderer {
         return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
     }
 
+    static let csvHeader: [SpreadsheetSafeCSV.Cell] = [
+        "week", "class", "sample_type", "source", "region", "lab", "tested", "positive", "prevalence", "ci_low", "ci_high",
+        "small_number", "baseline_prevalence", "change_vs_baseline", "unexpected", "median_concentration",
+        "concentration_unit", "quantified", "first_seen", "highest_potency_substance",
+        "ears_c1_alarm", "ears_c2_alarm", "ears_c3_alarm", "cusum_alarm",
+    ]
+
+    /// One row per cell; signal columns are empty where no signal was computed or R gives NA.
     public static func csv(_ report: WeeklyReport, dialect: SpreadsheetSafeCSV = .init()) -> String {
         var out = dialect
-        out.row(["week", "class", "sample_type", "tested", "positive", "prevalence"])
+        out.row(csvHeader)
+        func number(_ d: Double?) -> SpreadsheetSafeCSV.Cell { d.map { .number($0) } ?? .empty }
+        func flag(_ b: Bool?) -> SpreadsheetSafeCSV.Cell { b.map { .text($0 ? "true" : "false") } ?? .empty }
         for c in report.cells {
-            out.row([.text(report.week.description), .text(c.reportClass.rawValue), .text(c.sampleType), .integer(c.tested),
-                     .integer(c.positive), c.prevalence.map { .number($0) } ?? .empty])
+            let signals = c.signals.map { [$0.earsC1, $0.earsC2, $0.earsC3, $0.cusum].map { flag($0.alarm) } }
+            out.row([.text(report.week.description), .text(c.reportClass.rawValue), .text(c.sampleType), .text(c.source),
+                     .text(c.region), .text(c.lab), .integer(c.tested), .integer(c.positive), number(c.prevalence),
+                     number(c.ciLow), number(c.ciHigh), flag(c.smallNumber), number(c.baselinePrevalence),
+                     number(c.changeVsBaseline), .integer(c.unexpected), number(c.medianConcentration),
+                     c.concentrationUnit.map { .text($0) } ?? .empty, .integer(c.quantified),
+                     .text(c.firstSeen.joined(separator: " ")), c.highestPotencySubstance.map { .text($0) } ?? .empty]
+                    + (signals ?? Array(repeating: .empty, count: 4)))
         }
         return out.text
-    }
-
-    public static func table(_ report: WeeklyReport) -> String {
-        let rows = report.cells.filter { $0.tested > 0 }.map { c in
-            [c.reportClass.rawValue, c.sampleType, String(c.tested), String(c.positive), percent(c.prevalence)]
-        }
-        let title = "Week \(report.week) (\(report.week.monday) to \(report.week.sunday))\n"
-        if rows.isEmpty { return title + "No samples in this week.\n" }
-        return title + TextTable(header: ["class", "sample type", "tested", "positive", "prevalence"], rows: rows).rendered
-    }
-
-    static func percent(_ p: Double?) -> String {
-        guard let p else { return "-" }
-        return String(format: "%.1f%%", p * 100)
     }
 }

@@ -3,6 +3,7 @@
 enum SchemaMigrations {
     static let all: [SchemaMigration] = [
         .v1Core,
+        .reportAggregates,
         .auth,
     ]
 }

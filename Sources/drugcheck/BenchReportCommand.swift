@@ -1,0 +1,70 @@
+import ArgumentParser
+import DrugCheckClassify
+import DrugCheckReports
+import DrugCheckStore
+import Foundation
+
+/// `drugcheck bench report`: generates (or reuses) a database of N findings over 5 years and
+/// times the weekly report in every format, 12 consecutive weekly reports, and a 5-year trend;
+/// prints the figures and the SQL plans as Markdown for BENCHMARKS.md.
+struct BenchReport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Time the weekly report on a generated database (default 10 million findings over 5 years)."
+    )
+
+    @Option(help: "Database file; generated when it does not exist.")
+    var db = "bench-report.sqlite"
+
+    @Option(help: "Findings to generate.")
+    var findings = 10_000_000
+
+    @Option(help: "Last week of the generated data, and the report week.")
+    var week = ISOWeek("2026-W47")!
+
+    @Option(help: "Timed runs per measurement (the median is reported).")
+    var runs = 7
+
+    func run() throws {
+        let fresh = !FileManager.default.fileExists(atPath: db)
+        let database = try DrugCheckDatabase(path: db)
+        if fresh {
+            let start = DispatchTime.now()
+            let totals = try SyntheticSurveillanceData(findings: findings, lastWeek: week).generate(into: database, catalogue: .bundled)
+            print("Generated \(totals.samples) samples, \(totals.findings) findings over 261 weeks in \(Self.seconds(since: start)) s "
+                  + "(triggers maintaining the report aggregates included).\n")
+        }
+        let builder = WeeklyReportBuilder(database: database)
+        print("| measurement | first run (ms) | median of \(runs) (ms) |\n|---|---:|---:|")
+        for format in ReportFormat.allCases {
+            try measure("one week, \(format.rawValue) (12-week trend and signals included)") {
+                _ = try WeeklyReportRenderer.render(try builder.report(for: week), as: format)
+            }
+        }
+        try measure("12 weekly reports, \(week.adding(weeks: -11))…\(week), json") {
+            for i in 0..<12 { _ = try WeeklyReportRenderer.json(try builder.report(for: week.adding(weeks: -i))) }
+        }
+        try measure("one week with a 260-week trend, json") {
+            _ = try WeeklyReportRenderer.json(try builder.report(for: week, trendWeeks: 260))
+        }
+        print("\nSQL plans (EXPLAIN QUERY PLAN):\n")
+        for (name, plan) in try builder.queryPlans() {
+            print("- \(name):\n" + plan.map { "  - `\($0)`" }.joined(separator: "\n"))
+        }
+    }
+
+    private func measure(_ name: String, _ body: () throws -> Void) throws {
+        var times: [Double] = []
+        for _ in 0..<max(1, runs) {
+            let start = DispatchTime.now()
+            try body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6)
+        }
+        let median = times.sorted()[times.count / 2]
+        print("| \(name) | \(String(format: "%.1f", times[0])) | \(String(format: "%.1f", median)) |")
+    }
+
+    private static func seconds(since start: DispatchTime) -> String {
+        String(format: "%.1f", Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+    }
+}
