@@ -1,4 +1,5 @@
 import DrugCheckBulletins
+import DrugCheckIngest
 import DrugCheckReports
 import DrugCheckStore
 import XCTest

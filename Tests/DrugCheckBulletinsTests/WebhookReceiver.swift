@@ -59,7 +59,7 @@ actor WebhookReceiver {
         router.post("hook/:name") { request, context -> Response in
             let name = context.parameters.get("name") ?? ""
             let buffer = try await request.body.collect(upTo: 4 << 20)
-            let header = { (n: String) in HTTPField.Name(n).flatMap { request.headers[$0] } }
+            let header = { (n: String) in request.headers.first { $0.name.canonicalName == n.lowercased() }?.value }
             let status = await self.receive(subscriber: name, signature: header(WebhookSignature.signatureHeader),
                                             timestamp: header(WebhookSignature.timestampHeader),
                                             key: header(WebhookSignature.idempotencyHeader), contentType: header("Content-Type"),
@@ -73,10 +73,10 @@ actor WebhookReceiver {
                 try await app.runService(gracefulShutdownSignals: [])
                 return nil
             }
-            var port = await self.port
+            var port = self.port
             while port == nil {
                 try await Task.sleep(nanoseconds: 10_000_000)
-                port = await self.port
+                port = self.port
             }
             let result = try await body(port!)
             group.cancelAll()
