@@ -21,6 +21,8 @@ struct DrugCheck: AsyncParsableCommand {
             IdentifyCommand.self,
             ServeCommand.self,
             TokensCommand.self,
+            BulletinsCommand.self,
+            SubscribersCommand.self,
         ]
     )
 

@@ -5,5 +5,6 @@ enum SchemaMigrations {
         .v1Core,
         .reportAggregates,
         .auth,
+        .bulletins,
     ]
 }
