@@ -102,7 +102,9 @@ final class TriggerTests: XCTestCase {
         // EARS C1 by hand: baseline mean 4/7, sd √14/7, bound = 4/7 + 3.0902323 · √14/7.
         XCTAssertEqual(try XCTUnwrap(signal.upperbound), 4.0 / 7 + EARS.z999 * 14.0.squareRoot() / 7, accuracy: 1e-9)
         XCTAssertEqual(signals[0].facts.sampleCount, 6)
-        XCTAssertEqual(signals[0].facts.severity, .moderate, "fentanyl analogues alone are not the any-synthetic-opioid class")
+        XCTAssertEqual(signals[0].facts.severity, .severe, "a signal on a synthetic-opioid class is severe")
+        XCTAssertEqual(signals[0].facts.urgency, .expected)
+        XCTAssertEqual(signals[0].facts.certainty, .likely)
 
         config.signal.method = "no-such-method"
         XCTAssertThrowsError(try BulletinScanner(database: t.database, configuration: config).scan())
