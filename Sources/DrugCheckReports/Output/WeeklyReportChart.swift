@@ -33,7 +33,9 @@ enum WeeklyReportChart {
                 + "<text x=\"\(n(left - 4))\" y=\"\(n(y(tick) + 3))\" class=\"tick\" text-anchor=\"end\">\(n(tick * 100))%</text>\n"
         }
         for i in points.indices where i == 0 || i == points.count - 1 || i == points.count / 2 {
-            out += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH + 14))\" class=\"tick\" text-anchor=\"middle\">\(points[i].week)</text>\n"
+            // First and last labels hang inwards so they stay inside the panel.
+            let anchor = points.count == 1 || (i != 0 && i != points.count - 1) ? "middle" : (i == 0 ? "start" : "end")
+            out += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH + 14))\" class=\"tick\" text-anchor=\"\(anchor)\">\(points[i].week)</text>\n"
         }
         // Runs of consecutive weeks with samples; a week without samples breaks line and band.
         var runs: [[Int]] = []

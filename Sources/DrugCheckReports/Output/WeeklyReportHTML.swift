@@ -5,7 +5,7 @@ enum WeeklyReportHTML {
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#111;margin:24px;max-width:1100px}
         h1{font-size:1.4em;margin:0 0 .3em}h2{font-size:1.1em;margin:1.2em 0 .4em}
         table{border-collapse:collapse;font-size:.8em;width:100%}th,td{border:1px solid #999;padding:2px 5px;text-align:left}
-        td.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#eee}
+        td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#eee}
         tr.small td{color:#555;font-style:italic}tr.alarm td{font-weight:bold}
         svg .panel-title{font-size:12px;font-weight:bold}svg .tick{font-size:9px;fill:#333}
         svg .grid{stroke:#ccc;stroke-width:.5}svg .band{fill:#bbb;fill-opacity:.6;stroke:none}
