@@ -50,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "DrugCheckReports",
-            dependencies: ["DrugCheckModel", "DrugCheckStore"]
+            dependencies: ["DrugCheckModel", "DrugCheckClassify", "DrugCheckStore"]
         ),
         .target(
             name: "DrugCheckBulletins",

@@ -43,9 +43,11 @@ public struct FileImporter: Sendable {
                               problems: [ImportProblem(line: 0, column: 0, message: "file is \(size) bytes, over the limit of \(options.maxBytes) bytes (raise it with --max-bytes)")])
         }
         let sha = try Self.sha256(of: url)
+        // The same bytes count as already imported only for their own lab: another lab's upload
+        // of them goes on to be parsed and rejected for naming a different lab.
         if let previous = try database.pool.read({ db in
             try BatchRecord.filter(Column("sha256") == sha && Column("outcome") == "imported").fetchOne(db)
-        }) {
+        }), options.labCode == nil || previous.labCode?.caseInsensitiveCompare(options.labCode!) == .orderedSame {
             return ImportResult(file: name, outcome: .alreadyImported, format: ImportFormat(rawValue: previous.format) ?? format,
                                 samples: previous.sampleCount, findings: previous.findingCount, errors: [], unmatched: [],
                                 notes: ["same bytes as batch \(previous.id!) imported on \(previous.receivedAt)"], batchID: previous.id)

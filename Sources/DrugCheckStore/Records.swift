@@ -3,6 +3,14 @@ import GRDB
 
 /// Row types of the tables in `Migrations/Migration+V1Core.swift`. They are the store's private
 /// mapping; the rest of DrugCheck sees the model's value types.
+/// Records whose Swift property names are the camel-case form of their snake_case columns.
+protocol SnakeCaseColumns: FetchableRecord, EncodableRecord {}
+
+extension SnakeCaseColumns {
+    static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+    static var databaseColumnEncodingStrategy: DatabaseColumnEncodingStrategy { .convertToSnakeCase }
+}
+
 struct LabRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "lab"
     var code: String
@@ -10,7 +18,7 @@ struct LabRecord: Codable, FetchableRecord, PersistableRecord {
     var country: String
 }
 
-struct BatchRecord: Codable, FetchableRecord, MutablePersistableRecord {
+struct BatchRecord: Codable, SnakeCaseColumns, MutablePersistableRecord {
     static let databaseTableName = "import_batch"
     var id: Int64?
     var labCode: String?
@@ -25,13 +33,10 @@ struct BatchRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var notes: String
     var quarantinePath: String?
 
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-struct SampleRecord: Codable, FetchableRecord, MutablePersistableRecord {
+struct SampleRecord: Codable, SnakeCaseColumns, MutablePersistableRecord {
     static let databaseTableName = "sample"
     var id: Int64?
     var labCode: String
@@ -53,13 +58,10 @@ struct SampleRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var weekBasis: String?
     var firstBatchId: Int64
 
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-struct AnalysisRecord: Codable, FetchableRecord, MutablePersistableRecord {
+struct AnalysisRecord: Codable, SnakeCaseColumns, MutablePersistableRecord {
     static let databaseTableName = "analysis"
     var id: Int64?
     var sampleId: Int64
@@ -69,13 +71,10 @@ struct AnalysisRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var method: String?
     var analysedOn: String?
 
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-struct FindingRecord: Codable, FetchableRecord, MutablePersistableRecord {
+struct FindingRecord: Codable, SnakeCaseColumns, MutablePersistableRecord {
     static let databaseTableName = "finding"
     var id: Int64?
     var analysisId: Int64
@@ -89,11 +88,9 @@ struct FindingRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var matchScore: Double?
     var confidence: String?
 
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 }
 
-struct ClassificationRecord: Codable, FetchableRecord, PersistableRecord {
+struct ClassificationRecord: Codable, SnakeCaseColumns, PersistableRecord {
     static let databaseTableName = "sample_classification"
     var sampleId: Int64
     var anySyntheticOpioid: Bool
@@ -108,9 +105,6 @@ struct ClassificationRecord: Codable, FetchableRecord, PersistableRecord {
     var highestPotencySubstanceId: String?
     var suspectedNewAnalogue: Bool
     var rulesVersion: String
-
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     init(sampleId: Int64, _ c: SampleClassification) {
         self.sampleId = sampleId

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DrugCheckBulletins
 import DrugCheckReports
 import DrugCheckIngest
 import DrugCheckStore
@@ -7,7 +8,7 @@ import Foundation
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Import the example files in Imports/ and print the weekly report of the latest week with data.",
+        abstract: "Import the example files in Imports/, print the weekly report of the latest week with data and the first early-warning bulletin.",
         discussion: "Uses the default database (./drugcheck.sqlite unless --db or $DRUGCHECK_DB says otherwise)."
     )
 
@@ -35,6 +36,14 @@ struct DemoCommand: ParsableCommand {
         print("\n== Synthetic-opioid positive samples, week \(week)")
         let positives = try SampleQuery(week: week, reportClass: .anySyntheticOpioid).fetch(in: db)
         print(SamplesCommand().table(positives), terminator: "")
+
+        let scan = try BulletinScanner(database: db).scan(actor: "demo")
+        print("\n== Early-warning bulletins: \(scan.created.count) new draft(s), \(scan.updated.count) updated (review with 'drugcheck bulletins list')")
+        let store = BulletinStore(database: db)
+        if let id = (scan.created + scan.updated).min(), let bulletin = try store.bulletin(id: id) {
+            let document = try BulletinDocument.current(bulletin, messages: try store.messages(bulletinID: id), languages: [.en])
+            print(ReadableWriters.markdown(document), terminator: "")
+        }
         if rejected > 0 { throw ExitCode(1) }
     }
 }

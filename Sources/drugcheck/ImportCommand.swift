@@ -1,4 +1,5 @@
 import ArgumentParser
+import DrugCheckBulletins
 import DrugCheckIngest
 import DrugCheckStore
 import Foundation
@@ -10,7 +11,7 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             Give files or folders; folders are read recursively (hidden files and files starting with \
             'broken-' are skipped). The format is detected from each file's content. A file is imported \
-            whole or not at all: a rejected file is listed with every problem as file:line:column, kept \
+            whole or not at all, and the early-warning triggers are evaluated afterwards: a rejected file is listed with every problem as file:line:column, kept \
             in the quarantine folder beside the database, and can be fixed and imported again. Importing \
             the same bytes twice does nothing the second time.
 
@@ -46,6 +47,13 @@ struct ImportCommand: ParsableCommand {
             if !json { print(ImportSummary.text(result)) }
         }
         if json { print(try ImportSummary.json(results)) }
+        if results.contains(where: { $0.outcome == .imported }) {
+            // Early-warning triggers are evaluated after every import that changed the data.
+            let scan = try BulletinScanner(database: importer.database).scan(actor: "import")
+            if !json, !(scan.created.isEmpty && scan.updated.isEmpty) {
+                print("bulletins: \(scan.created.count) new draft(s), \(scan.updated.count) updated, \(scan.published.count) published")
+            }
+        }
         if results.contains(where: { $0.outcome == .rejected }) { throw ExitCode(1) }
     }
 }

@@ -53,7 +53,8 @@ struct FindingsCSVRejectionTests {
     }
 
     @Test func labMismatchWithOptionAndWithinFile() {
-        #expect(problems(header + "X,1,powder,2026-01-01,cocaine,true,,\n", lab: "Y").contains { $0.message.contains("differs from --lab Y") })
+        let foreign = problems(header + "X,1,powder,2026-01-01,cocaine,true,,\nX,2,powder,2026-01-01,cocaine,true,,\n", lab: "Y")
+        #expect(foreign == [ImportProblem(line: 2, column: 1, message: "lab: the file belongs to lab 'X', not 'Y': a lab imports only its own results")])
         #expect(problems(header + "X,1,powder,2026-01-01,cocaine,true,,\nZ,2,powder,2026-01-01,cocaine,true,,\n")
             .contains { $0.line == 3 && $0.message.contains("differs from 'X' on line 2") })
     }

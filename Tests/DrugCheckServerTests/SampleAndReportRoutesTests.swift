@@ -44,7 +44,7 @@ import Testing
             }
             try await client.execute(uri: "/v1/samples?week=2026-47", method: .get, headers: f.headers("lab")) { r in
                 #expect(r.status == .badRequest)
-                #expect((try r.problem()["detail"] as? String ?? "").hasPrefix("week: expected"))
+                try #expect(try (r.problem()["detail"] as? String ?? "").hasPrefix("week: expected"))
             }
             try await client.execute(uri: "/v1/samples/BE-DCA/DCA-36001", method: .get, headers: f.headers("lab")) { r in
                 #expect(r.status == .ok)
@@ -67,7 +67,7 @@ import Testing
                 #expect(r.headers[.contentType] == "application/json")
                 // The same document as `drugcheck report weekly --format json`, member for member.
                 let cli = try JSONSerialization.jsonObject(with: Data(try WeeklyReportRenderer.json(report).utf8)) as? NSDictionary
-                #expect(try r.json() as? NSDictionary == cli)
+                try #expect(try r.json() as? NSDictionary == cli)
                 return try #require(r.headers[.eTag])
             }
             try await client.execute(uri: "/v1/reports/weekly/2026-W36", method: .get,

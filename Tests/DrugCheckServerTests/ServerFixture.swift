@@ -25,8 +25,8 @@ struct ServerFixture: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = try DrugCheckDatabase(path: directory.appendingPathComponent("test.sqlite").path)
         let importer = FileImporter(database: database)
-        #expect(try importer.importFile(at: Self.niccFile, options: .init()).outcome == .imported)
-        if seedDCA { #expect(try importer.importFile(at: Self.dcaFile, options: .init()).outcome == .imported) }
+        try #expect(try importer.importFile(at: Self.niccFile, options: .init()).outcome == .imported)
+        if seedDCA { try #expect(try importer.importFile(at: Self.dcaFile, options: .init()).outcome == .imported) }
         let access = AccessStore(database: database)
         var tokens: [String: String] = [:]
         let callers: [(String, Role, String?)] = [("lab", .lab, "BE-DCA"), ("otherLab", .lab, "BE-NICC")]
@@ -41,6 +41,14 @@ struct ServerFixture: Sendable {
         config.rateLimitPerSecond = 0
         configure(&config)
         app = DrugCheckApp(configuration: config, database: database)
+    }
+
+    /// Findings in a comma-separated example, counted independently of the importer: data rows
+    /// that name a substance (a row with an empty substance records a sample with nothing found).
+    static func findingRows(_ url: URL) throws -> Int {
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let substance = lines[0].firstIndex(of: "substance")!
+        return lines.dropFirst().filter { !$0[substance].isEmpty }.count
     }
 
     static func bytes(_ url: URL) throws -> ByteBuffer {

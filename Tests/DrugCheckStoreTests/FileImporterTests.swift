@@ -98,6 +98,18 @@ struct FileImporterTests {
         #expect(try t.counts()["sample"] == 0)
     }
 
+    @Test func anotherLabCannotClaimAlreadyImportedBytes() throws {
+        let t = try TestDatabase()
+        let importer = FileImporter(database: t.database)
+        let url = try t.file("week47.csv", csv)
+        #expect(try importer.importFile(at: url, options: .init(labCode: "BE-DCA")).outcome == .imported)
+        let before = try t.counts()
+        let foreign = try importer.importFile(at: url, options: .init(labCode: "NL-DIMS"))
+        #expect(foreign.outcome == .rejected)
+        #expect(foreign.errors.count == 1 && foreign.errors[0].message.contains("belongs to lab 'BE-DCA'"))
+        #expect(try t.counts() == before)
+    }
+
     @Test func unrecognisedContentIsRejected() throws {
         let t = try TestDatabase()
         let result = try FileImporter(database: t.database).importFile(at: try t.file("x.xml", "<?xml version=\"1.0\"?><html/>"), options: .init())

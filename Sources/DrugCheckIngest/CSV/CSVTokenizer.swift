@@ -76,6 +76,7 @@ public struct CSVTokenizer {
     private mutating func readField() throws(Failure) -> (CSVField, Bool) {
         let startLine = line, startColumn = column
         var value = String.UnicodeScalarView()
+        var length = 0 // counted here: UnicodeScalarView.count walks the whole view
         func tooLong() -> Failure {
             Failure(line: startLine, column: startColumn, message: "field longer than \(maxFieldLength) characters (a missing closing quote?)")
         }
@@ -91,6 +92,7 @@ public struct CSVTokenizer {
                     if index < scalars.count, scalars[index] == "\"" {
                         _ = advance()
                         value.append("\"")
+                        length += 1
                         continue
                     }
                     break
@@ -101,7 +103,8 @@ public struct CSVTokenizer {
                 } else {
                     value.append(advance())
                 }
-                if value.count > maxFieldLength { throw tooLong() }
+                length += 1
+                if length > maxFieldLength { throw tooLong() }
             }
             // After the closing quote only a separator or the end of the record may follow.
             if index < scalars.count, scalars[index] != separator, scalars[index] != "\r", scalars[index] != "\n" {
@@ -110,7 +113,8 @@ public struct CSVTokenizer {
         } else {
             while index < scalars.count, scalars[index] != separator, scalars[index] != "\r", scalars[index] != "\n" {
                 value.append(advance())
-                if value.count > maxFieldLength { throw tooLong() }
+                length += 1
+                if length > maxFieldLength { throw tooLong() }
             }
         }
         let field = CSVField(value: String(value), line: startLine, column: startColumn)

@@ -7,6 +7,7 @@ struct SubmissionBuilder {
     private var sampleIndex: [String: Int] = [:]
     private var firstLine: [String: Int] = [:]
     private var fileLab: (code: String, line: Int)?
+    private var reportedForeignLab = false
 
     init(columns: HeaderMap, options: ImportOptions) {
         self.columns = columns
@@ -119,7 +120,9 @@ struct SubmissionBuilder {
             return nil
         }
         if let given = options.labCode, given.caseInsensitiveCompare(code) != .orderedSame {
-            row.fail(.lab, "'\(code)' differs from --lab \(given): a lab imports only its own results")
+            // Said once for the file, not once per row.
+            if !reportedForeignLab { row.fail(.lab, "the file belongs to lab '\(code)', not '\(given)': a lab imports only its own results") }
+            reportedForeignLab = true
             return nil
         }
         if let first = fileLab, first.code != code {

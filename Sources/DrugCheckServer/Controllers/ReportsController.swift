@@ -43,11 +43,11 @@ struct ReportsController {
             guard let week = ISOWeek(String(text)) else { throw Problem.invalidParameter("end", expected: "an ISO week such as 2026-W47") }
             end = week
         }
-        let (database, count, end) = (database, count, end)
+        let (database, weeks, lastWeek) = (database, count, end)
         let reports = try await Blocking.run { () -> [WeeklyReport] in
-            let last = try end ?? database.latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: Self.today)
+            let last = try lastWeek ?? database.latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: Self.today)
             let builder = WeeklyReportBuilder(database: database)
-            return try (0..<count).reversed().map { try builder.report(for: last.adding(weeks: -$0)) }
+            return try (0..<weeks).reversed().map { try builder.report(for: last.adding(weeks: -$0)) }
         }
         return try JSONBody.response(Trend(reports))
     }
