@@ -59,7 +59,7 @@ request GET /v1/reports/weekly/2026-W36 "$ministry_token" 200 -H "Accept: applic
 grep -q '"week":"2026-W36"' "$work/body" || fail "the weekly report is not for 2026-W36"
 grep -q '"class":"nitazene"' "$work/body" || fail "the weekly report has no nitazene cells"
 request GET /v1/reports/weekly/2026-W36.csv "$ministry_token" 200
-head -1 "$work/body" | grep -q '^week,class,sample_type,tested,positive,prevalence' || fail "the CSV report has no header"
+head -1 "$work/body" | grep -q '^week,class,sample_type,.*tested,positive,prevalence' || fail "the CSV report has no header"
 request GET /v1/samples "$ministry_token" 403
 
 if grep -q 'feed.atom' Schemas/openapi.yaml; then
