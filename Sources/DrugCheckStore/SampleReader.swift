@@ -10,6 +10,31 @@ public struct StoredSample: Codable, Sendable {
     public var classification: SampleClassification?
 }
 
+/// The JSON document of one stored sample, shared by `drugcheck samples --format json` and
+/// `GET /v1/samples`: lab, lab sample id, ISO week and its basis, the sample with analyses and
+/// findings, and the classification.
+public struct SampleDocument: Encodable, Sendable {
+    public var lab: String
+    public var sampleID: String
+    public var week: String?
+    public var weekBasis: String?
+    public var sample: Sample
+    public var classification: SampleClassification?
+
+    public init(_ s: StoredSample) {
+        lab = s.sample.labCode
+        sampleID = s.sample.labSampleID
+        week = s.week?.description
+        weekBasis = s.weekBasis
+        sample = s.sample
+        classification = s.classification
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case lab, sampleID = "sample_id", week, weekBasis = "week_basis", sample, classification
+    }
+}
+
 /// Reads samples back as model values.
 enum SampleReader {
     static func sample(_ db: Database, record r: SampleRecord) throws -> Sample {

@@ -27,7 +27,7 @@ struct SamplesCommand: ParsableCommand {
     func run() throws {
         let samples = try SampleQuery(week: week, reportClass: reportClass, labCode: lab).fetch(in: database.open())
         switch format {
-        case .json: print(try JSONOutput.encode(samples.map(SampleJSON.init)))
+        case .json: print(try JSONOutput.encode(samples.map(SampleDocument.init)))
         case .csv: print(csv(samples), terminator: "")
         case .table: print(table(samples), terminator: "")
         }
@@ -52,29 +52,6 @@ struct SamplesCommand: ParsableCommand {
         out.row(Self.header.map { .text($0.replacingOccurrences(of: " ", with: "_")) })
         for s in samples { out.row(row(s).map { .text($0) }) }
         return out.text
-    }
-}
-
-/// The JSON shape of one sample in `samples --format json` (and the HTTP API).
-struct SampleJSON: Encodable {
-    var lab: String
-    var sampleID: String
-    var week: String?
-    var weekBasis: String?
-    var sample: Sample
-    var classification: SampleClassification?
-
-    init(_ s: StoredSample) {
-        lab = s.sample.labCode
-        sampleID = s.sample.labSampleID
-        week = s.week?.description
-        weekBasis = s.weekBasis
-        sample = s.sample
-        classification = s.classification
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case lab, sampleID = "sample_id", week, weekBasis = "week_basis", sample, classification
     }
 }
 

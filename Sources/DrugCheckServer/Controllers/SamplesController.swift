@@ -30,7 +30,7 @@ struct SamplesController {
         let rows = try await Blocking.run { try pageQuery.fetchWithIDs(in: database) }
         let page = rows.prefix(limit)
         let next = rows.count > limit ? page.last.map { String($0.id) } : nil
-        return try JSONBody.response(SamplePage(samples: page.map { SampleResource($0.sample) }, nextCursor: next))
+        return try JSONBody.response(SamplePage(samples: page.map { SampleDocument($0.sample) }, nextCursor: next))
     }
 
     static func query(_ parameters: some Sequence<(key: Substring, value: Substring)>) throws -> SampleQuery {
@@ -74,13 +74,13 @@ struct SamplesController {
         if caller.role == .lab, lab != caller.labCode { throw notFound }
         let database = database
         guard let sample = try await Blocking.run({ try database.sample(lab: lab, id: id) }) else { throw notFound }
-        return try JSONBody.response(SampleResource(sample))
+        return try JSONBody.response(SampleDocument(sample))
     }
 }
 
 /// One page of samples; `next_cursor` is null on the last page.
 struct SamplePage: Encodable {
-    var samples: [SampleResource]
+    var samples: [SampleDocument]
     var nextCursor: String?
 
     enum CodingKeys: String, CodingKey { case samples, nextCursor = "next_cursor" }
@@ -89,28 +89,5 @@ struct SamplePage: Encodable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(samples, forKey: .samples)
         try c.encode(nextCursor, forKey: .nextCursor) // explicit null, not omitted
-    }
-}
-
-/// One sample: the same shape as `drugcheck samples --format json`.
-struct SampleResource: Encodable {
-    var lab: String
-    var sampleID: String
-    var week: String?
-    var weekBasis: String?
-    var sample: Sample
-    var classification: SampleClassification?
-
-    init(_ s: StoredSample) {
-        lab = s.sample.labCode
-        sampleID = s.sample.labSampleID
-        week = s.week?.description
-        weekBasis = s.weekBasis
-        sample = s.sample
-        classification = s.classification
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case lab, sampleID = "sample_id", week, weekBasis = "week_basis", sample, classification
     }
 }
