@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a sample's findings into what they mean for surveillance: which report classes it is
 /// positive for, whether the opioid was unexpected, and how dangerous the sample is.
 ///
@@ -109,5 +111,3 @@ enum SoldAs {
 extension String {
     var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }
-
-import Foundation

@@ -52,10 +52,7 @@ extension WeeklyReport {
             self.sampleType = sampleType
             self.tested = tested
             self.positive = positive
-            prevalence = tested > 0 ? Double(positive) / Double(tested) : nil
-            let ci = WilsonInterval(successes: positive, trials: tested)
-            ciLow = ci?.lower
-            ciHigh = ci?.upper
+            (prevalence, ciLow, ciHigh) = WilsonInterval.prevalence(positive: positive, tested: tested)
             smallNumber = tested < WeeklyReport.smallNumberThreshold
         }
 

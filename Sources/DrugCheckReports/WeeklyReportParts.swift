@@ -80,10 +80,7 @@ extension WeeklyReport {
             self.reportClass = reportClass
             self.tested = tested
             self.positive = positive
-            prevalence = tested > 0 ? Double(positive) / Double(tested) : nil
-            let ci = WilsonInterval(successes: positive, trials: tested)
-            ciLow = ci?.lower
-            ciHigh = ci?.upper
+            (prevalence, ciLow, ciHigh) = WilsonInterval.prevalence(positive: positive, tested: tested)
         }
 
         enum CodingKeys: String, CodingKey {

@@ -26,22 +26,21 @@ public struct Classifications: Sendable {
         try database.pool.write { db in
             var request = SampleRecord.all()
             if let labSampleID { request = request.filter(Column("lab_sample_id") == labSampleID) }
-            let ids = try request.fetchAll(db).compactMap(\.id)
-            for id in ids {
-                try db.execute(sql: """
-                    UPDATE finding SET substance_id = NULL WHERE analysis_id IN (SELECT id FROM analysis WHERE sample_id = ?)
-                    AND (confidence IS NULL OR json_extract(confidence, '$.assessedBy') = 'lab')
-                    """, arguments: [id])
-                let record = try SampleRecord.fetchOne(db, key: id)!
-                let sample = classifier.resolveNames(in: try SampleReader.sample(db, record: record))
-                for finding in try FindingRecord.filter(sql: "analysis_id IN (SELECT id FROM analysis WHERE sample_id = ?)", arguments: [id]).fetchAll(db) {
-                    let match = classifier.catalogue.match(finding.reportedName)?.id
-                    try db.execute(sql: "UPDATE finding SET substance_id = COALESCE(substance_id, ?) WHERE id = ?", arguments: [match, finding.id])
+            let records = try request.fetchAll(db)
+            for record in records {
+                // Names the lab reported are matched again against the current catalogue;
+                // identifications DrugCheck made from spectra keep their substance.
+                let findings = try FindingRecord.filter(sql: "analysis_id IN (SELECT id FROM analysis WHERE sample_id = ?)", arguments: [record.id])
+                    .fetchAll(db)
+                for f in findings where (JSONColumn.decode(IdentificationConfidence.self, f.confidence)?.assessedBy ?? "lab") == "lab" {
+                    try db.execute(sql: "UPDATE finding SET substance_id = ? WHERE id = ?",
+                                   arguments: [classifier.catalogue.match(f.reportedName)?.id, f.id])
                 }
-                try db.execute(sql: "UPDATE sample SET sold_as_substance_id = ? WHERE id = ?", arguments: [sample.soldAsSubstanceID, id])
-                try ClassificationRecord(sampleId: id, classifier.classify(sample)).save(db)
+                let soldAs = record.soldAs.flatMap { classifier.catalogue.match($0)?.id }
+                try db.execute(sql: "UPDATE sample SET sold_as_substance_id = ? WHERE id = ?", arguments: [soldAs, record.id])
             }
-            return ids.count
+            try refresh(db, sampleIDs: records.compactMap(\.id))
+            return records.count
         }
     }
 }

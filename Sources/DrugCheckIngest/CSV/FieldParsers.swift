@@ -1,3 +1,5 @@
+import Foundation
+
 /// Parsers for the values of the canonical findings CSV. Each returns nil when the text is not
 /// acceptable; the caller turns that into a located error naming what was expected.
 enum FieldParsers {
@@ -74,5 +76,3 @@ enum FieldParsers {
 extension String {
     var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }
-
-import Foundation

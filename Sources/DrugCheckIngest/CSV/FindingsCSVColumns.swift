@@ -1,3 +1,5 @@
+import Foundation
+
 /// The columns of the canonical findings CSV (`Schemas/findings-csv.md`). Header names are matched
 /// ignoring case, surrounding spaces, and spaces/hyphens versus underscores.
 enum FindingsCSVColumn: String, CaseIterable {
@@ -25,5 +27,3 @@ enum FindingsCSVColumn: String, CaseIterable {
         if let known = FindingsCSVColumn(rawValue: key) ?? Self.aliases[key] { self = known } else { return nil }
     }
 }
-
-import Foundation

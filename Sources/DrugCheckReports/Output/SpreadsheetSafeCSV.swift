@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes CSV that is safe to open in a spreadsheet.
 ///
 /// Cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or
@@ -64,5 +66,3 @@ public struct SpreadsheetSafeCSV: Sendable {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
-
-import Foundation

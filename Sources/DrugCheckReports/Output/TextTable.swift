@@ -1,3 +1,5 @@
+import Foundation
+
 /// A plain-text table for terminals: columns padded to their widest cell, numbers right-aligned.
 ///
 /// ```swift
@@ -25,5 +27,3 @@ public struct TextTable: Sendable {
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n") + "\n"
     }
 }
-
-import Foundation

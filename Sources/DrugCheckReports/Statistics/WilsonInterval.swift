@@ -33,4 +33,10 @@ public struct WilsonInterval: Hashable, Sendable {
         upper = p >= 1 ? 1 : (p + z22n + halfWidth) / (1 + 2 * z22n)
         lower = p <= 0 ? 0 : (p + z22n - halfWidth) / (1 + 2 * z22n)
     }
+
+    /// Prevalence `positive / tested` with its 95% Wilson bounds; all nil when nothing was tested.
+    public static func prevalence(positive: Int, tested: Int) -> (Double?, Double?, Double?) {
+        let ci = WilsonInterval(successes: positive, trials: tested)
+        return (tested > 0 ? Double(positive) / Double(tested) : nil, ci?.lower, ci?.upper)
+    }
 }
