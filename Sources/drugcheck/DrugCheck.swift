@@ -19,6 +19,8 @@ struct DrugCheck: AsyncParsableCommand {
             BenchCommand.self,
             SignalsCommand.self,
             IdentifyCommand.self,
+            ClassifyCommand.self,
+            LibraryCommand.self,
             ServeCommand.self,
             TokensCommand.self,
             BulletinsCommand.self,

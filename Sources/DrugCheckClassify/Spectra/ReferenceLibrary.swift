@@ -9,6 +9,36 @@ public struct LibraryEntry: Sendable {
     public var substanceID: String?
     public var source: String
     public var licence: String
+    /// The library the entry belongs to, as `name version` (search output says where a hit comes from).
+    public var library: String
+
+    public init(spectrum: Spectrum, name: String, substanceClass: SubstanceClass?, substanceID: String?,
+                source: String, licence: String, library: String) {
+        self.spectrum = spectrum
+        self.name = name
+        self.substanceClass = substanceClass
+        self.substanceID = substanceID
+        self.source = source
+        self.licence = licence
+        self.library = library
+    }
+
+    /// Class: the record's own `Class:` field, else the catalogue substance matched by InChIKey or name.
+    ///
+    /// ```swift
+    /// let entry = LibraryEntry(resolving: spectrum, library: "lab-lib 1", catalogue: .bundled)
+    /// entry.substanceClass // .fentanylAnalogue for a record whose InChIKey is fentanyl's
+    /// ```
+    public init(resolving s: Spectrum, library: String, catalogue: SubstanceCatalogue) {
+        let entryName = s.name ?? s.id
+        let byKey = s.metadata[SpectrumMetadataKey.inchiKey].flatMap { key in catalogue.substances.first { $0.inchiKey == key } }
+        let substance = byKey ?? catalogue.match(entryName)
+        let stated = s.metadata[SpectrumMetadataKey.substanceClass].flatMap(SubstanceClass.init(rawValue:))
+        self.init(spectrum: s, name: entryName, substanceClass: stated ?? substance?.substanceClass,
+                  substanceID: s.metadata[SpectrumMetadataKey.substanceID] ?? substance?.id,
+                  source: s.metadata[SpectrumMetadataKey.source] ?? library,
+                  licence: s.metadata[SpectrumMetadataKey.licence] ?? "unknown", library: library)
+    }
 }
 
 /// A searchable reference library: entries split by ionisation, each part with a fragment index.
@@ -25,20 +55,12 @@ public struct ReferenceLibrary: Sendable {
     private let esi: (index: SpectralIndex, entries: [Int])
     private let ei: (index: SpectralIndex, entries: [Int])
 
-    /// Class: the record's own `Class:` field, else the catalogue substance matched by InChIKey or name.
+    /// Entries resolved with ``LibraryEntry/init(resolving:library:catalogue:)``.
     public init(name: String, version: String, spectra: [Spectrum], catalogue: SubstanceCatalogue,
                 settings: LibrarySearchSettings = LibrarySearchSettings()) {
-        let byInChIKey = Dictionary(catalogue.substances.compactMap { s in s.inchiKey.map { ($0, s) } }, uniquingKeysWith: { a, _ in a })
-        let entries = spectra.map { s -> LibraryEntry in
-            let entryName = s.name ?? s.id
-            let substance = s.metadata[SpectrumMetadataKey.inchiKey].flatMap { byInChIKey[$0] } ?? catalogue.match(entryName)
-            let stated = s.metadata[SpectrumMetadataKey.substanceClass].flatMap(SubstanceClass.init(rawValue:))
-            return LibraryEntry(spectrum: s, name: entryName, substanceClass: stated ?? substance?.substanceClass,
-                                substanceID: s.metadata[SpectrumMetadataKey.substanceID] ?? substance?.id,
-                                source: s.metadata[SpectrumMetadataKey.source] ?? name,
-                                licence: s.metadata[SpectrumMetadataKey.licence] ?? "unknown")
-        }
-        self.init(name: name, version: version, entries: entries, settings: settings)
+        let label = "\(name) \(version)"
+        self.init(name: name, version: version,
+                  entries: spectra.map { LibraryEntry(resolving: $0, library: label, catalogue: catalogue) }, settings: settings)
     }
 
     public init(name: String, version: String, entries: [LibraryEntry], settings: LibrarySearchSettings = LibrarySearchSettings()) {

@@ -31,9 +31,11 @@ public struct ReportedHit: Codable, Sendable, Hashable {
     public var substanceClass: String?
     public var source: String
     public var licence: String
+    /// The library (`name version`) the hit belongs to.
+    public var library: String
 
     enum CodingKeys: String, CodingKey {
-        case name, score, source, licence
+        case name, score, source, licence, library
         case matchedPeaks = "matched_peaks"
         case substanceClass = "class"
     }

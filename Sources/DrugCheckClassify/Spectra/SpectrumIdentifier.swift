@@ -52,7 +52,8 @@ public struct SpectrumIdentifier: Sendable {
         let reported = hits.map { hit -> ReportedHit in
             let e = library.entries[hit.entry]
             return ReportedHit(name: e.name, score: (hit.score * 1e6).rounded() / 1e6, matchedPeaks: hit.matchedPeaks,
-                               substanceClass: e.substanceClass?.rawValue, source: e.source, licence: e.licence)
+                               substanceClass: e.substanceClass?.rawValue, source: e.source, licence: e.licence,
+                               library: e.library)
         }
         let evidence = spectrum.map(rules.evaluate) ?? []
         let candidates = massCandidates(raw)

@@ -6,5 +6,6 @@ enum SchemaMigrations {
         .reportAggregates,
         .auth,
         .bulletins,
+        .spectralLibrary,
     ]
 }

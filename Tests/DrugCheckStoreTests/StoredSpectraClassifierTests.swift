@@ -1,0 +1,146 @@
+import DrugCheckClassify
+import DrugCheckIngest
+import DrugCheckStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Classifying stored sample spectra")
+struct StoredSpectraClassifierTests {
+    /// A results-XML sample whose analysis carries a lab finding and the peaks of a real spectrum.
+    static func sampleXML(id: String, soldAs: String, labFinding: String, spectrum s: Spectrum) -> String {
+        let peaks = zip(s.mz, s.intensity).map { "<peak mz=\"\($0)\" intensity=\"\($1)\"/>" }.joined(separator: "\n")
+        let precursor = s.precursorMZ.map { " precursor_mz=\"\($0)\" polarity=\"positive\"" } ?? ""
+        return """
+            <sample id="\(id)" sample_type="powder" source="drug_checking" collected_on="2026-11-17">
+              <sold_as>\(soldAs)</sold_as>
+              <analysis technique="LC-HRMS" analysed_on="2026-11-18">
+                <finding substance="\(labFinding)" detected="true"/>
+                <spectrum id="\(id)-ms2" ms_level="2"\(precursor)>
+            \(peaks)
+                </spectrum>
+              </analysis>
+            </sample>
+            """
+    }
+
+    static func resultsXML(_ samples: [String]) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <results xmlns="urn:drugcheck:results:1.0" version="1.0" lab="BE-TEST">
+        \(samples.joined(separator: "\n"))
+        </results>
+        """
+    }
+
+    /// The first Fentanyl-Hunter ESI spectrum (HighResNPS/MoNA/in-house, real) that the default
+    /// library does not match but the class rules flag: a stand-in for an analogue no library has yet.
+    static func unknownAnalogue(_ identifier: SpectrumIdentifier) throws -> Spectrum {
+        let file = try RefDataSpectra.url("esi_msp/FentanylHunter_Fentanyllibrary_noNIST.msp")
+        let candidates = try MSPReader().read(file: file)
+        return try #require(candidates.first { identifier.identify($0).suspectedNewAnalogue },
+                            "some Fentanyl-Hunter spectrum must be flagged by the class rules only")
+    }
+
+    @Test func libraryMatchAndSuspectedAnalogueAreStoredWithTheirVersions() throws {
+        let t = try TestDatabase()
+        let libraries = SpectralLibraryStore(database: t.database)
+        let classifier = StoredSpectraClassifier(database: t.database, identifier: SpectrumIdentifier(library: try libraries.referenceLibrary()))
+        // A real fentanyl spectrum (MassBank Eawag EQ364005, CE 75) in a powder sold as cocaine, and
+        // an analogue spectrum only the class rules recognise in a powder sold as heroin.
+        let fentanyl = try #require(try MassBankRecordReader().read(file: RefDataSpectra.url("massbank/fentanyl/MSBNK-Eawag-EQ364005.txt")).first)
+        let analogue = try Self.unknownAnalogue(classifier.identifier)
+        let xml = Self.resultsXML([
+            Self.sampleXML(id: "S-FEN", soldAs: "cocaine", labFinding: "Cocaine", spectrum: fentanyl),
+            Self.sampleXML(id: "S-NEW", soldAs: "heroin", labFinding: "Caffeine", spectrum: analogue),
+        ])
+        let imported = try FileImporter(database: t.database).importFile(at: try t.file("results.xml", xml), options: .init())
+        #expect(imported.outcome == .imported, "\(imported.errors)")
+
+        let first = try classifier.classify(.all)
+        #expect(first.map(\.status) == [.classified, .classified])
+        let fen = try #require(first.first { $0.sampleID == "S-FEN" })
+        #expect(fen.spectra.first?.level == .level2a)
+        #expect(fen.spectra.first?.substance == "fentanyl")
+        #expect(fen.classification?.positiveClasses == [.fentanylAnalogue, .anySyntheticOpioid])
+        #expect(fen.classification?.unexpected == true, "fentanyl found in a powder sold as cocaine")
+
+        let stored = try #require(try t.database.sample(lab: "BE-TEST", id: "S-FEN"))
+        let lab = try #require(stored.sample.findings.first { $0.reportedName == "Cocaine" })
+        #expect(lab.confidence?.assessedBy == "lab", "the lab's name-only finding keeps the lab's identification")
+        #expect(lab.confidence?.level == nil)
+        let spectral = try #require(stored.sample.findings.first { $0.confidence?.assessedBy == "drugcheck" })
+        #expect(spectral.substanceID == "fentanyl" && spectral.detected)
+        #expect(spectral.confidence?.level == .level2a)
+        #expect(spectral.mz == fentanyl.precursorMZ)
+
+        let new = try #require(first.first { $0.sampleID == "S-NEW" })
+        #expect(new.spectra.first?.level == .level2b)
+        #expect(new.classification?.suspectedNewAnalogue == true)
+        let newSample = try #require(try t.database.sample(lab: "BE-TEST", id: "S-NEW"))
+        #expect(newSample.sample.findings.contains { $0.reportedName == "suspected new fentanyl analogue" && $0.substanceID == nil })
+        #expect(newSample.classification?.suspectedNewAnalogue == true)
+
+        let versions = try t.database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT DISTINCT library_version, rules_version FROM spectrum_identification")
+        }
+        #expect(versions.count == 1)
+        #expect(versions.first?["library_version"] == "drugcheck-default \(try ReferenceLibrary.bundled().version)")
+        #expect(versions.first?["rules_version"] == ClassRuleSet.standard.version)
+
+        // Nothing changed: nothing is recomputed.
+        let before = try t.counts()
+        #expect(try classifier.classify(.all).map(\.status) == [.unchanged, .unchanged])
+        #expect(try t.counts() == before)
+    }
+
+    @Test func aNewLibraryOrRuleVersionReclassifiesAndResultsKeepTheirVersion() throws {
+        let t = try TestDatabase()
+        let libraries = SpectralLibraryStore(database: t.database)
+        let standard = SpectrumIdentifier(library: try libraries.referenceLibrary())
+        let analogue = try Self.unknownAnalogue(standard)
+        let xml = Self.resultsXML([Self.sampleXML(id: "S-NEW", soldAs: "heroin", labFinding: "Caffeine", spectrum: analogue)])
+        _ = try FileImporter(database: t.database).importFile(at: try t.file("results.xml", xml), options: .init())
+        #expect(try StoredSpectraClassifier(database: t.database, identifier: standard).classify(.sample(lab: "BE-TEST", id: "S-NEW"))
+            .map(\.status) == [.classified])
+        let findings = try t.counts()["finding"]
+
+        // Rules without the fentanyl ESI rule: a new rules version, so the sample is identified again,
+        // the suspected-analogue finding goes, and the lab's finding stays.
+        var withoutRule = standard
+        withoutRule.rules = ClassRuleSet.standard.removing(ruleID: "fentanyl-esi-1")
+        let rerun = try StoredSpectraClassifier(database: t.database, identifier: withoutRule).classify(.all)
+        #expect(rerun.map(\.status) == [.reclassified])
+        #expect(rerun.first?.spectra.first?.rulesVersion == withoutRule.rules.version)
+        #expect(rerun.first?.classification?.suspectedNewAnalogue == false)
+        let sample = try #require(try t.database.sample(lab: "BE-TEST", id: "S-NEW"))
+        #expect(sample.sample.findings.map(\.reportedName) == ["Caffeine"])
+
+        // A lab library holding this very spectrum: a new library version; the spectrum is now a library match (2a).
+        let libraryFile = try t.file("lab.msp", """
+            Name: Lab analogue reference
+            PrecursorMZ: \(analogue.precursorMZ ?? 0)
+            Ion_mode: POSITIVE
+            Class: fentanyl_analogue
+            Num Peaks: \(analogue.peakCount)
+            \(zip(analogue.mz, analogue.intensity).map { "\($0) \($1)" }.joined(separator: "\n"))
+
+            """)
+        _ = try libraries.importLibrary(files: [libraryFile], options: .init(name: "lab", version: "1", licence: "CC0"))
+        let withLab = SpectrumIdentifier(library: try libraries.referenceLibrary())
+        let again = try StoredSpectraClassifier(database: t.database, identifier: withLab).classify(.all)
+        #expect(again.map(\.status) == [.reclassified])
+        let identification = try #require(again.first?.spectra.first)
+        #expect(identification.level == .level2a)
+        #expect(identification.hits.first?.library == "lab 1")
+        #expect(identification.libraryVersion.hasSuffix("+lab@1"))
+        #expect(identification.rulesVersion == ClassRuleSet.standard.version)
+        let stored = try t.database.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT library_version, rules_version, level, finding_id FROM spectrum_identification")
+        }
+        #expect(stored?["library_version"] == identification.libraryVersion)
+        #expect(stored?["level"] == "2a")
+        #expect((stored?["finding_id"] as Int64?) != nil)
+        #expect(try t.counts()["finding"] == findings, "the spectral finding is replaced, not added again")
+    }
+}
