@@ -90,7 +90,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "DrugCheckServerTests", dependencies: [
-            "DrugCheckServer", "DrugCheckBulletins", "DrugCheckStore", "DrugCheckModel",
+            "DrugCheckServer", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckStore", "DrugCheckIngest", "DrugCheckModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of the HTTP service: starts the real `drugcheck serve` on a free loopback
 # port over a fresh database, uploads an example export with curl, pulls the weekly report
-# (and the Atom feed when the bulletin routes exist), stops the server, and validates
+# and the Atom feed (after approving and publishing a bulletin the upload triggered, with a
+# conditional GET), stops the server, and validates
 # Schemas/openapi.yaml with openapi-spec-validator (PyPI). Exits non-zero on any failure.
 # Usage: .ci/e2e.sh            (from the package root, after `swift build`)
 set -euo pipefail
@@ -27,6 +28,7 @@ db="$work/e2e.sqlite"
 lab_token="$("$bin" tokens create --db "$db" --role lab --lab BE-DCA --quiet)"
 ministry_token="$("$bin" tokens create --db "$db" --role ministry --quiet)"
 subscriber_token="$("$bin" tokens create --db "$db" --role subscriber --quiet)"
+reviewer_token="$("$bin" tokens create --db "$db" --role reviewer --quiet)"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
 
@@ -62,12 +64,22 @@ request GET /v1/reports/weekly/2026-W36.csv "$ministry_token" 200
 head -1 "$work/body" | grep -q '^week,class,sample_type,.*tested,positive,prevalence' || fail "the CSV report has no header"
 request GET /v1/samples "$ministry_token" 403
 
-if grep -q 'feed.atom' Schemas/openapi.yaml; then
-    request GET /v1/bulletins/feed.atom "$subscriber_token" 200
-    grep -q '<feed' "$work/body" || fail "the Atom feed is not a feed"
-else
-    echo "e2e: no bulletin routes yet; Atom feed not checked"
-fi
+request GET /v1/reports/weekly/2026-W36.html "$ministry_token" 200
+grep -q '<svg' "$work/body" || fail "the HTML report has no chart"
+
+# The upload ran the bulletin triggers: approve and publish the first draft, then read the feed.
+request GET "/v1/bulletins?state=draft" "$reviewer_token" 200
+bulletin="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bulletins"][0]["id"])' "$work/body")" \
+    || fail "the upload triggered no draft bulletin"
+request POST "/v1/bulletins/$bulletin/approve" "$reviewer_token" 200
+request POST "/v1/bulletins/$bulletin/publish" "$reviewer_token" 200
+request GET "/v1/bulletins/$bulletin.cap" "$subscriber_token" 200
+grep -q '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">' "$work/body" || fail "the bulletin is not CAP 1.2"
+request GET /v1/bulletins/feed.atom "$subscriber_token" 200 -D "$work/headers"
+grep -q "/v1/bulletins/$bulletin.cap" "$work/body" || fail "the Atom feed has no entry for bulletin $bulletin"
+etag="$(grep -i '^etag:' "$work/headers" | cut -d' ' -f2- | tr -d '\r')"
+[ -n "$etag" ] || fail "the Atom feed has no ETag"
+request GET /v1/bulletins/feed.atom "$subscriber_token" 304 -H "If-None-Match: $etag"
 
 kill "$server_pid"
 wait "$server_pid" || true

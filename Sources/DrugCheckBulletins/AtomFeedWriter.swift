@@ -44,6 +44,9 @@ public struct AtomFeedWriter: Sendable {
         }
     }
 
+    /// Where `drugcheck serve` publishes the feed.
+    public static let feedPath = "/v1/bulletins/feed.atom"
+
     public func feed(_ entries: [Entry], emptyFeedUpdated: Date = Date(timeIntervalSince1970: 0)) -> String {
         let base = configuration.baseURL
         let updated = entries.map(\.document.sent).max() ?? emptyFeedUpdated
@@ -54,7 +57,7 @@ public struct AtomFeedWriter: Sendable {
         out += XMLText.element("updated", Self.rfc3339(updated), indent: 2)
         out += "  <author>\n" + XMLText.element("name", configuration.senderName, indent: 4)
             + XMLText.element("email", configuration.sender, indent: 4) + "  </author>\n"
-        out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(XMLText.escape(base + "/api/bulletins.atom"))\"/>\n"
+        out += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"\(XMLText.escape(base + Self.feedPath))\"/>\n"
         for entry in entries { out += self.entry(entry) }
         return out + "</feed>\n"
     }

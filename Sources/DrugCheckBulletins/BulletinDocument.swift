@@ -30,15 +30,16 @@ public struct BulletinDocument: Sendable, Equatable {
         public var sent: Date
     }
 
-    /// Links to the evidence: the weekly reports of the weeks involved and each sample.
+    /// Links to the evidence, as served by `drugcheck serve`: the weekly report of each week
+    /// involved and each sample (by its opaque id; readable by its own lab and by reviewers).
     public var evidence: [(title: String, uri: String)] {
-        facts.weeks.map { ("Weekly report \($0)", "\(baseURL)/api/reports/weekly?week=\($0)") }
-            + facts.sampleIDs.map { ("Sample \($0)", "\(baseURL)/api/samples/\($0)") }
+        facts.weeks.map { ("Weekly report \($0)", "\(baseURL)/v1/reports/weekly/\($0)") }
+            + facts.sampleIDs.map { ("Sample \($0)", "\(baseURL)/v1/evidence/samples/\($0)") }
     }
 
     /// Where the bulletin's CAP document is served.
-    public var capURL: String { "\(baseURL)/api/bulletins/\(bulletinID).cap" }
-    public var webURL: String { "\(baseURL)/api/bulletins/\(bulletinID).html" }
+    public var capURL: String { "\(baseURL)/v1/bulletins/\(bulletinID).cap" }
+    public var webURL: String { "\(baseURL)/v1/bulletins/\(bulletinID).html" }
 
     /// A published message, referencing the messages published before it.
     public static func published(_ message: PublishedMessage, history: [PublishedMessage], state: BulletinState,

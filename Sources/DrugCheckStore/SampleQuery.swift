@@ -60,6 +60,11 @@ extension DrugCheckDatabase {
         }
     }
 
+    /// One sample by its database id, the opaque reference that bulletins use for evidence.
+    public func sample(rowID: Int64) throws -> StoredSample? {
+        try pool.read { db in try SampleRecord.fetchOne(db, key: rowID).map { try SampleReader.stored(db, record: $0) } }
+    }
+
     /// The latest ISO week that has samples, if any.
     public func latestWeek() throws -> ISOWeek? {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT MAX(iso_week) FROM sample").flatMap(ISOWeek.init) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DrugCheckBulletins
 import DrugCheckServer
 import DrugCheckStore
 import Foundation
@@ -6,7 +7,7 @@ import Foundation
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the HTTP service: labs upload results, the ministry pulls reports.",
+        abstract: "Run the HTTP service: labs upload results, the ministry pulls reports, subscribers read bulletins.",
         discussion: """
             Serves the same SQLite database as the other commands. Every route except /healthz needs \
             a bearer token (create one with 'drugcheck tokens create'). Settings come from the flags, \
@@ -36,6 +37,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Requests a caller may make in a burst above the rate limit.")
     var rateBurst = 100.0
 
+    @Option(name: .long, help: "JSON file with the bulletin sender and trigger settings (as for 'drugcheck bulletins --config').")
+    var bulletinConfig: String?
+
+    @Option(name: .long, help: "Public address of this service, used in bulletin links and the Atom feed (e.g. https://ews.example.org).")
+    var publicUrl: String?
+
     func run() async throws {
         var config = ServerConfiguration(environment: ProcessInfo.processInfo.environment)
         if let db { config.databasePath = db }
@@ -45,6 +52,12 @@ struct ServeCommand: AsyncParsableCommand {
         config.bodyLimit = bodyLimitKb * 1024
         config.rateLimitPerSecond = rateLimit
         config.rateLimitBurst = rateBurst
+        if let bulletinConfig {
+            do { config.bulletins = try BulletinConfiguration(contentsOf: URL(fileURLWithPath: bulletinConfig)) } catch {
+                throw ValidationError("\(bulletinConfig): not a valid bulletin configuration (\(error))")
+            }
+        }
+        if let publicUrl { config.bulletins.baseURL = publicUrl.hasSuffix("/") ? String(publicUrl.dropLast()) : publicUrl }
         let database = try DrugCheckDatabase(path: config.databasePath)
         try await DrugCheckApp(configuration: config, database: database).application.runService()
     }

@@ -67,6 +67,14 @@ enum CAPValidator {
     }
 }
 
+/// The RFC 4287 grammar, converted to RELAX NG XML in `Schemas/atom/` (see its README).
+enum AtomValidator {
+    static func schema() throws -> RelaxNGSchema {
+        let url = TestDatabase.packageRoot.appendingPathComponent("Schemas/atom/atom-rfc4287.rng")
+        return try RelaxNGSchema(rng: try String(contentsOf: url, encoding: .utf8), name: "atom-rfc4287.rng")
+    }
+}
+
 /// Fixed instants, so audit and CAP times are predictable.
 enum Instant {
     /// 2026-10-20T09:00:00Z plus `minutes`.

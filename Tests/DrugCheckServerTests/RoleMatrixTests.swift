@@ -1,3 +1,4 @@
+import DrugCheckBulletins
 import DrugCheckServer
 import DrugCheckStore
 import Foundation
@@ -24,6 +25,9 @@ import Testing
         let access = AccessStore(database: f.database)
         let json = { (s: String) in ByteBuffer(string: s) }
         let upload = try ServerFixture.bytes(ServerFixture.dcaFile)
+        let dcaSampleRef = try #require(try SampleQuery(labCode: "BE-DCA").fetchWithIDs(in: f.database).first?.id)
+        let b = try BulletinPool(f.database)
+        let subscribers = Subscribers(database: f.database)
         return [
             "GET /healthz": { _ in Case(uri: "/healthz", lab: .successful, otherLab: [200]) },
             "GET /metrics": { _ in Case(uri: "/metrics") },
@@ -32,6 +36,22 @@ import Testing
             "GET /v1/imports/{id}": { _ in Case(uri: "/v1/imports/\(batchID)", lab: .successful) },
             "GET /v1/samples": { _ in Case(uri: "/v1/samples", lab: .successful, otherLab: [200]) },
             "GET /v1/samples/{lab}/{id}": { _ in Case(uri: "/v1/samples/BE-DCA/DCA-36001", lab: .successful) },
+            "GET /v1/evidence/samples/{sampleRef}": { _ in Case(uri: "/v1/evidence/samples/\(dcaSampleRef)", lab: .successful) },
+            "GET /v1/bulletins": { _ in Case(uri: "/v1/bulletins") },
+            "GET /v1/bulletins/feed.atom": { _ in Case(uri: "/v1/bulletins/feed.atom") },
+            "GET /v1/bulletins/{id}": { _ in Case(uri: "/v1/bulletins/\(b.published).cap") },
+            // Each caller allowed to review gets a bulletin of its own in the right state.
+            "POST /v1/bulletins/{id}/approve": { caller in Case(uri: "/v1/bulletins/\(b.take(.draft, for: caller))/approve") },
+            "POST /v1/bulletins/{id}/publish": { caller in Case(uri: "/v1/bulletins/\(b.take(.approved, for: caller))/publish") },
+            "POST /v1/bulletins/{id}/cancel": { caller in Case(uri: "/v1/bulletins/\(b.take(.draft, for: caller))/cancel") },
+            "GET /v1/admin/subscribers": { _ in Case(uri: "/v1/admin/subscribers") },
+            "POST /v1/admin/subscribers": { caller in
+                Case(uri: "/v1/admin/subscribers", body: json(#"{"name": "m-\#(caller)", "url": "https://example.org/hook", "secret": "s"}"#))
+            },
+            "DELETE /v1/admin/subscribers/{name}": { caller in
+                try subscribers.add(Subscriber(name: "gone-\(caller)", url: "https://example.org/hook", secret: "s"))
+                return Case(uri: "/v1/admin/subscribers/gone-\(caller)")
+            },
             "GET /v1/reports/weekly/{isoWeek}": { _ in Case(uri: "/v1/reports/weekly/2026-W36") },
             "GET /v1/reports/trend": { _ in Case(uri: "/v1/reports/trend?weeks=4") },
             "GET /v1/admin/labs": { _ in Case(uri: "/v1/admin/labs") },
@@ -49,6 +69,34 @@ import Testing
                 return Case(uri: "/v1/admin/tokens/\(try access.issueToken(userID: user.id).info.id)")
             },
         ]
+    }
+
+    /// Bulletins from the scan of both labs' examples: one published, and drafts and approved
+    /// ones handed out so that every caller that may review one acts on a bulletin of its own.
+    final class BulletinPool {
+        let published: Int64
+        private var drafts: [Int64]
+        private var approved: [Int64]
+
+        init(_ database: DrugCheckDatabase) throws {
+            try BulletinScanner(database: database).scan(actor: "drugcheck-scan")
+            let workflow = BulletinWorkflow(database: database)
+            var ids = try BulletinStore(database: database).bulletins(state: .draft).map(\.id)
+            try #require(ids.count >= 8, "the example imports give enough draft bulletins")
+            published = ids.removeFirst()
+            try workflow.approve(published, by: "matrix")
+            try workflow.publish(published, by: "matrix")
+            approved = Array(ids.prefix(3))
+            for id in approved { try workflow.approve(id, by: "matrix") }
+            drafts = Array(ids.dropFirst(3))
+        }
+
+        /// A bulletin in `state` for `caller`: a fresh one for the roles that will act on it.
+        func take(_ state: BulletinState, for caller: String) -> Int64 {
+            let acts = caller == Role.reviewer.rawValue || caller == Role.admin.rawValue
+            if state == .approved { return acts ? approved.removeFirst() : approved[approved.count - 1] }
+            return acts ? drafts.removeFirst() : drafts[drafts.count - 1]
+        }
     }
 
     @Test func everyRouteEveryCaller() async throws {

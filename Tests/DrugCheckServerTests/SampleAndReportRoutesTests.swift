@@ -1,5 +1,6 @@
 import DrugCheckReports
 import DrugCheckServer
+import DrugCheckStore
 import Foundation
 import HummingbirdTesting
 import Testing
@@ -91,6 +92,24 @@ import Testing
         }
     }
 
+    /// Reports are cached between commits: a commit by another connection (as a CLI import in
+    /// another process makes) is seen by the very next request.
+    @Test func cachedReportFollowsCommitsOfOtherConnections() async throws {
+        let f = try ServerFixture(seedDCA: false)
+        let uri = "/v1/reports/weekly/2026-W36"
+        try await f.test { client in
+            let before = try await client.execute(uri: uri, method: .get, headers: f.headers("ministry")) { $0.text }
+            try await client.execute(uri: uri, method: .get, headers: f.headers("ministry")) { r in #expect(r.text == before) }
+            let otherConnection = try DrugCheckDatabase(path: f.database.path)
+            try #expect(try FileImporter(database: otherConnection).importFile(at: ServerFixture.dcaFile, options: .init()).outcome == .imported)
+            let expected = try WeeklyRenderer.json(f, week: "2026-W36")
+            try await client.execute(uri: uri, method: .get, headers: f.headers("ministry")) { r in
+                #expect(r.text != before)
+                try #expect(try r.json() as? NSDictionary == expected)
+            }
+        }
+    }
+
     @Test func trendSumsAllSampleTypesPerWeek() async throws {
         let f = try ServerFixture()
         let builder = WeeklyReportBuilder(database: f.database)
@@ -105,5 +124,13 @@ import Testing
                 #expect(nitazene["positive"] as? [Int] == expected)
             }
         }
+    }
+}
+
+/// The report as `drugcheck report weekly --format json` renders it, parsed.
+enum WeeklyRenderer {
+    static func json(_ f: ServerFixture, week: String) throws -> NSDictionary? {
+        let report = try WeeklyReportBuilder(database: f.database).report(for: ISOWeek(week)!)
+        return try JSONSerialization.jsonObject(with: Data(try WeeklyReportRenderer.json(report).utf8)) as? NSDictionary
     }
 }

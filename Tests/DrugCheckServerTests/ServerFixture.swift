@@ -40,7 +40,7 @@ struct ServerFixture: Sendable {
         config.databasePath = database.path
         config.rateLimitPerSecond = 0
         configure(&config)
-        app = DrugCheckApp(configuration: config, database: database)
+        app = try DrugCheckApp(configuration: config, database: database)
     }
 
     /// Findings in a comma-separated example, counted independently of the importer: data rows

@@ -7,7 +7,7 @@ import NIOCore
 ///
 /// ```swift
 /// let db = try DrugCheckDatabase(path: config.databasePath)
-/// let app = DrugCheckApp(configuration: config, database: db)
+/// let app = try DrugCheckApp(configuration: config, database: db)
 /// try await app.application.runService()
 /// ```
 /// `@unchecked Sendable`: the router is only changed while `init` builds it.
@@ -19,7 +19,7 @@ public struct DrugCheckApp: @unchecked Sendable {
     public let routes: [RegisteredRoute]
     let router: Router<DrugCheckRequestContext>
 
-    public init(configuration: ServerConfiguration, database: DrugCheckDatabase, metrics: ServerMetrics = ServerMetrics()) {
+    public init(configuration: ServerConfiguration, database: DrugCheckDatabase, metrics: ServerMetrics = ServerMetrics()) throws {
         self.configuration = configuration
         self.database = database
         self.metrics = metrics
@@ -36,11 +36,16 @@ public struct DrugCheckApp: @unchecked Sendable {
         }
         router.add(middleware: BodyLimitMiddleware(importLimit: configuration.importBodyLimit, generalLimit: configuration.bodyLimit))
         let catalogue = RouteCatalogue(router: router)
+        let cache = try RenderedCache(database: database)
         OperationsController(database: database, metrics: metrics).register(in: catalogue)
-        ImportsController(database: database, importBodyLimit: configuration.importBodyLimit, metrics: metrics).register(in: catalogue)
+        ImportsController(database: database, importBodyLimit: configuration.importBodyLimit, metrics: metrics,
+                          bulletins: configuration.bulletins).register(in: catalogue)
         SamplesController(database: database).register(in: catalogue)
-        ReportsController(database: database).register(in: catalogue)
+        ReportsController(database: database, cache: cache).register(in: catalogue)
+        BulletinsController(database: database, configuration: configuration.bulletins, bodyLimit: configuration.bodyLimit, cache: cache)
+            .register(in: catalogue)
         AdminController(access: access, bodyLimit: configuration.bodyLimit).register(in: catalogue)
+        SubscribersController(database: database, bodyLimit: configuration.bodyLimit).register(in: catalogue)
         self.router = router
         routes = catalogue.routes
     }

@@ -1,3 +1,4 @@
+import DrugCheckBulletins
 import Foundation
 
 /// How `drugcheck serve` runs: where it listens, which database it serves and its limits.
@@ -23,6 +24,8 @@ public struct ServerConfiguration: Sendable {
     public var rateLimitBurst = 100.0
     /// An idle keep-alive connection is closed after this many seconds.
     public var idleTimeoutSeconds: Int64 = 60
+    /// Sender, base URL of links and triggers of the bulletins the server shows and reviews.
+    public var bulletins = BulletinConfiguration()
 
     public init() {}
 

@@ -1,7 +1,9 @@
+import DrugCheckBulletins
 import DrugCheckIngest
 import DrugCheckStore
 import Foundation
 import Hummingbird
+import Logging
 
 /// `POST /v1/imports` and `GET /v1/imports/{id}`: a lab uploads a results file (the raw bytes
 /// as the body, or a `multipart/form-data` part) and follows up on the batch.
@@ -9,10 +11,12 @@ import Hummingbird
 /// The file is imported as on the command line (format detected from content, one transaction,
 /// idempotent) under the caller's lab: a file naming another lab is rejected. Answers 201 when
 /// imported, 200 when the same bytes were imported before, 422 with every problem when rejected.
+/// As after `drugcheck import`, the bulletin triggers are evaluated after every import.
 struct ImportsController {
     let database: DrugCheckDatabase
     let importBodyLimit: Int
     let metrics: ServerMetrics
+    let bulletins: BulletinConfiguration
 
     func register(in routes: RouteCatalogue) {
         routes.add(.post, "/v1/imports", roles: [.lab], handler: upload)
@@ -36,10 +40,17 @@ struct ImportsController {
 
     private func importFile(_ file: URL, name: String, lab: String?, sampleID: String?) async throws -> Response {
         let options = ImportOptions(labCode: lab, sampleID: sampleID, maxBytes: Int64(importBodyLimit))
-        let database = database
-        let result = try await Blocking.run {
-            try FileImporter(database: database).importFile(at: file, displayName: Self.safeName(name), options: options)
+        let (database, bulletins) = (database, bulletins)
+        let (result, scanFailure) = try await Blocking.run { () -> (ImportResult, String?) in
+            let result = try FileImporter(database: database).importFile(at: file, displayName: Self.safeName(name), options: options)
+            guard result.outcome == .imported else { return (result, nil) }
+            // The import is committed on its own: a failed scan is logged, and the next import or `bulletins scan` redoes it.
+            do { _ = try BulletinScanner(database: database, configuration: bulletins).scan(actor: "import") } catch {
+                return (result, "\(error)")
+            }
+            return (result, nil)
         }
+        if let scanFailure { Logger(label: "drugcheck.server").error("bulletin scan after import failed: \(scanFailure)") }
         metrics.recordImport(outcome: result.outcome.rawValue)
         let body = ImportResponse(result)
         switch result.outcome {

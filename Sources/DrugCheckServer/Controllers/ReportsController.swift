@@ -3,11 +3,13 @@ import DrugCheckStore
 import Foundation
 import Hummingbird
 
-/// `GET /v1/reports/weekly/{isoWeek}` (JSON or CSV by `Accept` or extension) and
+/// `GET /v1/reports/weekly/{isoWeek}` (JSON, CSV or the self-contained HTML page, by `Accept`
+/// or extension) and
 /// `GET /v1/reports/trend`: aggregates over all labs, for the ministry, reviewers and admins.
 struct ReportsController {
     let database: DrugCheckDatabase
-    static let offered: [ContentNegotiation.Representation] = [.json, .csv]
+    let cache: RenderedCache
+    static let offered: [ContentNegotiation.Representation] = [.json, .csv, .html]
     static let maxTrendWeeks = 104
 
     func register(in routes: RouteCatalogue) {
@@ -19,12 +21,16 @@ struct ReportsController {
         let segment = try context.parameters.require("isoWeek")
         let (text, format) = try ContentNegotiation.choose(segment: segment, accept: request.headers[.accept], offered: Self.offered)
         guard let week = ISOWeek(text) else { throw Problem.invalidParameter("isoWeek", expected: "an ISO week such as 2026-W47") }
-        let database = database
-        let report = try await Blocking.run { try WeeklyReportBuilder(database: database).report(for: week) }
-        let body: Data
-        switch format {
-        case .csv: body = Data(WeeklyReportRenderer.csv(report).utf8)
-        default: body = try JSONBody.encoder.encode(report)
+        let (database, cache) = (database, cache)
+        let body = try await Blocking.run {
+            try cache.value(for: "weekly/\(week)/\(format.rawValue)") {
+                let report = try WeeklyReportBuilder(database: database).report(for: week)
+                switch format {
+                case .csv: return (Data(WeeklyReportRenderer.csv(report).utf8), nil)
+                case .html: return (Data(try WeeklyReportRenderer.render(report, as: .html).utf8), nil)
+                default: return (try JSONBody.encoder.encode(report), nil)
+                }
+            }.body
         }
         return EntityTag.conditional(request, body: body, contentType: format.contentType, headers: [.vary: "Accept"])
     }

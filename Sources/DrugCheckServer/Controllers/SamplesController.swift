@@ -13,6 +13,7 @@ struct SamplesController {
     func register(in routes: RouteCatalogue) {
         routes.add(.get, "/v1/samples", roles: [.lab, .admin], handler: list)
         routes.add(.get, "/v1/samples/{lab}/{id}", roles: [.lab, .admin], handler: show)
+        routes.add(.get, "/v1/evidence/samples/{sampleRef}", roles: [.lab, .reviewer, .admin], handler: evidence)
     }
 
     @Sendable func list(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
@@ -74,6 +75,18 @@ struct SamplesController {
         if caller.role == .lab, lab != caller.labCode { throw notFound }
         let database = database
         guard let sample = try await Blocking.run({ try database.sample(lab: lab, id: id) }) else { throw notFound }
+        return try JSONBody.response(SampleDocument(sample))
+    }
+
+    /// A bulletin's evidence link: the sample behind an opaque reference, for reviewers checking
+    /// a bulletin and for the lab that analysed it (any other lab gets "not found").
+    @Sendable func evidence(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
+        let caller = try context.caller
+        let notFound = Problem.notFound("no such sample for this caller")
+        guard let ref = Int64(try context.parameters.require("sampleRef")) else { throw notFound }
+        let database = database
+        guard let sample = try await Blocking.run({ try database.sample(rowID: ref) }),
+              caller.role != .lab || sample.sample.labCode == caller.labCode else { throw notFound }
         return try JSONBody.response(SampleDocument(sample))
     }
 }

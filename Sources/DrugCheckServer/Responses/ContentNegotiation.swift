@@ -8,18 +8,19 @@ import Hummingbird
 /// ```
 enum ContentNegotiation {
     enum Representation: String, CaseIterable, Sendable {
-        case json, csv, html
+        case json, csv, html, cap
 
         var mediaType: String {
             switch self {
             case .json: return "application/json"
             case .csv: return "text/csv"
             case .html: return "text/html"
+            case .cap: return "application/cap+xml"
             }
         }
 
         var contentType: String {
-            self == .json ? mediaType : mediaType + "; charset=utf-8"
+            self == .json || self == .cap ? mediaType : mediaType + "; charset=utf-8"
         }
     }
 

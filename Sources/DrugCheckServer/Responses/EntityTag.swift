@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 
 /// Strong entity tags from the bytes of a representation, and the conditional GET that uses
-/// them: a matching `If-None-Match` gets 304 with no body.
+/// them: a matching `If-None-Match` gets 304 with no body; without `If-None-Match`, an
+/// `If-Modified-Since` no earlier than `lastModified` does too (RFC 9110 §13.2.2).
 ///
 /// ```swift
 /// return EntityTag.conditional(request, body: bytes, contentType: "application/json")
@@ -13,13 +14,18 @@ enum EntityTag {
         "\"" + SHA256.hash(data: data).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
     }
 
-    static func conditional(_ request: Request, body: Data, contentType: String, headers: HTTPFields = [:]) -> Response {
+    static func conditional(_ request: Request, body: Data, contentType: String, lastModified: Date? = nil,
+                            headers: HTTPFields = [:]) -> Response {
         let tag = of(body)
         var headers = headers
         headers[.eTag] = tag
+        if let lastModified { headers[.lastModified] = HTTPDate.string(lastModified) }
         let presented = request.headers[values: .ifNoneMatch].flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }
-        if presented.contains(tag) || presented.contains("*") {
+        if !presented.isEmpty {
+            if presented.contains(tag) || presented.contains("*") { return Response(status: .notModified, headers: headers) }
+        } else if let lastModified, let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse),
+                  lastModified.timeIntervalSince1970.rounded(.down) <= since.timeIntervalSince1970 {
             return Response(status: .notModified, headers: headers)
         }
         return JSONBody.data(body, contentType: contentType, headers: headers)

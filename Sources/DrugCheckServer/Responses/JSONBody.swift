@@ -26,10 +26,13 @@ enum JSONBody {
 
     /// Decodes a small JSON request body (within the general body limit).
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        let buffer = try await BodyLimit.collect(request.body, limit: limit)
-        let decoder = JSONDecoder()
+        try decode(type, from: try await BodyLimit.collect(request.body, limit: limit))
+    }
+
+    /// Decodes a body already collected; the errors name the member at fault.
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
-            return try decoder.decode(type, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
         } catch let DecodingError.keyNotFound(key, _) {
             throw Problem(status: .badRequest, title: "Invalid body", detail: "missing member '\(key.stringValue)'")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
