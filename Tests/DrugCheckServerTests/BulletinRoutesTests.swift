@@ -40,17 +40,17 @@ import Testing
             for caller in ["subscriber", "ministry"] {
                 try await client.execute(uri: "/v1/bulletins", method: .get, headers: f.headers(caller)) { r in
                     #expect(r.status == .ok)
-                    #expect(try Self.ids(r) == [published])
+                    try #expect(try Self.ids(r) == [published])
                 }
                 try await client.execute(uri: "/v1/bulletins/\(draft)", method: .get, headers: f.headers(caller)) { r in
                     #expect(r.status == .notFound, "a draft is invisible to \(caller)")
                 }
             }
             try await client.execute(uri: "/v1/bulletins", method: .get, headers: f.headers("reviewer")) { r in
-                #expect(try Self.ids(r).count == total)
+                try #expect(try Self.ids(r).count == total)
             }
             try await client.execute(uri: "/v1/bulletins?state=draft&lang=nl", method: .get, headers: f.headers("reviewer")) { r in
-                #expect(try !Self.ids(r).contains(published))
+                try #expect(try !Self.ids(r).contains(published))
                 #expect(r.text.contains("Eerste detectie") || r.text.contains("Zeer krachtig"), "Dutch headlines")
             }
             try await client.execute(uri: "/v1/bulletins/\(draft).cap", method: .get, headers: f.headers("reviewer")) { r in
@@ -163,10 +163,10 @@ import Testing
             }
             try await client.execute(uri: "/v1/bulletins/\(draft)/approve", method: .post, headers: f.headers("admin")) { r in
                 #expect(r.status == .ok)
-                #expect((try r.json() as? [String: Any])?["state"] as? String == "approved")
+                try #expect((try r.json() as? [String: Any])?["state"] as? String == "approved")
             }
             try await client.execute(uri: "/v1/bulletins/\(draft)/publish", method: .post, headers: f.headers("admin")) { r in
-                #expect((try r.json() as? [String: Any])?["state"] as? String == "published")
+                try #expect((try r.json() as? [String: Any])?["state"] as? String == "published")
             }
             try await client.execute(uri: "/v1/bulletins/\(published)/cancel", method: .post, headers: f.headers("reviewer"),
                                      body: ByteBuffer(string: #"{"note": "Wrong substance: re-tested", "error": true}"#)) { r in

@@ -33,12 +33,11 @@ struct BulletinsController {
         let reviewer = Self.reviewers.contains(try context.caller.role)
         let query = request.uri.queryParameters
         let language = try Self.language(query["lang"].map(String.init)) ?? .en
-        var state: BulletinState?
-        if let text = query["state"] {
+        let state = try query["state"].map { text in
             guard let s = BulletinState(rawValue: String(text)) else {
                 throw Problem.invalidParameter("state", expected: BulletinState.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            state = s
+            return s
         }
         let (database, configuration) = (database, configuration)
         let items = try await Blocking.run { () -> [BulletinSummary] in
