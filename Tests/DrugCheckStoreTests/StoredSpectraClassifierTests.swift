@@ -33,11 +33,14 @@ struct StoredSpectraClassifierTests {
         """
     }
 
-    /// The first Fentanyl-Hunter ESI spectrum (HighResNPS/MoNA/in-house, real) that the default
-    /// library does not match but the class rules flag: a stand-in for an analogue no library has yet.
+    /// The first Fentanyl-Hunter ESI spectrum (HighResNPS/MoNA/in-house, real) that, stored as a
+    /// results-XML peak list, the default library does not match but a class rule flags: a stand-in
+    /// for an analogue no library has yet.
     static func unknownAnalogue(_ identifier: SpectrumIdentifier) throws -> Spectrum {
         let file = try RefDataSpectra.url("esi_msp/FentanylHunter_Fentanyllibrary_noNIST.msp")
-        let candidates = try MSPReader().read(file: file)
+        let candidates = try MSPReader().read(file: file).compactMap { s in
+            s.precursorMZ.map { Spectrum(id: s.id, name: s.name, msLevel: 2, precursorMZ: $0, polarity: .positive, mz: s.mz, intensity: s.intensity) }
+        }
         return try #require(candidates.first { identifier.identify($0).suspectedNewAnalogue },
                             "some Fentanyl-Hunter spectrum must be flagged by the class rules only")
     }
@@ -107,8 +110,9 @@ struct StoredSpectraClassifierTests {
 
         // Rules without the fentanyl ESI rule: a new rules version, so the sample is identified again,
         // the suspected-analogue finding goes, and the lab's finding stays.
+        let firedRule = try #require(standard.identify(analogue).evidence.first?.ruleID)
         var withoutRule = standard
-        withoutRule.rules = ClassRuleSet.standard.removing(ruleID: "fentanyl-esi-1")
+        withoutRule.rules = ClassRuleSet.standard.removing(ruleID: firedRule)
         let rerun = try StoredSpectraClassifier(database: t.database, identifier: withoutRule).classify(.all)
         #expect(rerun.map(\.status) == [.reclassified])
         #expect(rerun.first?.spectra.first?.rulesVersion == withoutRule.rules.version)
@@ -117,9 +121,10 @@ struct StoredSpectraClassifierTests {
         #expect(sample.sample.findings.map(\.reportedName) == ["Caffeine"])
 
         // A lab library holding this very spectrum: a new library version; the spectrum is now a library match (2a).
+        let precursor = try #require(analogue.precursorMZ)
         let libraryFile = try t.file("lab.msp", """
             Name: Lab analogue reference
-            PrecursorMZ: \(analogue.precursorMZ ?? 0)
+            PrecursorMZ: \(precursor)
             Ion_mode: POSITIVE
             Class: fentanyl_analogue
             Num Peaks: \(analogue.peakCount)
