@@ -1,10 +1,11 @@
 import DrugCheckStore
 import GRDB
 
-/// Reads what the weekly report needs from the store: the maintained weekly stratum counts
-/// (`report_week_stratum`, primary-key range on the week), the detected findings of the one
-/// report week (through the `sample_week`, `analysis_sample` and `finding_analysis` indexes) and
-/// first-seen substances (`report_substance_week`). No query scans all findings.
+/// Reads what the weekly report needs from the store's maintained aggregates, each by a
+/// primary-key range on the week: the weekly stratum counts (`report_week_stratum`), the report
+/// week's substances and concentration histograms per stratum (`report_week_substance`,
+/// `report_week_concentration`) and first-seen substances (`report_substance_week`). No query
+/// reads samples or findings.
 struct ReportStoreReader {
     /// One row of `report_week_stratum`.
     struct StratumRow {
@@ -20,16 +21,28 @@ struct ReportStoreReader {
         var unexpected: [Int]
     }
 
-    /// A detected, identified finding of the report week with its sample's strata.
-    struct FindingRow {
-        var sampleID: Int64
+    /// The sample type, source, region (`''` = none given) and lab of an aggregate row.
+    struct Strata: Hashable {
         var sampleType: String
         var source: String
         var region: String
         var lab: String
+    }
+
+    /// One row of `report_week_substance`: samples of the stratum in which the substance was detected.
+    struct SubstanceRow {
+        var strata: Strata
         var substanceID: String
-        var concentration: Double?
-        var unit: String?
+        var samples: Int
+    }
+
+    /// One row of `report_week_concentration`: findings of the substance reported at `concentration` `unit`.
+    struct ConcentrationRow {
+        var strata: Strata
+        var substanceID: String
+        var unit: String
+        var concentration: Double
+        var findings: Int
     }
 
     static let countsSQL: String = {
@@ -43,12 +56,14 @@ struct ReportStoreReader {
             """
     }()
 
-    static let findingsSQL = """
-        SELECT s.id, s.sample_type, s.source, COALESCE(s.region, ''), s.lab_code, f.substance_id, f.concentration, f.unit
-        FROM sample s JOIN analysis a ON a.sample_id = s.id JOIN finding f ON f.analysis_id = a.id
-        WHERE s.iso_week = ? AND (? IS NULL OR COALESCE(s.region, '') = ?) AND f.detected AND f.substance_id IS NOT NULL
-          AND EXISTS (SELECT 1 FROM sample_classification c WHERE c.sample_id = s.id)
-        ORDER BY s.id, f.id
+    static let substancesSQL = """
+        SELECT sample_type, source, region, lab_code, substance_id, samples FROM report_week_substance
+        WHERE iso_week = ? AND (? IS NULL OR region = ?) AND samples > 0
+        """
+
+    static let concentrationsSQL = """
+        SELECT sample_type, source, region, lab_code, substance_id, unit, concentration, findings FROM report_week_concentration
+        WHERE iso_week = ? AND (? IS NULL OR region = ?) AND findings > 0
         """
 
     /// Substances detected in the week with no detection in any earlier week (same region key).
@@ -74,11 +89,22 @@ struct ReportStoreReader {
         }
     }
 
-    func findings(in week: ISOWeek, region: String?) throws -> [FindingRow] {
+    /// The week's substances (maintained per stratum), or one region's.
+    func substances(in week: ISOWeek, region: String?) throws -> [SubstanceRow] {
         try database.pool.read { db in
-            try Row.fetchAll(db, sql: Self.findingsSQL, arguments: [week.description, region, region]).map { row in
-                FindingRow(sampleID: row[0], sampleType: row[1], source: row[2], region: row[3], lab: row[4],
-                           substanceID: row[5], concentration: row[6], unit: row[7])
+            try Row.fetchAll(db, sql: Self.substancesSQL, arguments: [week.description, region, region]).map { row in
+                SubstanceRow(strata: Strata(sampleType: row[0], source: row[1], region: row[2], lab: row[3]),
+                             substanceID: row[4], samples: row[5])
+            }
+        }
+    }
+
+    /// The week's quantified findings as a histogram per stratum, substance and unit, or one region's.
+    func concentrations(in week: ISOWeek, region: String?) throws -> [ConcentrationRow] {
+        try database.pool.read { db in
+            try Row.fetchAll(db, sql: Self.concentrationsSQL, arguments: [week.description, region, region]).map { row in
+                ConcentrationRow(strata: Strata(sampleType: row[0], source: row[1], region: row[2], lab: row[3]),
+                                 substanceID: row[4], unit: row[5], concentration: row[6], findings: row[7])
             }
         }
     }
@@ -95,7 +121,8 @@ struct ReportStoreReader {
         let week = "2026-W01"
         let queries: [(String, String, StatementArguments)] = [
             ("weekly stratum counts", Self.countsSQL, [week, week, nil, nil]),
-            ("findings of the report week", Self.findingsSQL, [week, nil, nil]),
+            ("substances of the report week", Self.substancesSQL, [week, nil, nil]),
+            ("concentrations of the report week", Self.concentrationsSQL, [week, nil, nil]),
             ("first-seen substances", Self.firstSeenSQL, ["", week]),
         ]
         return try database.pool.read { db in

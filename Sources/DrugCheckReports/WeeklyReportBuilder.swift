@@ -2,8 +2,9 @@ import DrugCheckClassify
 import DrugCheckStore
 import Foundation
 
-/// Builds the weekly report from the store's maintained weekly aggregates plus the findings of
-/// the report week itself. See `WeeklyReport` for what each cell holds.
+/// Builds the weekly report from the store's maintained weekly aggregates: counts per stratum,
+/// and the report week's substances and concentrations per stratum. See `WeeklyReport` for what
+/// each cell holds.
 ///
 /// ```swift
 /// let builder = WeeklyReportBuilder(database: db)
@@ -38,8 +39,9 @@ public struct WeeklyReportBuilder: Sendable {
         }
         if table[.total] == nil { table[.total] = Array(repeating: StratumCounts(), count: history) }
 
-        let findings = FindingSummary(try reader.findings(in: week, region: regionKey), catalogue: catalogue,
-                                      firstSeen: try reader.firstSeen(in: week, region: regionKey))
+        let findings = FindingSummary(substances: try reader.substances(in: week, region: regionKey),
+                                      concentrations: try reader.concentrations(in: week, region: regionKey),
+                                      catalogue: catalogue, firstSeen: try reader.firstSeen(in: week, region: regionKey))
         let last = history - 1
         var cells: [WeeklyReport.Cell] = []
         var alarms: [WeeklyReport.Alarm] = []

@@ -19,6 +19,9 @@ struct BenchReport: ParsableCommand {
     @Option(help: "Findings to generate.")
     var findings = 10_000_000
 
+    @Option(help: "ISO weeks of generated data (261 = 5 years); fewer weeks with proportionally fewer findings keep a week's load.")
+    var weeks = 261
+
     @Option(help: "Last week of the generated data, and the report week.")
     var week = ISOWeek("2026-W47")!
 
@@ -30,8 +33,8 @@ struct BenchReport: ParsableCommand {
         let database = try DrugCheckDatabase(path: db)
         if fresh {
             let start = DispatchTime.now()
-            let totals = try SyntheticSurveillanceData(findings: findings, lastWeek: week).generate(into: database, catalogue: .bundled)
-            print("Generated \(totals.samples) samples, \(totals.findings) findings over 261 weeks in \(Self.seconds(since: start)) s "
+            let totals = try SyntheticSurveillanceData(findings: findings, weeks: weeks, lastWeek: week).generate(into: database, catalogue: .bundled)
+            print("Generated \(totals.samples) samples, \(totals.findings) findings over \(weeks) weeks in \(Self.seconds(since: start)) s "
                   + "(triggers maintaining the report aggregates included).\n")
         }
         let builder = WeeklyReportBuilder(database: database)

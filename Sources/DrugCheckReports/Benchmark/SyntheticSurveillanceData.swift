@@ -5,6 +5,8 @@ import GRDB
 /// Generates a realistic-looking surveillance database for benchmarks and tests: samples spread
 /// over ISO weeks, regions, labs, sample types and sources, each with 1–4 detected substances
 /// drawn from the catalogue, a classification consistent with them, and some concentrations.
+/// Each week gets samples until it holds its share of `findings` (so the total is at least
+/// `findings`); a sample without any finding counts as a tested negative.
 /// Rows go in through plain SQL inserts, so the store's report triggers maintain their
 /// aggregates exactly as they do for imports. Deterministic for a given seed.
 ///
@@ -44,8 +46,6 @@ public struct SyntheticSurveillanceData: Sendable {
     public func generate(into database: DrugCheckDatabase, catalogue: SubstanceCatalogue) throws -> Totals {
         var rng = SplitMix64(seed: seed)
         let byClass = Dictionary(grouping: catalogue.substances, by: \.substanceClass).mapValues { $0.map(\.id).sorted().prefix(6) }
-        let expectedFindingsPerSample = Self.classChances.reduce(0) { $0 + $1.1 } + 0.1
-        let samplesPerWeek = max(1, Int((Double(findings) / expectedFindingsPerSample / Double(weeks)).rounded()))
         let first = lastWeek.adding(weeks: -(weeks - 1))
         var totals = Totals()
         try database.pool.write { db in
@@ -70,7 +70,10 @@ public struct SyntheticSurveillanceData: Sendable {
                 """)
             for w in 0..<weeks {
                 let week = first.adding(weeks: w)
-                for _ in 0..<samplesPerWeek {
+                // Samples until the weeks so far hold their share of the findings: the total
+                // reaches `findings` exactly or overshoots by less than one sample per week.
+                let findingsThroughWeek = findings * (w + 1) / weeks
+                while totals.findings < findingsThroughWeek {
                     let day = week.monday.adding(days: Int(rng.next() % 7))
                     let dated = rng.uniform() > 0.03
                     let soldAs = rng.uniform() < 0.6 ? (rng.uniform() < 0.5 ? "heroin" : "cocaine") : nil

@@ -7,5 +7,6 @@ enum SchemaMigrations {
         .auth,
         .bulletins,
         .spectralLibrary,
+        .reportWeekSubstances,
     ]
 }

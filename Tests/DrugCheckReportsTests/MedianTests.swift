@@ -1,0 +1,29 @@
+@testable import DrugCheckReports
+import Testing
+
+/// The histogram median (used for median concentrations from the maintained aggregates) equals
+/// R's `median` of the values written out.
+@Suite("Median")
+struct MedianTests {
+    @Test func knownValues() {
+        #expect(Median.of([3.1, 0.4, 12]) == 3.1)
+        #expect(Median.of([1, 2, 3, 4]) == 2.5)
+        #expect(Median.of(counts: [2: 1, 1: 2, 4: 1]) == 1.5)
+        #expect(Median.of(counts: [7.5: 3]) == 7.5)
+        #expect(Median.of(counts: [1: 1, 9: 1]) == 5)
+        #expect(Median.of(counts: [:]) == nil)
+        #expect(Median.of(counts: [1: 0, 2: -1]) == nil)
+    }
+
+    @Test func histogramEqualsWrittenOutValues() {
+        var rng = SplitMix64(seed: 5)
+        for _ in 0..<500 {
+            var counts: [Double: Int] = [:]
+            for _ in 0..<(1 + Int(rng.next() % 12)) {
+                counts[(rng.uniform() * 40).rounded() / 4, default: 0] += 1 + Int(rng.next() % 5)
+            }
+            let values = counts.flatMap { value, count in Array(repeating: value, count: count) }
+            #expect(Median.of(counts: counts) == Median.of(values), "\(counts)")
+        }
+    }
+}
