@@ -51,7 +51,8 @@ struct ClassifyCommand: ParsableCommand {
         case .table:
             print("library: \(classifier.libraryVersion) (\(library.entries.count) spectra); rules: \(classifier.rulesVersion)")
             print("thresholds: \(classifier.identifier.thresholds.summary)")
-            let rows = results.map { r -> [String] in
+            let withSpectra = results.filter { $0.status != .noSpectra }
+            let rows = withSpectra.map { r -> [String] in
                 let found = r.spectra.filter { $0.level != nil && ($0.substanceClass != .unknown || $0.level == .level2a) }
                 let summary = Dictionary(grouping: found) { $0.suspectedNewAnalogue ? "suspected new \($0.substanceClass.rawValue)" : ($0.substance ?? $0.substanceClass.rawValue) }
                     .map { key, value in "\(key) (\(value.compactMap(\.level).min()!.rawValue))" }.sorted().joined(separator: ", ")
@@ -61,6 +62,9 @@ struct ClassifyCommand: ParsableCommand {
             }
             print(TextTable(header: ["lab", "sample", "status", "spectra", "identified (level)", "classes", "suspected new"], rows: rows).rendered,
                   terminator: "")
+            if withSpectra.count < results.count {
+                print("\(results.count - withSpectra.count) sample(s) without stored spectra: classified from the lab's findings only.")
+            }
         }
     }
 }
