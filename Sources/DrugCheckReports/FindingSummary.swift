@@ -1,71 +1,109 @@
 /// The report week's detected substances per stratum and report class: concentrations,
 /// potencies and first-seen substances, from the store's per-stratum aggregates.
+///
+/// Rows are folded by integer indexes (a stratum key and a substance each get one the first
+/// time they appear), so a row costs two hash lookups however many strata it counts in.
 struct FindingSummary {
     private struct Bucket {
-        /// Per unit, each reported concentration value with its number of findings.
-        var concentrations: [String: [Double: Int]] = [:]
-        var substances: Set<String> = []
+        /// Indexes into `substanceIDs`.
+        var substances: Set<Int> = []
+        /// Each reported concentration with its unit (index into `units`) and number of findings.
+        var concentrations: [(unit: Int, value: Double, findings: Int)] = []
     }
 
-    private var buckets: [StratumKey: [Bucket]] = [:]
+    private static let classCount = ReportClass.allCases.count
     private let catalogue: SubstanceCatalogue
     private let firstSeen: Set<String>
+    private var keyIndexes: [StratumKey: Int] = [:]
+    /// `classCount` buckets per stratum key, key after key.
+    private var buckets: [Bucket] = []
+    private var substanceIDs: [String] = []
+    private var units: [String] = []
     private var samplesBySubstance: [String: Int] = [:]
 
     init(substances: [ReportStoreReader.SubstanceRow], concentrations: [ReportStoreReader.ConcentrationRow],
          catalogue: SubstanceCatalogue, firstSeen: Set<String>) {
         self.catalogue = catalogue
         self.firstSeen = firstSeen
-        let empty = Array(repeating: Bucket(), count: ReportClass.allCases.count)
-        var classIndexes: [String: [Int]] = [:]
-        var keys: [ReportStoreReader.Strata: [StratumKey]] = [:]
-        func strataKeys(_ strata: ReportStoreReader.Strata) -> [StratumKey] {
-            if let cached = keys[strata] { return cached }
-            let made = StratumKey.keys(sampleType: strata.sampleType, source: strata.source, region: strata.region, lab: strata.lab)
-            keys[strata] = made
+        // Per substance id: its index and report classes; nil for ids the catalogue does not know.
+        var substanceInfo: [String: (index: Int, classes: [Int])?] = [:]
+        var strataBuckets: [ReportStoreReader.Strata: [Int]] = [:]
+        var unitIndexes: [String: Int] = [:]
+
+        func info(_ id: String) -> (index: Int, classes: [Int])? {
+            if let known = substanceInfo[id] { return known }
+            var made: (index: Int, classes: [Int])?
+            if let classes = Self.classIndexes(of: id, catalogue) {
+                made = (substanceIDs.count, classes)
+                substanceIDs.append(id)
+            }
+            substanceInfo[id] = made
             return made
         }
+        /// The first bucket of each of the strata's five keys.
+        func bases(_ strata: ReportStoreReader.Strata) -> [Int] {
+            if let known = strataBuckets[strata] { return known }
+            let made = StratumKey.keys(sampleType: strata.sampleType, source: strata.source, region: strata.region, lab: strata.lab)
+                .map { key in
+                    if let index = keyIndexes[key] { return index * Self.classCount }
+                    keyIndexes[key] = keyIndexes.count
+                    buckets.append(contentsOf: Array(repeating: Bucket(), count: Self.classCount))
+                    return (keyIndexes.count - 1) * Self.classCount
+                }
+            strataBuckets[strata] = made
+            return made
+        }
+
         for row in substances {
-            guard let indexes = Self.classIndexes(of: row.substanceID, catalogue, cache: &classIndexes) else { continue }
+            guard let substance = info(row.substanceID) else { continue }
             samplesBySubstance[row.substanceID, default: 0] += row.samples
-            for key in strataKeys(row.strata) {
-                for k in indexes { buckets[key, default: empty][k].substances.insert(row.substanceID) }
+            guard !substance.classes.isEmpty else { continue }
+            for base in bases(row.strata) {
+                for k in substance.classes { buckets[base + k].substances.insert(substance.index) }
             }
         }
         for row in concentrations where row.concentration.isFinite {
-            guard let indexes = Self.classIndexes(of: row.substanceID, catalogue, cache: &classIndexes) else { continue }
-            for key in strataKeys(row.strata) {
-                for k in indexes {
-                    buckets[key, default: empty][k].concentrations[row.unit, default: [:]][row.concentration, default: 0] += row.findings
-                }
+            guard let substance = info(row.substanceID), !substance.classes.isEmpty else { continue }
+            let unit: Int
+            if let known = unitIndexes[row.unit] {
+                unit = known
+            } else {
+                unit = units.count
+                units.append(row.unit)
+                unitIndexes[row.unit] = unit
+            }
+            for base in bases(row.strata) {
+                for k in substance.classes { buckets[base + k].concentrations.append((unit, row.concentration, row.findings)) }
             }
         }
     }
 
     /// The report classes a catalogue substance counts in (its own, and any synthetic opioid);
     /// nil for a substance the catalogue does not know.
-    private static func classIndexes(of id: String, _ catalogue: SubstanceCatalogue, cache: inout [String: [Int]]) -> [Int]? {
-        if let cached = cache[id] { return cached }
+    private static func classIndexes(of id: String, _ catalogue: SubstanceCatalogue) -> [Int]? {
         guard let substance = catalogue[id] else { return nil }
         let classes = ReportClass.allCases
         var indexes: [Int] = []
         if let reportClass = ReportClass(substance.substanceClass) { indexes.append(classes.firstIndex(of: reportClass)!) }
         if substance.substanceClass.isSyntheticOpioid { indexes.append(classes.firstIndex(of: .anySyntheticOpioid)!) }
-        cache[id] = indexes
         return indexes
     }
 
     func fill(_ cell: inout WeeklyReport.Cell, key: StratumKey, classIndex k: Int) {
-        guard let bucket = buckets[key]?[k] else { return }
+        guard let index = keyIndexes[key] else { return }
+        let bucket = buckets[index * Self.classCount + k]
+        var byUnit: [String: [Double: Int]] = [:]
+        for c in bucket.concentrations { byUnit[units[c.unit], default: [:]][c.value, default: 0] += c.findings }
         // The unit most findings were reported in; ties go to the alphabetically first unit.
-        let quantified = bucket.concentrations.mapValues { $0.values.reduce(0, +) }
+        let quantified = byUnit.mapValues { $0.values.reduce(0, +) }
         if let (unit, count) = quantified.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {
             cell.concentrationUnit = unit
-            cell.medianConcentration = Median.of(counts: bucket.concentrations[unit]!)
+            cell.medianConcentration = Median.of(counts: byUnit[unit]!)
             cell.quantified = count
         }
-        cell.firstSeen = bucket.substances.filter(firstSeen.contains).sorted()
-        cell.highestPotencySubstance = bucket.substances
+        let ids = bucket.substances.map { substanceIDs[$0] }
+        cell.firstSeen = ids.filter(firstSeen.contains).sorted()
+        cell.highestPotencySubstance = ids
             .compactMap { id in catalogue[id]?.relativePotency.map { (id, $0) } }
             .max { ($0.1, $1.0) < ($1.1, $0.0) }?.0
     }

@@ -17,6 +17,20 @@ struct StratumKey: Hashable, Comparable {
          .init(dimension: .lab, value: lab)]
     }
 
+    /// `keys(sampleType:source:region:lab:)` remembered per combination (a report meets each
+    /// combination in many rows).
+    struct Cache {
+        private var known: [ReportStoreReader.Strata: [StratumKey]] = [:]
+
+        mutating func keys(sampleType: String, source: String, region: String, lab: String) -> [StratumKey] {
+            let strata = ReportStoreReader.Strata(sampleType: sampleType, source: source, region: region, lab: lab)
+            if let cached = known[strata] { return cached }
+            let made = StratumKey.keys(sampleType: sampleType, source: source, region: region, lab: lab)
+            known[strata] = made
+            return made
+        }
+    }
+
     /// Fixed order: dimension, then the model's enum order for sample types and sources,
     /// alphabetical for regions (unknown last) and labs.
     static func < (l: Self, r: Self) -> Bool {

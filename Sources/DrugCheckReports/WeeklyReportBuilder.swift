@@ -30,10 +30,18 @@ public struct WeeklyReportBuilder: Sendable {
         let regionKey = region == WeeklyReport.unknownRegion ? "" : region
 
         var table: [StratumKey: [StratumCounts]] = [:]
+        var weekIndexes: [String: Int] = [:]
+        var strataKeys = StratumKey.Cache()
         for row in try reader.counts(from: first, through: week, region: regionKey) {
-            guard let rowWeek = ISOWeek(row.week) else { continue }
-            let index = first.distance(to: rowWeek)
-            for key in StratumKey.keys(sampleType: row.sampleType, source: row.source, region: row.region, lab: row.lab) {
+            let index: Int
+            if let known = weekIndexes[row.week] {
+                index = known
+            } else {
+                guard let rowWeek = ISOWeek(row.week) else { continue }
+                index = first.distance(to: rowWeek)
+                weekIndexes[row.week] = index
+            }
+            for key in strataKeys.keys(sampleType: row.sampleType, source: row.source, region: row.region, lab: row.lab) {
                 table[key, default: Array(repeating: StratumCounts(), count: history)][index].add(row)
             }
         }

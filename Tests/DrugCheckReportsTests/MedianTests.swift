@@ -1,4 +1,5 @@
 @testable import DrugCheckReports
+import Foundation
 import Testing
 
 /// The histogram median (used for median concentrations from the maintained aggregates) equals
@@ -24,6 +25,22 @@ struct MedianTests {
             }
             let values = counts.flatMap { value, count in Array(repeating: value, count: count) }
             #expect(Median.of(counts: counts) == Median.of(values), "\(counts)")
+        }
+    }
+}
+
+/// The report's fast fixed-point formatting gives exactly Foundation's `%.Nf` bytes.
+@Suite("Report number formatting")
+struct DecimalFormattingTests {
+    @Test func matchesFoundationFormat() {
+        var rng = SplitMix64(seed: 11)
+        var values: [Double] = [0, -0.0, 0.125, 0.375, 2.5, 0.045, 1e-9, -3.14159, 99.995, 1234567.891, 0.5, 1.005]
+        for _ in 0..<2_000 { values.append((rng.uniform() - 0.3) * pow(10, Double(Int(rng.next() % 9)) - 3)) }
+        for value in values {
+            for digits in 0...4 {
+                #expect(WeeklyReportText.decimal(value, digits)
+                        == String(format: "%.\(digits)f", locale: Locale(identifier: "en_US_POSIX"), value), "\(value) \(digits)")
+            }
         }
     }
 }
