@@ -24,6 +24,10 @@ public struct BulletinConfiguration: Codable, Sendable, Equatable {
     /// Detections of the same subject less than this many days apart belong to the same event
     /// (triggers 2 and 3): a new bulletin only after a quiet period this long.
     public var eventGapDays = 28
+    /// A scan looks at the samples of this many days up to the newest sample, so that it stays
+    /// fast and small on years of data; older samples only tell which substances were seen
+    /// before (trigger 1). Long enough for the signal baselines (EARS C3 needs 12 weeks).
+    public var scanWindowDays = 182
 
     public init() {}
 
@@ -90,6 +94,7 @@ public struct BulletinConfiguration: Codable, Sendable, Equatable {
         signal = try c.decodeIfPresent(Signal.self, forKey: .signal) ?? d.signal
         cluster = try c.decodeIfPresent(Cluster.self, forKey: .cluster) ?? d.cluster
         eventGapDays = try c.decodeIfPresent(Int.self, forKey: .eventGapDays) ?? d.eventGapDays
+        scanWindowDays = try c.decodeIfPresent(Int.self, forKey: .scanWindowDays) ?? d.scanWindowDays
     }
 
     /// Whether bulletins of `trigger` skip the review (only triggers 1–2 may).

@@ -35,9 +35,14 @@ public struct BulletinScanner: Sendable {
 
     @discardableResult
     public func scan(actor: String = "drugcheck-scan", at now: Date = Date()) throws -> Result {
-        let samples = try EvidenceSample.load(from: database, catalogue: catalogue)
-        var events = DetectionTriggers(configuration: configuration).events(samples)
+        guard let window = try window() else { return Result() }
+        let samples = try EvidenceSample.load(from: database, catalogue: catalogue, since: window.lowerBound)
+        let seenBefore = try database.substancesDetected(before: window.lowerBound.isoWeek)
+        var events = DetectionTriggers(configuration: configuration, seenBefore: seenBefore).events(samples)
         events += try SignalTrigger(configuration: configuration.signal).events(samples)
+        // Events that ended before the window proper were the subject of earlier scans.
+        let start = window.lowerBound.daysSinceEpoch + margin
+        events = events.filter { $0.periodEnd.daysSinceEpoch >= start }
         let workflow = BulletinWorkflow(database: database, configuration: configuration)
         return try database.pool.write { db in
             var result = Result()
@@ -87,6 +92,18 @@ public struct BulletinScanner: Sendable {
                             detail: "trigger \(event.trigger.number): \(facts.sampleCount) samples; version \(record.version)")
         result.updated.append(id)
         if immediate { try publishImmediately(db, &record, workflow, now, &result) }
+    }
+
+    /// Episodes of triggers 2, 3 and 5 chain detections up to this many days apart: samples this
+    /// far before the window are loaded too, so an episode that reaches into it is seen whole.
+    private var margin: Int { max(configuration.eventGapDays, configuration.cluster.windowDays) }
+
+    /// The days whose samples a scan reads: `scanWindowDays` (plus the margin) up to the newest
+    /// sample's week; nil when there are no samples.
+    private func window() throws -> ClosedRange<CalendarDate>? {
+        guard let newest = try database.latestWeek()?.sunday else { return nil }
+        // From a Monday: `substancesDetected(before:)` counts whole weeks.
+        return newest.adding(days: -(configuration.scanWindowDays + margin)).isoWeek.monday...newest
     }
 
     /// Triggers 1–2 configured for immediate publication skip the four-eyes review; the audit says so.

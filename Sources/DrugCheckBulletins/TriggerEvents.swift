@@ -27,6 +27,8 @@ struct TriggerEvent: Sendable {
 /// Triggers 1, 2, 3 and 5: pure functions from the stored samples to events.
 struct DetectionTriggers: Sendable {
     var configuration: BulletinConfiguration
+    /// Substances detected before the samples given: never a first detection.
+    var seenBefore: Set<String> = []
 
     func events(_ samples: [EvidenceSample]) -> [TriggerEvent] {
         var events: [TriggerEvent] = []
@@ -51,7 +53,7 @@ struct DetectionTriggers: Sendable {
     /// Trigger 1: the samples of the first day a substance of a watched class was detected.
     func firstDetections(_ samples: [EvidenceSample]) -> [TriggerEvent] {
         let classes = Set(configuration.firstDetection.classes)
-        return bySubstance(samples) { classes.contains($0.substanceClass) }.map { substance, found in
+        return bySubstance(samples) { classes.contains($0.substanceClass) && !seenBefore.contains($0.id) }.map { substance, found in
             let first = found.map(\.date).min()!
             return TriggerEvent(trigger: .firstDetection, subject: "first_detection:\(substance.id)",
                                 samples: found.filter { $0.date == first }, substances: [substance])

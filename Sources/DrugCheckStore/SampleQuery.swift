@@ -16,9 +16,12 @@ public struct SampleQuery: Sendable {
     /// Samples with a database id greater than this (cursor pagination), in id order.
     public var afterID: Int64?
     public var limit: Int?
+    /// Only samples of this ISO week or later.
+    public var fromWeek: ISOWeek?
 
     public init(week: ISOWeek? = nil, reportClass: ReportClass? = nil, sampleType: SampleType? = nil, region: String? = nil,
-                labCode: String? = nil, afterID: Int64? = nil, limit: Int? = nil) {
+                labCode: String? = nil, afterID: Int64? = nil, limit: Int? = nil, fromWeek: ISOWeek? = nil) {
+        self.fromWeek = fromWeek
         self.week = week
         self.reportClass = reportClass
         self.sampleType = sampleType
@@ -33,6 +36,8 @@ public struct SampleQuery: Sendable {
         try database.pool.read { db in
             var request = SampleRecord.all().order(Column("id"))
             if let week { request = request.filter(Column("iso_week") == week.description) }
+            // "YYYY-Www" strings sort as the weeks do.
+            if let fromWeek { request = request.filter(Column("iso_week") >= fromWeek.description) }
             if let sampleType { request = request.filter(Column("sample_type") == sampleType.rawValue) }
             if let region { request = request.filter(Column("region") == region) }
             if let labCode { request = request.filter(Column("lab_code") == labCode) }
@@ -63,6 +68,15 @@ extension DrugCheckDatabase {
     /// One sample by its database id, the opaque reference that bulletins use for evidence.
     public func sample(rowID: Int64) throws -> StoredSample? {
         try pool.read { db in try SampleRecord.fetchOne(db, key: rowID).map { try SampleReader.stored(db, record: $0) } }
+    }
+
+    /// Catalogue ids of the substances detected in samples of weeks before `week` (from the
+    /// maintained `report_substance_week` aggregate, not a scan of the findings).
+    public func substancesDetected(before week: ISOWeek) throws -> Set<String> {
+        try pool.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT substance_id FROM report_substance_week WHERE region = '' AND iso_week < ?",
+                                    arguments: [week.description]))
+        }
     }
 
     /// The latest ISO week that has samples, if any.

@@ -39,6 +39,40 @@ final class TriggerTests: XCTestCase {
         XCTAssertEqual(try bulletins(fresh, .firstDetection).count, 0)
     }
 
+    /// A scan reads only the window before the newest sample; older samples still count as
+    /// "seen before", so a backlog never makes a first detection of a known substance.
+    func testScanWindowKeepsOldSamplesOutButRemembersWhatWasSeen() throws {
+        let t = try TestDatabase()
+        try t.importRows([
+            R.row("OLD1", "powder", soldAs: "heroin", date: "2025-06-02", substance: "isotonitazene"),
+            R.row("OLD2", "powder", soldAs: "heroin", date: "2025-06-03", substance: "carfentanil"),
+            R.row("NEW1", "powder", soldAs: "heroin", date: "2026-09-01", substance: "isotonitazene"),
+            R.row("NEW2", "powder", soldAs: "heroin", date: "2026-09-02", substance: "protonitazene"),
+        ])
+        try BulletinScanner(database: t.database).scan(actor: "scanner", at: Instant.at(0))
+        XCTAssertEqual(try bulletins(t, .firstDetection).map(\.subject), ["first_detection:protonitazene"],
+                       "isotonitazene was seen in 2025, before the 182-day window")
+        let high = try bulletins(t, .highPotency)
+        XCTAssertEqual(high.map(\.subject).sorted(), ["high_potency:isotonitazene", "high_potency:protonitazene"],
+                       "the 2025 carfentanil episode ended before the window")
+        XCTAssertTrue(high.allSatisfy { $0.facts.firstDate.description >= "2026-09-01" })
+
+        // With a window reaching back to 2025 the same data give the old events too.
+        var config = BulletinConfiguration()
+        config.scanWindowDays = 500
+        let wide = try TestDatabase()
+        try wide.importRows([
+            R.row("OLD1", "powder", soldAs: "heroin", date: "2025-06-02", substance: "isotonitazene"),
+            R.row("OLD2", "powder", soldAs: "heroin", date: "2025-06-03", substance: "carfentanil"),
+            R.row("NEW1", "powder", soldAs: "heroin", date: "2026-09-01", substance: "isotonitazene"),
+        ])
+        try BulletinScanner(database: wide.database, configuration: config).scan(at: Instant.at(0))
+        XCTAssertEqual(try bulletins(wide, .firstDetection).map(\.subject).sorted(),
+                       ["first_detection:carfentanil", "first_detection:isotonitazene"])
+        XCTAssertEqual(try bulletins(wide, .firstDetection).first { $0.subject.hasSuffix("isotonitazene") }?.facts.firstDate.description,
+                       "2025-06-02")
+    }
+
     func testHighPotencyUsesCarfentanilNitazenesAndTheConfiguredMultiple() throws {
         let t = try TestDatabase()
         try t.importRows([

@@ -20,14 +20,11 @@ public final class RelaxNGSchema: @unchecked Sendable {
     public init(rng: String, name: String) throws {
         self.name = name
         let errors = XMLErrorCollector()
-        var bytes = Array(rng.utf8)
-        let compiled: xmlRelaxNGPtr? = bytes.withUnsafeMutableBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                guard let context = xmlRelaxNGNewMemParserCtxt(chars.baseAddress, Int32(chars.count)) else { return nil }
-                defer { xmlRelaxNGFreeParserCtxt(context) }
-                xmlRelaxNGSetParserStructuredErrors(context, XMLErrorCollector.callback, Unmanaged.passUnretained(errors).toOpaque())
-                return xmlRelaxNGParse(context)
-            }
+        let compiled: xmlRelaxNGPtr? = rng.withCString { text in
+            guard let context = xmlRelaxNGNewMemParserCtxt(text, Int32(rng.utf8.count)) else { return nil }
+            defer { xmlRelaxNGFreeParserCtxt(context) }
+            xmlRelaxNGSetParserStructuredErrors(context, XMLErrorCollector.callback, Unmanaged.passUnretained(errors).toOpaque())
+            return xmlRelaxNGParse(context)
         }
         guard let compiled else {
             throw ImportRejection("RELAX NG grammar \(name) does not compile: \(errors.problems.map(\.description).joined(separator: "; "))")
@@ -43,18 +40,15 @@ public final class RelaxNGSchema: @unchecked Sendable {
     /// found (up to ``XMLErrorCollector/maximum``) with its line and column.
     public func validate(_ xml: String) throws {
         let errors = XMLErrorCollector()
-        var bytes = Array(xml.utf8)
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
-        let valid: Bool = bytes.withUnsafeMutableBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                guard let reader = xmlReaderForMemory(chars.baseAddress, Int32(chars.count), name, nil, options) else { return false }
-                defer { xmlFreeTextReader(reader) }
-                xmlTextReaderSetStructuredErrorHandler(reader, XMLErrorCollector.callback, Unmanaged.passUnretained(errors).toOpaque())
-                guard xmlTextReaderRelaxNGSetSchema(reader, pointer) == 0 else { return false }
-                var status: Int32 = 1
-                while status == 1 { status = xmlTextReaderRead(reader) }
-                return status == 0 && xmlTextReaderIsValid(reader) == 1
-            }
+        let valid: Bool = xml.withCString { text in
+            guard let reader = xmlReaderForMemory(text, Int32(xml.utf8.count), name, nil, options) else { return false }
+            defer { xmlFreeTextReader(reader) }
+            xmlTextReaderSetStructuredErrorHandler(reader, XMLErrorCollector.callback, Unmanaged.passUnretained(errors).toOpaque())
+            guard xmlTextReaderRelaxNGSetSchema(reader, pointer) == 0 else { return false }
+            var status: Int32 = 1
+            while status == 1 { status = xmlTextReaderRead(reader) }
+            return status == 0 && xmlTextReaderIsValid(reader) == 1
         }
         guard valid, errors.problems.isEmpty else {
             throw errors.problems.isEmpty ? ImportRejection("\(name): the document is not valid") : ImportRejection(errors.problems)
