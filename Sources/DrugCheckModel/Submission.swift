@@ -6,13 +6,17 @@ public struct Submission: Sendable {
     public var samples: [Sample]
     /// Spectra keyed by the index of the sample and analysis they belong to.
     public var spectra: [AttachedSpectrum]
+    /// Chromatograms (TIC and other traces) keyed the same way.
+    public var chromatograms: [AttachedChromatogram]
     /// Notes for the import summary (encoding detected, unknown elements skipped…).
     public var notes: [String]
 
-    public init(format: ImportFormat, samples: [Sample], spectra: [AttachedSpectrum] = [], notes: [String] = []) {
+    public init(format: ImportFormat, samples: [Sample], spectra: [AttachedSpectrum] = [],
+                chromatograms: [AttachedChromatogram] = [], notes: [String] = []) {
         self.format = format
         self.samples = samples
         self.spectra = spectra
+        self.chromatograms = chromatograms
         self.notes = notes
     }
 

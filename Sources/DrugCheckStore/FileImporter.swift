@@ -98,6 +98,7 @@ public struct FileImporter: Sendable {
             var sampleIDs: [Int64] = []
             for sample in samples { sampleIDs.append(try writer.write(sample)) }
             try SpectrumWriter(db: db).write(submission.spectra, sampleIDs: sampleIDs)
+            try SpectrumWriter(db: db).write(submission.chromatograms, sampleIDs: sampleIDs)
             try Classifications(classifier: classifier).refresh(db, sampleIDs: sampleIDs)
             return batch.id!
         }

@@ -55,6 +55,14 @@ final class MzMLRefdataTests: XCTestCase {
         XCTAssertEqual(ms2.precursorCharge, 2)
         XCTAssertEqual(ms2.retentionTimeSeconds ?? 0, 5.9905 * 60, accuracy: 1e-9)
         XCTAssertTrue(submission.notes.contains { $0.contains("2 chromatogram(s)") }, "\(submission.notes)")
+        // Both chromatograms are attached to the analysis, as pyopenms reads them (expected.json).
+        let chromatograms = submission.chromatograms.map(\.chromatogram)
+        XCTAssertEqual(chromatograms.map(\.id), ["tic", "sic"])
+        XCTAssertEqual(chromatograms.map(\.pointCount), [15, 10])
+        XCTAssertEqual(chromatograms.first?.type, "total ion current chromatogram")
+        XCTAssertEqual(chromatograms.map { $0.timesSeconds.reduce(0, +) }, [105, 45])
+        XCTAssertEqual(chromatograms.map { $0.intensity.reduce(0, +) }, [120, 55])
+        XCTAssertTrue(submission.chromatograms.allSatisfy { $0.sampleIndex == 0 && $0.analysisIndex == 0 })
     }
 
     func testSampleOptionOverridesAndLabIsRequired() throws {

@@ -13,8 +13,8 @@ import Foundation
 ///
 /// The lab comes from `--lab` or a `lab` userParam (both given: they must agree); the sample type
 /// from a `sample type` userParam holding a ``SampleType`` raw value, else `other`. The technique
-/// is inferred from the instrument's CV terms (``MzMLTechnique``). Chromatograms are read and
-/// counted in the notes but not stored: the model has no chromatogram type yet.
+/// is inferred from the instrument's CV terms (``MzMLTechnique``). Chromatograms (TIC, SIC…) are
+/// attached to the analysis like the spectra and listed in the notes.
 ///
 /// ```swift
 /// let submission = try MzMLReader().read(file: url, options: ImportOptions(labCode: "BE-NICC"))
@@ -27,11 +27,12 @@ public struct MzMLReader: SubmissionReader {
 
     public func read(file: URL, options: ImportOptions) throws -> Submission {
         var spectra: [AttachedSpectrum] = []
-        var chromatograms: [String] = []
+        var chromatograms: [AttachedChromatogram] = []
         let run = try MzMLStreamParser(file: file, maxBytes: options.maxBytes).parse { record in
             switch record.kind {
             case .spectrum: spectra.append(AttachedSpectrum(sampleIndex: 0, analysisIndex: 0, spectrum: try record.spectrum()))
-            case .chromatogram: chromatograms.append("\(record.typeName ?? "chromatogram") \"\(record.id)\" (\(record.xValues.count) points)")
+            case .chromatogram:
+                chromatograms.append(AttachedChromatogram(sampleIndex: 0, analysisIndex: 0, chromatogram: try record.chromatogram()))
             }
         }
         let name = file.lastPathComponent
@@ -44,10 +45,11 @@ public struct MzMLReader: SubmissionReader {
         var notes = ["\(name): mzML \(run.version ?? "?"): \(run.spectrumCount) spectra, \(run.peakCount) peaks; sample id \"\(sampleID)\" from \(origin)"]
         if !run.hasPSINamespace { notes.append("\(name): root element has no PSI-MS namespace; read as mzML 1.1") }
         if !chromatograms.isEmpty {
-            notes.append("\(name): \(chromatograms.count) chromatogram(s) read but not stored: " + chromatograms.joined(separator: ", "))
+            let listed = chromatograms.map { "\($0.chromatogram.type ?? "chromatogram") \"\($0.chromatogram.id)\" (\($0.chromatogram.pointCount) points)" }
+            notes.append("\(name): \(chromatograms.count) chromatogram(s): " + listed.joined(separator: ", "))
         }
         let sample = Sample(labCode: labCode, labSampleID: sampleID, type: type, analyses: [analysis])
-        return Submission(format: .mzML, samples: [sample], spectra: spectra, notes: notes)
+        return Submission(format: .mzML, samples: [sample], spectra: spectra, chromatograms: chromatograms, notes: notes)
     }
 
     static func userParam(_ run: MzMLRunInfo, _ names: [String]) -> String? {

@@ -41,6 +41,18 @@ public struct MzMLRecord: Sendable {
     }
 }
 
+extension MzMLRecord {
+    /// The record as a model ``Chromatogram`` (times in seconds); throws when time and intensity
+    /// lengths differ.
+    public func chromatogram() throws -> Chromatogram {
+        let times = xValues, intensity = intensities
+        guard times.count == intensity.count else {
+            throw ImportRejection("chromatogram \(id): \(times.count) times but \(intensity.count) intensities")
+        }
+        return Chromatogram(id: id, type: typeName, timesSeconds: times, intensity: intensity)
+    }
+}
+
 /// What an mzML file says about its run, read before and around the spectra.
 public struct MzMLRunInfo: Sendable {
     /// `mzML/@version`.

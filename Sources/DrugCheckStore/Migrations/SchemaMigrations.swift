@@ -8,5 +8,6 @@ enum SchemaMigrations {
         .bulletins,
         .spectralLibrary,
         .reportWeekSubstances,
+        .chromatograms,
     ]
 }
