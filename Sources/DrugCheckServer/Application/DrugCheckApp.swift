@@ -24,19 +24,20 @@ public struct DrugCheckApp: @unchecked Sendable {
         self.database = database
         self.metrics = metrics
         let access = AccessStore(database: database)
+        let probe = try DatabaseChangeProbe(database: database)
         // Outermost first: metrics see the final status of every answer, errors become problems
         // before that, and the body and rate limits apply once the caller is known.
         let router = Router(context: DrugCheckRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: BearerAuthMiddleware(access: access))
+        router.add(middleware: BearerAuthMiddleware(access: access, cache: PrincipalCache(probe: probe)))
         if configuration.rateLimitPerSecond > 0 {
             router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.rateLimitPerSecond,
                                                                             burst: configuration.rateLimitBurst)))
         }
         router.add(middleware: BodyLimitMiddleware(importLimit: configuration.importBodyLimit, generalLimit: configuration.bodyLimit))
         let catalogue = RouteCatalogue(router: router)
-        let cache = try RenderedCache(database: database)
+        let cache = RenderedCache(probe: probe)
         OperationsController(database: database, metrics: metrics).register(in: catalogue)
         ImportsController(database: database, importBodyLimit: configuration.importBodyLimit, metrics: metrics,
                           bulletins: configuration.bulletins).register(in: catalogue)

@@ -86,7 +86,7 @@ struct BulletinsController {
                 return (Data(AtomFeedWriter(configuration: configuration, language: language).feed(entries, emptyFeedUpdated: updated).utf8), updated)
             }
         }
-        return EntityTag.conditional(request, body: feed.body, contentType: "application/atom+xml; charset=utf-8",
+        return EntityTag.conditional(request, body: feed.body, tag: feed.tag, contentType: "application/atom+xml; charset=utf-8",
                                      lastModified: feed.lastModified, headers: [.cacheControl: "private, no-cache"])
     }
 

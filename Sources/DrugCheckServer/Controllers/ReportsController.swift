@@ -22,7 +22,7 @@ struct ReportsController {
         let (text, format) = try ContentNegotiation.choose(segment: segment, accept: request.headers[.accept], offered: Self.offered)
         guard let week = ISOWeek(text) else { throw Problem.invalidParameter("isoWeek", expected: "an ISO week such as 2026-W47") }
         let (database, cache) = (database, cache)
-        let body = try await Blocking.run {
+        let rendered = try await Blocking.run {
             try cache.value(for: "weekly/\(week)/\(format.rawValue)") {
                 let report = try WeeklyReportBuilder(database: database).report(for: week)
                 switch format {
@@ -30,9 +30,9 @@ struct ReportsController {
                 case .html: return (Data(try WeeklyReportRenderer.render(report, as: .html).utf8), nil)
                 default: return (try JSONBody.encoder.encode(report), nil)
                 }
-            }.body
+            }
         }
-        return EntityTag.conditional(request, body: body, contentType: format.contentType, headers: [.vary: "Accept"])
+        return EntityTag.conditional(request, body: rendered.body, tag: rendered.tag, contentType: format.contentType, headers: [.vary: "Accept"])
     }
 
     @Sendable func trend(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {

@@ -1,4 +1,5 @@
 import Crypto
+import DrugCheckStore
 import Foundation
 import Hummingbird
 
@@ -11,12 +12,17 @@ import Hummingbird
 /// ```
 enum EntityTag {
     static func of(_ data: Data) -> String {
-        "\"" + SHA256.hash(data: data).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        "\"" + BearerSecret.hex(SHA256.hash(data: data).prefix(16)) + "\""
     }
 
     static func conditional(_ request: Request, body: Data, contentType: String, lastModified: Date? = nil,
                             headers: HTTPFields = [:]) -> Response {
-        let tag = of(body)
+        conditional(request, body: body, tag: of(body), contentType: contentType, lastModified: lastModified, headers: headers)
+    }
+
+    /// The same with the tag computed once, for bodies kept in ``RenderedCache``.
+    static func conditional(_ request: Request, body: Data, tag: String, contentType: String, lastModified: Date? = nil,
+                            headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.eTag] = tag
         if let lastModified { headers[.lastModified] = HTTPDate.string(lastModified) }

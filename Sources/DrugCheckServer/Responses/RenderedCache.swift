@@ -3,39 +3,43 @@ import Foundation
 import Synchronization
 
 /// Representations derived from the whole database (the weekly report, the Atom feed), kept
-/// until the next commit. They are read far more often than data arrive and cost milliseconds
-/// to rebuild; one `PRAGMA data_version` per request tells when they went stale.
+/// with their entity tag until the next commit. They are read far more often than data arrive
+/// and cost milliseconds to rebuild; one `PRAGMA data_version` per request tells when they
+/// went stale.
 ///
 /// ```swift
-/// let (body, modified) = try cache.value(for: "report/2026-W47.json") { (try render(), nil) }
+/// let feed = try cache.value(for: "feed/en") { (try render(), newestEntryDate) }
+/// return EntityTag.conditional(request, body: feed.body, tag: feed.tag, contentType: "application/atom+xml")
 /// ```
 final class RenderedCache: Sendable {
-    struct Entry: Sendable {
+    struct Rendered: Sendable {
         var version: Int64
         var body: Data
+        var tag: String
         var lastModified: Date?
     }
 
     private let probe: DatabaseChangeProbe
     private let capacity: Int
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = Mutex<[String: Rendered]>([:])
 
-    init(database: DrugCheckDatabase, capacity: Int = 256) throws {
-        probe = try DatabaseChangeProbe(database: database)
+    init(probe: DatabaseChangeProbe, capacity: Int = 256) {
+        self.probe = probe
         self.capacity = capacity
     }
 
-    /// The cached body for `key` if nothing was committed since it was rendered; else `render()`'s.
-    func value(for key: String, render: () throws -> (Data, Date?)) throws -> (body: Data, lastModified: Date?) {
+    /// The cached representation for `key` if nothing was committed since it was rendered; else `render()`'s.
+    func value(for key: String, render: () throws -> (Data, Date?)) throws -> Rendered {
         // Read the version first: a commit while rendering makes the next request render again.
         let version = try probe.version()
-        if let hit = entries.withLock({ $0[key] }), hit.version == version { return (hit.body, hit.lastModified) }
+        if let hit = entries.withLock({ $0[key] }), hit.version == version { return hit }
         let (body, lastModified) = try render()
+        let rendered = Rendered(version: version, body: body, tag: EntityTag.of(body), lastModified: lastModified)
         entries.withLock { entries in
             entries = entries.filter { $0.value.version == version }
             if entries.count >= capacity { entries.removeAll() }
-            entries[key] = Entry(version: version, body: body, lastModified: lastModified)
+            entries[key] = rendered
         }
-        return (body, lastModified)
+        return rendered
     }
 }

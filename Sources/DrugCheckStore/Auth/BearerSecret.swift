@@ -21,7 +21,16 @@ public enum BearerSecret {
         hex(SHA256.hash(data: Data(secret.utf8)))
     }
 
-    static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        bytes.map { String(format: "%02x", $0) }.joined()
+    /// Lowercase hex. Not `String(format:)`: that builds a locale-aware formatter per byte,
+    /// which profiling showed as 8% of an authenticated request.
+    public static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
