@@ -17,8 +17,15 @@ public final class ServerMetrics: @unchecked Sendable {
         var count = 0
     }
 
+    /// Labels are kept as values and escaped only when rendered: recording is on every request's path.
+    private struct RequestKey: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+
     private let lock = NSLock()
-    private var requests: [String: Int] = [:]
+    private var requests: [RequestKey: Int] = [:]
     private var latency: [String: Latency] = [:]
     private var imports: [String: Int] = [:]
 
@@ -27,19 +34,18 @@ public final class ServerMetrics: @unchecked Sendable {
     func recordRequest(method: String, route: String, status: Int, seconds: Double) {
         lock.lock()
         defer { lock.unlock() }
-        requests[labels(["method": method, "route": route, "status": String(status)]), default: 0] += 1
-        let key = labels(["route": route])
-        var l = latency[key] ?? Latency()
+        requests[RequestKey(method: method, route: route, status: status), default: 0] += 1
+        var l = latency[route] ?? Latency()
         for (i, bound) in Self.buckets.enumerated() where seconds <= bound { l.counts[i] += 1 }
         l.sum += seconds
         l.count += 1
-        latency[key] = l
+        latency[route] = l
     }
 
     func recordImport(outcome: String) {
         lock.lock()
         defer { lock.unlock() }
-        imports[labels(["outcome": outcome]), default: 0] += 1
+        imports[outcome, default: 0] += 1
     }
 
     public func prometheusText() -> String {
@@ -48,14 +54,16 @@ public final class ServerMetrics: @unchecked Sendable {
         var out = "# HELP drugcheck_imports_total Files received through the API, by outcome (rejected = rejections).\n"
         out += "# TYPE drugcheck_imports_total counter\n"
         for outcome in ["imported", "already_imported", "rejected"] {
-            out += "drugcheck_imports_total\(labels(["outcome": outcome])) \(imports[labels(["outcome": outcome])] ?? 0)\n"
+            out += "drugcheck_imports_total\(labels(["outcome": outcome])) \(imports[outcome] ?? 0)\n"
         }
         out += "# HELP drugcheck_http_requests_total HTTP requests by method, route and status.\n"
         out += "# TYPE drugcheck_http_requests_total counter\n"
-        for (key, value) in requests.sorted(by: { $0.key < $1.key }) { out += "drugcheck_http_requests_total\(key) \(value)\n" }
+        let counted = requests.map { (labels(["method": $0.key.method, "route": $0.key.route, "status": String($0.key.status)]), $0.value) }
+        for (key, value) in counted.sorted(by: { $0.0 < $1.0 }) { out += "drugcheck_http_requests_total\(key) \(value)\n" }
         out += "# HELP drugcheck_http_request_duration_seconds Time to answer a request, by route.\n"
         out += "# TYPE drugcheck_http_request_duration_seconds histogram\n"
-        for (key, l) in latency.sorted(by: { $0.key < $1.key }) {
+        for (route, l) in latency.sorted(by: { $0.key < $1.key }) {
+            let key = labels(["route": route])
             let inner = key.dropFirst().dropLast()
             for (i, bound) in Self.buckets.enumerated() {
                 out += "drugcheck_http_request_duration_seconds_bucket{\(inner),le=\"\(bound)\"} \(l.counts[i])\n"

@@ -17,11 +17,11 @@ enum EntityTag {
 
     static func conditional(_ request: Request, body: Data, contentType: String, lastModified: Date? = nil,
                             headers: HTTPFields = [:]) -> Response {
-        conditional(request, body: body, tag: of(body), contentType: contentType, lastModified: lastModified, headers: headers)
+        conditional(request, body: ByteBuffer(bytes: body), tag: of(body), contentType: contentType, lastModified: lastModified, headers: headers)
     }
 
     /// The same with the tag computed once, for bodies kept in ``RenderedCache``.
-    static func conditional(_ request: Request, body: Data, tag: String, contentType: String, lastModified: Date? = nil,
+    static func conditional(_ request: Request, body: ByteBuffer, tag: String, contentType: String, lastModified: Date? = nil,
                             headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.eTag] = tag
@@ -34,6 +34,7 @@ enum EntityTag {
                   lastModified.timeIntervalSince1970.rounded(.down) <= since.timeIntervalSince1970 {
             return Response(status: .notModified, headers: headers)
         }
-        return JSONBody.data(body, contentType: contentType, headers: headers)
+        headers[.contentType] = contentType
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 }

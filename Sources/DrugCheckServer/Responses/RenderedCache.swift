@@ -1,5 +1,6 @@
 import DrugCheckStore
 import Foundation
+import NIOCore
 import Synchronization
 
 /// Representations derived from the whole database (the weekly report, the Atom feed), kept
@@ -14,7 +15,8 @@ import Synchronization
 final class RenderedCache: Sendable {
     struct Rendered: Sendable {
         var version: Int64
-        var body: Data
+        /// Shared by every response that sends it (copy-on-write): no copy per request.
+        var body: ByteBuffer
         var tag: String
         var lastModified: Date?
     }
@@ -34,7 +36,7 @@ final class RenderedCache: Sendable {
         let version = try probe.version()
         if let hit = entries.withLock({ $0[key] }), hit.version == version { return hit }
         let (body, lastModified) = try render()
-        let rendered = Rendered(version: version, body: body, tag: EntityTag.of(body), lastModified: lastModified)
+        let rendered = Rendered(version: version, body: ByteBuffer(bytes: body), tag: EntityTag.of(body), lastModified: lastModified)
         entries.withLock { entries in
             entries = entries.filter { $0.value.version == version }
             if entries.count >= capacity { entries.removeAll() }
