@@ -17,11 +17,13 @@ public final class DatabaseChangeProbe: Sendable {
     public init(database: DrugCheckDatabase) throws {
         var config = Configuration()
         config.readonly = true
+        // A WAL reader waits only during the rare recovery of the WAL index; never for long.
+        config.busyMode = .timeout(1)
         connection = try DatabaseQueue(path: database.path, configuration: config)
     }
 
     /// A number that differs from every earlier answer once another connection has committed.
     public func version() throws -> Int64 {
-        try connection.inDatabase { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        try connection.inDatabase { db in try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0 }
     }
 }

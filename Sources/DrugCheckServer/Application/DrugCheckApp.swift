@@ -30,14 +30,14 @@ public struct DrugCheckApp: @unchecked Sendable {
         let router = Router(context: DrugCheckRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: BearerAuthMiddleware(access: access, cache: PrincipalCache(probe: probe)))
+        router.add(middleware: BearerAuthMiddleware(access: access, probe: probe, cache: PrincipalCache()))
         if configuration.rateLimitPerSecond > 0 {
             router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.rateLimitPerSecond,
                                                                             burst: configuration.rateLimitBurst)))
         }
         router.add(middleware: BodyLimitMiddleware(importLimit: configuration.importBodyLimit, generalLimit: configuration.bodyLimit))
         let catalogue = RouteCatalogue(router: router)
-        let cache = RenderedCache(probe: probe)
+        let cache = RenderedCache()
         OperationsController(database: database, metrics: metrics).register(in: catalogue)
         ImportsController(database: database, importBodyLimit: configuration.importBodyLimit, metrics: metrics,
                           bulletins: configuration.bulletins).register(in: catalogue)

@@ -7,6 +7,8 @@ import NIOCore
 public struct DrugCheckRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
+    /// The database's data version when the request arrived (see ``DatabaseChangeProbe``).
+    public var dataVersion: Int64 = -1
     public let remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {

@@ -78,12 +78,17 @@ struct BulletinsController {
     /// ETag covers the bytes, so a poller that sends either back gets 304 until something changes.
     @Sendable func feed(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let language = try Self.language(request.uri.queryParameters["lang"].map(String.init)) ?? .en
-        let (database, configuration, cache) = (database, configuration, cache)
-        let feed = try await Blocking.run {
-            try cache.value(for: "feed/\(language.rawValue)") {
-                let entries = try AtomFeedWriter.entries(store: BulletinStore(database: database), configuration: configuration, language: language)
-                let updated = entries.map(\.document.sent).max() ?? Date(timeIntervalSince1970: 0)
-                return (Data(AtomFeedWriter(configuration: configuration, language: language).feed(entries, emptyFeedUpdated: updated).utf8), updated)
+        let (database, configuration, key, version) = (database, configuration, "feed/\(language.rawValue)", context.dataVersion)
+        let feed: RenderedCache.Rendered
+        if let hit = cache.cached(key, version: version) {
+            feed = hit
+        } else {
+            feed = try await Blocking.run { [cache] in
+                try cache.render(key, version: version) {
+                    let entries = try AtomFeedWriter.entries(store: BulletinStore(database: database), configuration: configuration, language: language)
+                    let updated = entries.map(\.document.sent).max() ?? Date(timeIntervalSince1970: 0)
+                    return (Data(AtomFeedWriter(configuration: configuration, language: language).feed(entries, emptyFeedUpdated: updated).utf8), updated)
+                }
             }
         }
         return EntityTag.conditional(request, body: feed.body, tag: feed.tag, contentType: "application/atom+xml; charset=utf-8",

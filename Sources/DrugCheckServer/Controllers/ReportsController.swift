@@ -21,14 +21,19 @@ struct ReportsController {
         let segment = try context.parameters.require("isoWeek")
         let (text, format) = try ContentNegotiation.choose(segment: segment, accept: request.headers[.accept], offered: Self.offered)
         guard let week = ISOWeek(text) else { throw Problem.invalidParameter("isoWeek", expected: "an ISO week such as 2026-W47") }
-        let (database, cache) = (database, cache)
-        let rendered = try await Blocking.run {
-            try cache.value(for: "weekly/\(week)/\(format.rawValue)") {
-                let report = try WeeklyReportBuilder(database: database).report(for: week)
-                switch format {
-                case .csv: return (Data(WeeklyReportRenderer.csv(report).utf8), nil)
-                case .html: return (Data(try WeeklyReportRenderer.render(report, as: .html).utf8), nil)
-                default: return (try JSONBody.encoder.encode(report), nil)
+        let (database, key, version) = (database, "weekly/\(week)/\(format.rawValue)", context.dataVersion)
+        let rendered: RenderedCache.Rendered
+        if let hit = cache.cached(key, version: version) {
+            rendered = hit
+        } else {
+            rendered = try await Blocking.run { [cache] in
+                try cache.render(key, version: version) {
+                    let report = try WeeklyReportBuilder(database: database).report(for: week)
+                    switch format {
+                    case .csv: return (Data(WeeklyReportRenderer.csv(report).utf8), nil)
+                    case .html: return (Data(try WeeklyReportRenderer.render(report, as: .html).utf8), nil)
+                    default: return (try JSONBody.encoder.encode(report), nil)
+                    }
                 }
             }
         }

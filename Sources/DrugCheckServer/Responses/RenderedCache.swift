@@ -4,13 +4,12 @@ import NIOCore
 import Synchronization
 
 /// Representations derived from the whole database (the weekly report, the Atom feed), kept
-/// with their entity tag until the next commit. They are read far more often than data arrive
-/// and cost milliseconds to rebuild; one `PRAGMA data_version` per request tells when they
-/// went stale.
+/// with their entity tag for one data version of the database (see ``DatabaseChangeProbe``):
+/// they are read far more often than data arrive and cost milliseconds to rebuild.
 ///
 /// ```swift
-/// let feed = try cache.value(for: "feed/en") { (try render(), newestEntryDate) }
-/// return EntityTag.conditional(request, body: feed.body, tag: feed.tag, contentType: "application/atom+xml")
+/// if let hit = cache.cached("feed/en", version: context.dataVersion) { return respond(hit) }
+/// let fresh = try await Blocking.run { try cache.render("feed/en", version: context.dataVersion) { (try feed(), newest) } }
 /// ```
 final class RenderedCache: Sendable {
     struct Rendered: Sendable {
@@ -21,21 +20,21 @@ final class RenderedCache: Sendable {
         var lastModified: Date?
     }
 
-    private let probe: DatabaseChangeProbe
     private let capacity: Int
     private let entries = Mutex<[String: Rendered]>([:])
 
-    init(probe: DatabaseChangeProbe, capacity: Int = 256) {
-        self.probe = probe
+    init(capacity: Int = 256) {
         self.capacity = capacity
     }
 
-    /// The cached representation for `key` if nothing was committed since it was rendered; else `render()`'s.
-    func value(for key: String, render: () throws -> (Data, Date?)) throws -> Rendered {
-        // Read the version first: a commit while rendering makes the next request render again.
-        let version = try probe.version()
-        if let hit = entries.withLock({ $0[key] }), hit.version == version { return hit }
-        let (body, lastModified) = try render()
+    func cached(_ key: String, version: Int64) -> Rendered? {
+        entries.withLock { $0[key] }.flatMap { $0.version == version ? $0 : nil }
+    }
+
+    /// Renders `key` and keeps it for `version`, the data version read before rendering (a commit
+    /// during rendering then makes the next request render again).
+    func render(_ key: String, version: Int64, _ make: () throws -> (Data, Date?)) rethrows -> Rendered {
+        let (body, lastModified) = try make()
         let rendered = Rendered(version: version, body: ByteBuffer(bytes: body), tag: EntityTag.of(body), lastModified: lastModified)
         entries.withLock { entries in
             entries = entries.filter { $0.value.version == version }
