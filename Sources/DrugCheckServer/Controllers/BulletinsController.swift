@@ -79,17 +79,10 @@ struct BulletinsController {
     @Sendable func feed(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let language = try Self.language(request.uri.queryParameters["lang"].map(String.init)) ?? .en
         let (database, configuration, key, version) = (database, configuration, "feed/\(language.rawValue)", context.dataVersion)
-        let feed: RenderedCache.Rendered
-        if let hit = cache.cached(key, version: version) {
-            feed = hit
-        } else {
-            feed = try await Blocking.run { [cache] in
-                try cache.render(key, version: version) {
-                    let entries = try AtomFeedWriter.entries(store: BulletinStore(database: database), configuration: configuration, language: language)
-                    let updated = entries.map(\.document.sent).max() ?? Date(timeIntervalSince1970: 0)
-                    return (Data(AtomFeedWriter(configuration: configuration, language: language).feed(entries, emptyFeedUpdated: updated).utf8), updated)
-                }
-            }
+        let feed = try await cache.value(key, version: version) {
+            let entries = try AtomFeedWriter.entries(store: BulletinStore(database: database), configuration: configuration, language: language)
+            let updated = entries.map(\.document.sent).max() ?? Date(timeIntervalSince1970: 0)
+            return (Data(AtomFeedWriter(configuration: configuration, language: language).feed(entries, emptyFeedUpdated: updated).utf8), updated)
         }
         return EntityTag.conditional(request, body: feed.body, tag: feed.tag, contentType: "application/atom+xml; charset=utf-8",
                                      lastModified: feed.lastModified, headers: [.cacheControl: "private, no-cache"])

@@ -22,19 +22,12 @@ struct ReportsController {
         let (text, format) = try ContentNegotiation.choose(segment: segment, accept: request.headers[.accept], offered: Self.offered)
         guard let week = ISOWeek(text) else { throw Problem.invalidParameter("isoWeek", expected: "an ISO week such as 2026-W47") }
         let (database, key, version) = (database, "weekly/\(week)/\(format.rawValue)", context.dataVersion)
-        let rendered: RenderedCache.Rendered
-        if let hit = cache.cached(key, version: version) {
-            rendered = hit
-        } else {
-            rendered = try await Blocking.run { [cache] in
-                try cache.render(key, version: version) {
-                    let report = try WeeklyReportBuilder(database: database).report(for: week)
-                    switch format {
-                    case .csv: return (Data(WeeklyReportRenderer.csv(report).utf8), nil)
-                    case .html: return (Data(try WeeklyReportRenderer.render(report, as: .html).utf8), nil)
-                    default: return (try JSONBody.encoder.encode(report), nil)
-                    }
-                }
+        let rendered = try await cache.value(key, version: version) {
+            let report = try WeeklyReportBuilder(database: database).report(for: week)
+            switch format {
+            case .csv: return (Data(WeeklyReportRenderer.csv(report).utf8), nil)
+            case .html: return (Data(try WeeklyReportRenderer.render(report, as: .html).utf8), nil)
+            default: return (try JSONBody.encoder.encode(report), nil)
             }
         }
         return EntityTag.conditional(request, body: rendered.body, tag: rendered.tag, contentType: format.contentType, headers: [.vary: "Accept"])

@@ -8,8 +8,7 @@ import Synchronization
 /// they are read far more often than data arrive and cost milliseconds to rebuild.
 ///
 /// ```swift
-/// if let hit = cache.cached("feed/en", version: context.dataVersion) { return respond(hit) }
-/// let fresh = try await Blocking.run { try cache.render("feed/en", version: context.dataVersion) { (try feed(), newest) } }
+/// let feed = try await cache.value("feed/en", version: context.dataVersion) { (try renderFeed(), newestEntry) }
 /// ```
 final class RenderedCache: Sendable {
     struct Rendered: Sendable {
@@ -25,6 +24,12 @@ final class RenderedCache: Sendable {
 
     init(capacity: Int = 256) {
         self.capacity = capacity
+    }
+
+    /// The kept representation, or a new one rendered on a blocking thread.
+    func value(_ key: String, version: Int64, render make: @escaping @Sendable () throws -> (Data, Date?)) async throws -> Rendered {
+        if let hit = cached(key, version: version) { return hit }
+        return try await Blocking.run { try self.render(key, version: version, make) }
     }
 
     func cached(_ key: String, version: Int64) -> Rendered? {
