@@ -12,11 +12,11 @@ struct EvidenceSample: Sendable {
     /// Detected active catalogue substances, most potent first (ties by id).
     var substances: [Substance]
 
-    /// Every classified sample dated `since` or later (all when nil), in id order.
-    static func load(from database: DrugCheckDatabase, catalogue: SubstanceCatalogue, since: CalendarDate? = nil) throws -> [EvidenceSample] {
-        try SampleQuery(fromWeek: since?.isoWeek).fetchWithIDs(in: database).compactMap { id, stored in
+    /// Every classified sample dated `since` or later, in id order.
+    static func load(from database: DrugCheckDatabase, catalogue: SubstanceCatalogue, since: CalendarDate) throws -> [EvidenceSample] {
+        try SampleQuery(fromWeek: since.isoWeek).fetchWithIDs(in: database).compactMap { id, stored in
             guard let classification = stored.classification,
-                  let date = stored.sample.referenceDate ?? stored.week?.monday, date >= since ?? date else { return nil }
+                  let date = stored.sample.referenceDate ?? stored.week?.monday, date >= since else { return nil }
             let ids = Set(stored.sample.findings.filter(\.detected).compactMap(\.substanceID))
             let substances = ids.compactMap { catalogue[$0] }.filter { $0.role == .active }.sorted(by: Self.morePotent)
             return EvidenceSample(id: id, sample: stored.sample, classification: classification, date: date,

@@ -28,7 +28,7 @@ struct TriggerEvent: Sendable {
 struct DetectionTriggers: Sendable {
     var configuration: BulletinConfiguration
     /// Substances detected before the samples given: never a first detection.
-    var seenBefore: Set<String> = []
+    var seenBefore: Set<String>
 
     func events(_ samples: [EvidenceSample]) -> [TriggerEvent] {
         var events: [TriggerEvent] = []

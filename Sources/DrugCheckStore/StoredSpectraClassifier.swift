@@ -100,12 +100,10 @@ public struct StoredSpectraClassifier: Sendable {
         }
         result.status = previous.isEmpty ? .classified : .reclassified
         // Findings DrugCheck made from these spectra before are replaced; the lab's findings stay.
-        try db.execute(sql: """
-            DELETE FROM finding WHERE id IN (SELECT finding_id FROM spectrum_identification
-                WHERE spectrum_id IN (SELECT s.id FROM spectrum s JOIN analysis a ON a.id = s.analysis_id WHERE a.sample_id = ?))
-            """, arguments: [sampleID])
-        try db.execute(sql: "DELETE FROM spectrum_identification WHERE spectrum_id IN (SELECT s.id FROM spectrum s JOIN analysis a ON a.id = s.analysis_id WHERE a.sample_id = ?)",
+        let sampleSpectra = "SELECT s.id FROM spectrum s JOIN analysis a ON a.id = s.analysis_id WHERE a.sample_id = ?"
+        try db.execute(sql: "DELETE FROM finding WHERE id IN (SELECT finding_id FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra)))",
                        arguments: [sampleID])
+        try db.execute(sql: "DELETE FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra))", arguments: [sampleID])
         let identified = spectra.map { (stored: $0, result: identifier.identify($0.spectrum)) }
         let findingIDs = try storeFindings(db, identified)
         let now = Date()

@@ -82,7 +82,7 @@ struct BulletinsController {
         let feed = try await cache.value(key, version: version) {
             let entries = try AtomFeedWriter.entries(store: BulletinStore(database: database), configuration: configuration, language: language)
             let updated = entries.map(\.document.sent).max() ?? Date(timeIntervalSince1970: 0)
-            return (Data(AtomFeedWriter(configuration: configuration, language: language).feed(entries, emptyFeedUpdated: updated).utf8), updated)
+            return (Data(AtomFeedWriter(configuration: configuration, language: language).feed(entries).utf8), updated)
         }
         return EntityTag.conditional(request, body: feed.body, tag: feed.tag, contentType: "application/atom+xml; charset=utf-8",
                                      lastModified: feed.lastModified, headers: [.cacheControl: "private, no-cache"])

@@ -32,13 +32,13 @@ final class RenderedCache: Sendable {
         return try await Blocking.run { try self.render(key, version: version, make) }
     }
 
-    func cached(_ key: String, version: Int64) -> Rendered? {
+    private func cached(_ key: String, version: Int64) -> Rendered? {
         entries.withLock { $0[key] }.flatMap { $0.version == version ? $0 : nil }
     }
 
     /// Renders `key` and keeps it for `version`, the data version read before rendering (a commit
     /// during rendering then makes the next request render again).
-    func render(_ key: String, version: Int64, _ make: () throws -> (Data, Date?)) rethrows -> Rendered {
+    private func render(_ key: String, version: Int64, _ make: () throws -> (Data, Date?)) rethrows -> Rendered {
         let (body, lastModified) = try make()
         let rendered = Rendered(version: version, body: ByteBuffer(bytes: body), tag: EntityTag.of(body), lastModified: lastModified)
         entries.withLock { entries in
