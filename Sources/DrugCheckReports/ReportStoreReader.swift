@@ -81,40 +81,31 @@ struct ReportStoreReader {
         let n = ReportClass.allCases.count
         return try database.pool.read { db in
             // A cursor's rows decode straight from the statement (no copied rows).
-            var rows: [StratumRow] = []
-            let cursor = try Row.fetchCursor(db, sql: Self.countsSQL, arguments: [first.description, last.description, region, region])
-            while let row = try cursor.next() {
-                rows.append(StratumRow(week: row[0], sampleType: row[1], source: row[2], region: row[3], lab: row[4],
-                                       tested: row[5], analysedBasis: row[6],
-                                       positive: (0..<n).map { row[7 + $0] }, unexpected: (0..<n).map { row[7 + n + $0] }))
-            }
-            return rows
+            try Array(Row.fetchCursor(db, sql: Self.countsSQL, arguments: [first.description, last.description, region, region]).map { row in
+                StratumRow(week: row[0], sampleType: row[1], source: row[2], region: row[3], lab: row[4],
+                           tested: row[5], analysedBasis: row[6],
+                           positive: (0..<n).map { row[7 + $0] }, unexpected: (0..<n).map { row[7 + n + $0] })
+            })
         }
     }
 
     /// The week's substances (maintained per stratum), or one region's.
     func substances(in week: ISOWeek, region: String?) throws -> [SubstanceRow] {
         try database.pool.read { db in
-            var rows: [SubstanceRow] = []
-            let cursor = try Row.fetchCursor(db, sql: Self.substancesSQL, arguments: [week.description, region, region])
-            while let row = try cursor.next() {
-                rows.append(SubstanceRow(strata: Strata(sampleType: row[0], source: row[1], region: row[2], lab: row[3]),
-                                         substanceID: row[4], samples: row[5]))
-            }
-            return rows
+            try Array(Row.fetchCursor(db, sql: Self.substancesSQL, arguments: [week.description, region, region]).map { row in
+                SubstanceRow(strata: Strata(sampleType: row[0], source: row[1], region: row[2], lab: row[3]),
+                             substanceID: row[4], samples: row[5])
+            })
         }
     }
 
     /// The week's quantified findings as a histogram per stratum, substance and unit, or one region's.
     func concentrations(in week: ISOWeek, region: String?) throws -> [ConcentrationRow] {
         try database.pool.read { db in
-            var rows: [ConcentrationRow] = []
-            let cursor = try Row.fetchCursor(db, sql: Self.concentrationsSQL, arguments: [week.description, region, region])
-            while let row = try cursor.next() {
-                rows.append(ConcentrationRow(strata: Strata(sampleType: row[0], source: row[1], region: row[2], lab: row[3]),
-                                             substanceID: row[4], unit: row[5], concentration: row[6], findings: row[7]))
-            }
-            return rows
+            try Array(Row.fetchCursor(db, sql: Self.concentrationsSQL, arguments: [week.description, region, region]).map { row in
+                ConcentrationRow(strata: Strata(sampleType: row[0], source: row[1], region: row[2], lab: row[3]),
+                                 substanceID: row[4], unit: row[5], concentration: row[6], findings: row[7])
+            })
         }
     }
 
