@@ -13,6 +13,17 @@ public struct ClassRuleSettings: Sendable, Hashable, Codable {
     public var nitazeneAmineMinimumRelative: Double = 0.2
     /// Relative intensity of the EI ions.
     public var eiMinimumRelative: Double = 0.05
+    /// A "major" 4-anilidopiperidine product ion ([M+H − anilide]+ or the N-substituent cation) when it
+    /// is not the strongest fragment.
+    public var anilideMajorRelative: Double = 0.3
+    /// Smallest [M+H − anilide]+ accepted without a second ion (above the amino-amide anaesthetic iminium ions, ≤ 140).
+    public var anilideSingleIonMinimumMZ: Double = 150
+    /// Smallest N-substituent cation counted (C7H7+ 91, the lightest aryl-alkyl cation).
+    public var substituentCationMinimumMZ: Double = 91
+    /// Nominal-mass (single-quadrupole) ESI: relative intensity of [M+H − anilide]+ …
+    public var nominalCoreMinimumRelative: Double = 0.3
+    /// … and of the supporting ion (both stricter than the accurate-mass floors, as integer m/z is less specific).
+    public var nominalSupportMinimumRelative: Double = 0.05
 
     public init() {}
 
@@ -59,7 +70,8 @@ public struct ClassRuleSet: Sendable {
     }
 
     public static let standard = ClassRuleSet(
-        version: "rules-2026.1", rules: [NitazeneESIRule(), FentanylESIRule(), FentanylEIRule()])
+        version: "rules-2026.2",
+        rules: [NitazeneESIRule(), FentanylESIRule(), FentanylAnilideLossRule(), FentanylNominalESIRule(), FentanylEIRule()])
 
     public func evaluate(_ spectrum: Spectrum) -> [ClassEvidence] {
         let peaks = PeakLookup(spectrum)

@@ -62,6 +62,12 @@ public struct PeakLookup: Sendable {
         peak(target, tolerance: tolerance, minimumRelative: minimumRelative) != nil
     }
 
+    /// Relative intensity of the strongest fragment ion: the most intense peak more than 1.5 Da below
+    /// `precursor` (so neither the precursor nor its isotopes count); 0 without fragments.
+    public func strongestFragment(below precursor: Double) -> Double {
+        zip(mz, relative).filter { $0.0 < precursor - 1.5 }.map(\.1).max() ?? 0
+    }
+
     /// Nominal masses of the peaks at or above `minimumRelative`.
     public func nominalMasses(minimumRelative: Double) -> Set<Int> {
         Set(zip(mz, relative).filter { $0.1 >= minimumRelative }.map { Int($0.0.rounded()) })

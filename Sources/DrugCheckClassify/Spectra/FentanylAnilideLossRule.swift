@@ -1,0 +1,96 @@
+import DrugCheckIngest
+import DrugCheckModel
+
+/// 4-Anilidopiperidine rule for accurate-mass ESI-MS/MS that needs no fixed scaffold ion: the
+/// precursor loses an N-aryl amide (``AnilidopiperidineLosses/anilides``), so it also finds analogues
+/// whose N-substituent is not phenethyl (alfentanil, sufentanil, remifentanil, carfentanil, ring-
+/// substituted phenethyls) and nor-metabolites (norfentanyl [M+H]+ 233 → 84.0808).
+///
+/// Fires on one of three kinds of evidence, all computed from formulas and the stated precursor:
+/// 1. **Corroborated loss**: [M+H − anilide]+ at ≥ `coreMinimumRelative` (or the strongest
+///    fragment), plus one independent ion from the same molecule at ≥ `supportMinimumRelative`:
+///    the N-substituent cation [M+H − anilide − C5H9N]+ (≥ m/z `substituentCationMinimumMZ`), the
+///    protonated amide [anilide+H]+, [M+H − ketene]+, or a ``FentanylESIRule`` support ion.
+/// 2. **Dominant loss**: [M+H − anilide]+ is the strongest fragment or ≥ `anilideMajorRelative`, at
+///    ≥ m/z `anilideSingleIonMinimumMZ`, with even nominal mass (nitrogen rule: the even-electron ion
+///    keeps the single piperidine nitrogen). The m/z floor keeps out the amino-amide local
+///    anaesthetics, whose xylidide/toluidide loses the isobaric ArNH2 + CO but leaves a small amine
+///    iminium (lidocaine and prilocaine 86, mepivacaine 98, ropivacaine 126, bupivacaine 140); the
+///    nitrogen rule keeps out nitrogen-free products such as those of the morphinans.
+/// 3. **Substituent cation**: [M+H − anilide − C5H9N]+ (loss of the whole 4-anilidopiperidine as a
+///    neutral, 232.1576 for the propananilide) is the strongest fragment and ≥ `anilideMajorRelative`.
+///
+/// Source of the pathways: see ``AnilidopiperidineLosses``.
+public struct FentanylAnilideLossRule: ClassRule {
+    public let id = "fentanyl-esi-anilide-1"
+    public let substanceClass = SubstanceClass.fentanylAnalogue
+    public let citation = "4-anilidopiperidine CID losses (N-aryl amide, amide + tetrahydropyridine, ketene): Klingberg et al., Front. Chem. 2019, 7, 331, doi:10.3389/fchem.2019.00331; ions checked on MassBank fentanyl, norfentanyl, sufentanil, alfentanil records"
+
+    public init() {}
+
+    public func evaluate(_ spectrum: Spectrum, peaks: PeakLookup, settings: ClassRuleSettings) -> ClassEvidence? {
+        guard IonisationKind(of: spectrum) == .esi, !peaks.isNominalMass, let precursor = spectrum.precursorMZ,
+              spectrum.polarity != .negative
+        else { return nil }
+        let strongest = peaks.strongestFragment(below: precursor)
+        guard strongest > 0 else { return nil }
+        func find(_ mz: Double, _ floor: Double) -> (mz: Double, relative: Double)? {
+            peaks.peak(mz, tolerance: settings.tolerance(mz), minimumRelative: floor)
+        }
+        func isMajor(_ relative: Double) -> Bool { relative >= strongest || relative >= settings.anilideMajorRelative }
+
+        for anilide in AnilidopiperidineLosses.anilides {
+            let productMZ = precursor - anilide.mass
+            guard productMZ > 80 else { continue }
+            let substituentMZ = productMZ - AnilidopiperidineLosses.tetrahydropyridine.mass
+            let lossLine = "[M+H − \(anilide.formula)]+"
+            if let product = find(productMZ, settings.supportMinimumRelative) {
+                let seen = "\(lossLine) \(format(product.mz)) (loss of \(anilide.label), \(percent(product.relative)))"
+                let support = corroboration(precursor: precursor, anilide: anilide, substituentMZ: substituentMZ, find: find, settings: settings)
+                let evenMass = Int(productMZ.rounded()) % 2 == 0
+                let keepsNitrogen = evenMass || support.contains { $0.hasPrefix("N-substituent") }
+                if !support.isEmpty, keepsNitrogen, product.relative >= settings.coreMinimumRelative || isMajor(product.relative) {
+                    return evidence([seen] + support)
+                }
+                if isMajor(product.relative), evenMass, productMZ >= settings.anilideSingleIonMinimumMZ {
+                    return evidence([seen + " dominant, even nominal mass"])
+                }
+            }
+            if substituentMZ >= settings.substituentCationMinimumMZ,
+               let cation = find(substituentMZ, settings.anilideMajorRelative), cation.relative >= strongest {
+                return evidence(["[M+H − \(anilide.formula) − C5H9N]+ \(format(cation.mz)) (N-substituent cation, strongest fragment)"])
+            }
+        }
+        return nil
+    }
+
+    /// Independent ions of the same 4-anilidopiperidine, each as a text line.
+    func corroboration(precursor: Double, anilide: NeutralLoss, substituentMZ: Double,
+                       find: (Double, Double) -> (mz: Double, relative: Double)?, settings: ClassRuleSettings) -> [String] {
+        let floor = settings.supportMinimumRelative
+        var lines: [String] = []
+        if substituentMZ >= settings.substituentCationMinimumMZ, let ion = find(substituentMZ, floor) {
+            lines.append("N-substituent cation [M+H − \(anilide.formula) − C5H9N]+ \(format(ion.mz))")
+        }
+        let protonatedAmide = anilide.mass + ChemicalFormula.protonMass
+        if let ion = find(protonatedAmide, floor) {
+            lines.append("[\(anilide.formula)+H]+ \(format(ion.mz)) (protonated \(anilide.label))")
+        }
+        for ketene in AnilidopiperidineLosses.ketenes {
+            if let ion = find(precursor - ketene.mass, floor) {
+                lines.append("[M+H − \(ketene.formula)]+ \(format(ion.mz)) (loss of \(ketene.label))")
+            }
+        }
+        for ion in AnilidopiperidineLosses.supportIons {
+            if let seen = find(ion.mz, floor) { lines.append(ion.describe(at: seen.mz)) }
+        }
+        return lines
+    }
+
+    func evidence(_ ions: [String]) -> ClassEvidence {
+        ClassEvidence(ruleID: id, substanceClass: substanceClass, ions: ions, citation: citation)
+    }
+}
+
+private func format(_ mz: Double) -> String { String(format: "%.4f", mz) }
+private func percent(_ relative: Double) -> String { String(format: "%.0f%%", relative * 100) }
