@@ -50,6 +50,15 @@ final class AnilidopiperidineRuleTests: XCTestCase {
         XCTAssertTrue(evidence.ions.contains { $0.contains("144.0808") }, "\(evidence.ions)")
     }
 
+    /// Norfentanyl at higher energy keeps the charge on the amide: [C9H11NO+H]+ 150.0913 with the
+    /// methylketene loss (177.1386) or, as base peak, with its water loss (132.0808).
+    func testAmideIonPathFiresOnNorfentanyl() throws {
+        for path in ["norfentanyl/MSBNK-Athens_Univ-AU155202.txt", "norfentanyl/MSBNK-Athens_Univ-AU155204.txt"] {
+            let evidence = try XCTUnwrap(anilideRule.evaluate(try massBank(path)).first, path)
+            XCTAssertTrue(evidence.ions[0].hasPrefix("[C9H11NO+H]+ 150.09"), "\(evidence.ions)")
+        }
+    }
+
     func testNominalRuleFiresOnSingleQuadrupoleSpectra() throws {
         for path in ["fentanyl/MSBNK-Waters-WA001017.txt", "sufentanil/MSBNK-Waters-WA000641.txt"] {
             let s = try massBank(path)

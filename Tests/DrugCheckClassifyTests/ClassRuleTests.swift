@@ -32,6 +32,9 @@ final class ClassRuleTests: XCTestCase {
         let ei = try MSPReader().read(file: root.appendingPathComponent("ei_msp/FentanylClassifier_SingleModFentanylLibrary_EI.msp"))
         let fentanyl = try XCTUnwrap(ei.first { $0.name == "Fentanyl" })
         XCTAssertEqual(ClassRuleSet.standard.evaluate(fentanyl).first?.ruleID, "fentanyl-ei-1")
+        // Thiofentanyl: 189 → 146 with the thienylmethyl ion 97 instead of phenethyl 105.
+        let thiofentanyl = try XCTUnwrap(ei.first { $0.name == "Thiofentanyl" })
+        XCTAssertEqual(ClassRuleSet.standard.evaluate(thiofentanyl).first?.ruleID, "fentanyl-ei-1")
     }
 
     /// No class rule fires on any refdata spectrum of a non-opioid.

@@ -56,12 +56,29 @@ public enum AnilidopiperidineLosses {
     /// 1,2,3,6-Tetrahydropyridine, lost together with the anilide when the N-substituent keeps the charge.
     public static let tetrahydropyridine = NeutralLoss("C5H9N", "tetrahydropyridine")
 
+    /// Water, lost from the protonated amide (N-phenylpropanamide 150.0913 → C9H10N+ 132.0808).
+    public static let water = NeutralLoss("H2O", "water")
+
     /// Ketenes R'CH=C=O lost from the amide, leaving the protonated 4-anilinopiperidine.
     public static let ketenes = [
         NeutralLoss("C2H2O", "ketene (acetyl)"), NeutralLoss("C3H4O", "methylketene (propanoyl)"),
         NeutralLoss("C4H6O", "ethylketene (butanoyl)"), NeutralLoss("C5H8O", "propylketene (pentanoyl)"),
         NeutralLoss("C3H2O", "vinylketene (acryloyl)"), NeutralLoss("C3H4O2", "methoxyketene (methoxyacetyl)"),
     ]
+
+    /// Alkanoyl amides paired with the ketene their acyl gives (propanamide ↔ methylketene C3H4O):
+    /// the protonated amide and the ketene loss then point to the same amide group.
+    public static let amideKetenePairs: [(amide: NeutralLoss, ketene: NeutralLoss)] = {
+        let keteneOfAcyl = ["C2H3O": "C2H2O", "C3H5O": "C3H4O", "C4H7O": "C4H6O", "C5H9O": "C5H8O", "C3H5O2": "C3H4O2"]
+        return aryls.flatMap { aryl in
+            acyls.compactMap { acyl -> (amide: NeutralLoss, ketene: NeutralLoss)? in
+                guard let keteneFormula = keteneOfAcyl[acyl.formula],
+                      let ketene = ketenes.first(where: { $0.formula == keteneFormula }) else { return nil }
+                let formula = try! ChemicalFormula(acyl.formula + aryl.formula + "NH").description
+                return (NeutralLoss(formula, "N-\(aryl.name) \(acyl.name)"), ketene)
+            }
+        }
+    }()
 
     /// Ions of the N-substituent and anilide side that support a loss (as in ``FentanylESIRule``).
     static let supportIons = FentanylESIRule.supportIons

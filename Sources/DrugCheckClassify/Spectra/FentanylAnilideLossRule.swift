@@ -19,6 +19,10 @@ import DrugCheckModel
 ///    nitrogen rule keeps out nitrogen-free products such as those of the morphinans.
 /// 3. **Substituent cation**: [M+H − anilide − C5H9N]+ (loss of the whole 4-anilidopiperidine as a
 ///    neutral, 232.1576 for the propananilide) is the strongest fragment and ≥ `anilideMajorRelative`.
+/// 4. **Amide ion** (nor-metabolites, where the charge stays on the amide): the protonated alkanoyl
+///    anilide [amide+H]+ at ≥ `coreMinimumRelative`, at least C5H9N below the precursor, with the loss
+///    of the ketene of the same acyl at ≥ `coreMinimumRelative`, or, when [amide+H]+ is the strongest
+///    fragment, its water loss at ≥ `coreMinimumRelative` (norfentanyl 233 → 150.0913, 177.1386, 132.0808).
 ///
 /// Source of the pathways: see ``AnilidopiperidineLosses``.
 public struct FentanylAnilideLossRule: ClassRule {
@@ -59,6 +63,25 @@ public struct FentanylAnilideLossRule: ClassRule {
             if substituentMZ >= settings.substituentCationMinimumMZ,
                let cation = find(substituentMZ, settings.anilideMajorRelative), cation.relative >= strongest {
                 return evidence(["[M+H − \(anilide.formula) − C5H9N]+ \(format(cation.mz)) (N-substituent cation, strongest fragment)"])
+            }
+        }
+        return amideIonEvidence(precursor: precursor, strongest: strongest, find: find, settings: settings)
+    }
+
+    /// Path 4: the protonated amide with the ketene loss of the same acyl, or with its water loss.
+    func amideIonEvidence(precursor: Double, strongest: Double, find: (Double, Double) -> (mz: Double, relative: Double)?,
+                          settings: ClassRuleSettings) -> ClassEvidence? {
+        let floor = settings.coreMinimumRelative
+        for (amide, ketene) in AnilidopiperidineLosses.amideKetenePairs {
+            let amideMZ = amide.mass + ChemicalFormula.protonMass
+            guard precursor - amideMZ >= AnilidopiperidineLosses.tetrahydropyridine.mass - 0.01,
+                  let ion = find(amideMZ, floor) else { continue }
+            let seen = "[\(amide.formula)+H]+ \(format(ion.mz)) (protonated \(amide.label), \(percent(ion.relative)))"
+            if let lost = find(precursor - ketene.mass, floor) {
+                return evidence([seen, "[M+H − \(ketene.formula)]+ \(format(lost.mz)) (loss of \(ketene.label))"])
+            }
+            if ion.relative >= strongest, let dehydrated = find(amideMZ - AnilidopiperidineLosses.water.mass, floor) {
+                return evidence([seen, "[\(amide.formula)+H − H2O]+ \(format(dehydrated.mz))"])
             }
         }
         return nil

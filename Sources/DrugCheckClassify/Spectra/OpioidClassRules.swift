@@ -123,7 +123,8 @@ public struct FentanylESIRule: ClassRule {
 /// Fentanyl-scaffold rule for EI (GC-MS) spectra: two ions 43 u apart (loss of C2H5N from the
 /// piperidine ring, e.g. 189 → 146 in fentanyl, 207 → 164 in fluorofentanyls, 203 → 160 in
 /// methylfentanyls), both ≥ `eiMinimumRelative`, the heavier ≥ m/z 180, plus the phenethyl (105),
-/// benzyl/tropylium (91) or furyl-carbonyl (95) ion. Derived from, and checked against, the 44 EI
+/// benzyl/tropylium (91), furyl-carbonyl (95) or thienylmethyl (C5H5S+ 97, the thiophene analogue of
+/// tropylium in thiofentanyls; rules-2026.2) ion. Derived from, and checked against, the 44 EI
 /// spectra of the NIST Type I fentanyl analogue library (Moorthy, Kearsley, Mallard, Wallace,
 /// "Mass spectral similarity mapping applied to fentanyl analogs", Forensic Chem. 2020, 19, 100237,
 /// doi:10.1016/j.forc.2020.100237; github.com/asm3-nist/FentanylClassifier).
@@ -138,7 +139,7 @@ public struct FentanylEIRule: ClassRule {
         guard IonisationKind(of: spectrum) == .ei else { return nil }
         let strong = peaks.nominalMasses(minimumRelative: settings.eiMinimumRelative)
         let pairs = strong.filter { strong.contains($0 + 43) && $0 + 43 >= 180 }.sorted()
-        let companions = [105, 91, 95].filter(strong.contains)
+        let companions = [105, 91, 95, 97].filter(strong.contains)
         guard let low = pairs.first, let companion = companions.first else { return nil }
         return ClassEvidence(ruleID: id, substanceClass: substanceClass,
                              ions: ["m/z \(low + 43) → \(low) (−C2H5N, piperidine ring)", "m/z \(companion)"],
