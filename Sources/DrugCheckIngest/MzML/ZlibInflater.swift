@@ -22,9 +22,9 @@ enum ZlibInflater {
         var out = [UInt8](repeating: 0, count: min(limit, 1 << 26) + 1)
         var produced = 0
         var status: Int32 = Z_OK
-        var input = input
-        input.withUnsafeMutableBufferPointer { inBuf in
-            stream.next_in = inBuf.baseAddress
+        input.withUnsafeBufferPointer { inBuf in
+            // zlib never writes through next_in; a mutable view of a shared array would copy it.
+            stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
             stream.avail_in = uInt(inBuf.count)
             while status == Z_OK {
                 if produced == out.count {
