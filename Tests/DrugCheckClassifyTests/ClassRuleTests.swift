@@ -37,6 +37,17 @@ final class ClassRuleTests: XCTestCase {
         XCTAssertEqual(ClassRuleSet.standard.evaluate(thiofentanyl).first?.ruleID, "fentanyl-ei-1")
     }
 
+    /// No fentanyl or nitazene rule fires on a classic opioid (morphinans, pethidine, methadone …),
+    /// e.g. the dense morphine EI record MSBNK-Fac_Eng_Univ_Tokyo-JP003089 (pairs 43 u apart such as 200 → 157).
+    func testNoNewAnalogueRuleFiresOnClassicOpioids() throws {
+        var checked = 0
+        for item in try SpectraRefData.all() where item.truth == .classicOpioid {
+            checked += 1
+            XCTAssertEqual(ClassRuleSet.standard.evaluate(item.spectrum).map(\.ruleID), [], item.file)
+        }
+        XCTAssertGreaterThan(checked, 150)
+    }
+
     /// No class rule fires on any refdata spectrum of a non-opioid.
     func testNoRuleFiresOnNonOpioids() throws {
         for item in try SpectraRefData.all() where !item.truth.isOpioid {

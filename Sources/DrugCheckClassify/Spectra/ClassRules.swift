@@ -11,8 +11,10 @@ public struct ClassRuleSettings: Sendable, Hashable, Codable {
     public var supportMinimumRelative: Double = 0.01
     /// Relative intensity of the nitazene side-chain iminium ion (a base or major peak in the refdata spectra).
     public var nitazeneAmineMinimumRelative: Double = 0.2
-    /// Relative intensity of the EI ions.
+    /// Relative intensity of the EI companion ions.
     public var eiMinimumRelative: Double = 0.05
+    /// Relative intensity both ions of the EI piperidine-ring pair (189 → 146 in fentanyl) need.
+    public var eiPairMinimumRelative: Double = 0.1
     /// A "major" 4-anilidopiperidine product ion ([M+H − anilide]+ or the N-substituent cation) when it
     /// is not the strongest fragment.
     public var anilideMajorRelative: Double = 0.3
