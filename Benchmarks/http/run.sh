@@ -8,7 +8,10 @@
 # database once (kept in $WORK between runs), publishes bulletins for the feed, then prints
 # requests/s and latency percentiles for the four targets. Environment: WORK (default
 # /tmp/drugcheck-http-bench), SCRATCH (SwiftPM scratch path, default .build), DURATION (wrk
-# seconds, default 20), CONNECTIONS (default 32), THREADS (default 2).
+# seconds, default 20), CONNECTIONS (default 32), THREADS (default 2), BUILD (0: use the binary
+# already in SCRATCH, e.g. while other work in the tree does not compile), ROUNDS (default 1:
+# repeats the four runs, alternating server and nginx, and ends with the median share of nginx
+# per target; use 5 or more on a shared or virtual machine, where single runs vary by 2x).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 findings="${1:-1000000}"
@@ -17,6 +20,7 @@ scratch="${SCRATCH:-.build}"
 duration="${DURATION:-20}"
 connections="${CONNECTIONS:-32}"
 threads="${THREADS:-2}"
+rounds="${ROUNDS:-1}"
 week=2026-W47
 mkdir -p "$work"
 
@@ -29,7 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 
-swift build -c release --scratch-path "$scratch" --product drugcheck
+[ "${BUILD:-1}" = 0 ] || swift build -c release --scratch-path "$scratch" --product drugcheck
 bin="$scratch/release/drugcheck"
 db="$work/bench.sqlite"
 if [ ! -f "$db" ]; then
@@ -89,9 +93,23 @@ run() {
     non2xx="$(awk '/Non-2xx/ {print $NF}' <<<"$out")"
     printf '| %s | %s | %s | %s | %s |\n' "$label" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
+rps() { cut -d'|' -f3 <<<"$1"; }
 echo "| target | requests/s | p50 | p99 | non-2xx |"
 echo "|---|---:|---:|---:|---:|"
-run "drugcheck weekly report JSON" "http://127.0.0.1:$port/v1/reports/weekly/$week" "$ministry"
-run "nginx, same bytes" "http://127.0.0.1:$static_port/report.json" "$ministry"
-run "drugcheck Atom feed" "http://127.0.0.1:$port/v1/bulletins/feed.atom" "$subscriber"
-run "nginx, same bytes" "http://127.0.0.1:$static_port/feed.atom" "$subscriber"
+shares="$work/shares.txt"
+: >"$shares"
+for round in $(seq 1 "$rounds"); do
+    report="$(run "drugcheck weekly report JSON" "http://127.0.0.1:$port/v1/reports/weekly/$week" "$ministry")"
+    report_nginx="$(run "nginx, same bytes" "http://127.0.0.1:$static_port/report.json" "$ministry")"
+    feed="$(run "drugcheck Atom feed" "http://127.0.0.1:$port/v1/bulletins/feed.atom" "$subscriber")"
+    feed_nginx="$(run "nginx, same bytes" "http://127.0.0.1:$static_port/feed.atom" "$subscriber")"
+    printf '%s\n' "$report" "$report_nginx" "$feed" "$feed_nginx"
+    echo "report $(rps "$report") $(rps "$report_nginx")" >>"$shares"
+    echo "feed $(rps "$feed") $(rps "$feed_nginx")" >>"$shares"
+done
+if [ "$rounds" -gt 1 ]; then
+    for target in report feed; do
+        awk -v t="$target" '$1 == t { print $2 / $3 }' "$shares" | sort -g |
+            awk -v t="$target" '{ v[NR] = $1 } END { printf "median share of nginx, %s: %.0f %% (of %d rounds; min %.0f %%, max %.0f %%)\n", t, 100 * v[int((NR + 1) / 2)], NR, 100 * v[1], 100 * v[NR] }'
+    done
+fi

@@ -59,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let publicUrl { config.bulletins.baseURL = publicUrl.hasSuffix("/") ? String(publicUrl.dropLast()) : publicUrl }
         let database = try DrugCheckDatabase(path: config.databasePath)
+        EventLoopExecutor.install()
         try await DrugCheckApp(configuration: config, database: database).application.runService()
     }
 }
