@@ -6,11 +6,13 @@ import DrugCheckModel
 /// whose N-substituent is not phenethyl (alfentanil, sufentanil, remifentanil, carfentanil, ring-
 /// substituted phenethyls) and nor-metabolites (norfentanyl [M+H]+ 233 → 84.0808).
 ///
-/// Fires on one of three kinds of evidence, all computed from formulas and the stated precursor:
+/// Fires on one of four kinds of evidence, all computed from formulas and the stated precursor:
 /// 1. **Corroborated loss**: [M+H − anilide]+ at ≥ `coreMinimumRelative` (or the strongest
 ///    fragment), plus one independent ion from the same molecule at ≥ `supportMinimumRelative`:
 ///    the N-substituent cation [M+H − anilide − C5H9N]+ (≥ m/z `substituentCationMinimumMZ`), the
-///    protonated amide [anilide+H]+, [M+H − ketene]+, or a ``FentanylESIRule`` support ion.
+///    protonated amide [anilide+H]+, [M+H − ketene]+, or a ``FentanylESIRule`` support ion. The
+///    product must have even nominal mass (see 2) unless the N-substituent cation is seen too (a
+///    nitrogen in the substituent, e.g. nitrophenethyl, makes it odd).
 /// 2. **Dominant loss**: [M+H − anilide]+ is the strongest fragment or ≥ `anilideMajorRelative`, at
 ///    ≥ m/z `anilideSingleIonMinimumMZ`, with even nominal mass (nitrogen rule: the even-electron ion
 ///    keeps the single piperidine nitrogen). The m/z floor keeps out the amino-amide local
