@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 
 /// The element-by-element state of one mzML parse, fed by ``XMLPushParser``'s SAX events.
 ///
@@ -57,10 +58,10 @@ final class MzMLParseState: XMLPushHandler {
             }
         case .cvParam, .userParam:
             let isCV = element == .cvParam
-            let accession = isCV ? attributes["accession"] ?? "" : ""
-            // Most params of a spectrum are never used: their other attributes are not even read.
+            let accession = isCV ? attributes.bytes("accession") : nil
+            // Most params of a spectrum are never used: they are skipped on their raw bytes.
             guard parent == .referenceableParamGroup || Self.isUsed(accession: accession, isCV: isCV, parent: parent) else { break }
-            let p = MzMLParam(isCV: isCV, accession: accession, name: attributes["name"] ?? "",
+            let p = MzMLParam(isCV: isCV, accession: isCV ? attributes["accession"] ?? "" : "", name: attributes["name"] ?? "",
                               value: attributes["value"] ?? "", unitAccession: attributes["unitAccession"])
             if parent == .referenceableParamGroup { currentGroup?.params.append(p) } else { try apply(p, parent: parent) }
         case .referenceableParamGroupRef:
@@ -184,14 +185,18 @@ final class MzMLParseState: XMLPushHandler {
     }
 
     /// Whether ``apply(_:parent:)`` does anything with this param.
-    static func isUsed(accession: String, isCV: Bool, parent: MzMLElement) -> Bool {
+    static func isUsed(accession: UnsafeBufferPointer<UInt8>?, isCV: Bool, parent: MzMLElement) -> Bool {
+        func `is`(_ s: StaticString) -> Bool {
+            guard let base = accession?.baseAddress, accession?.count == s.utf8CodeUnitCount else { return false }
+            return memcmp(base, s.utf8Start, s.utf8CodeUnitCount) == 0
+        }
         switch parent {
-        case .binaryDataArray, .chromatogram, .instrumentConfiguration, .source, .analyzer, .detector: true
-        case .spectrum: accession == "MS:1000511" || accession == "MS:1000130" || accession == "MS:1000129"
-        case .scan: accession == "MS:1000016"
-        case .selectedIon: accession == "MS:1000744" || accession == "MS:1000041"
-        case .fileDescription, .fileContent, .sample, .run: !isCV
-        default: false
+        case .binaryDataArray, .chromatogram, .instrumentConfiguration, .source, .analyzer, .detector: return true
+        case .spectrum: return `is`("MS:1000511") || `is`("MS:1000130") || `is`("MS:1000129")
+        case .scan: return `is`("MS:1000016")
+        case .selectedIon: return `is`("MS:1000744") || `is`("MS:1000041")
+        case .fileDescription, .fileContent, .sample, .run: return !isCV
+        default: return false
         }
     }
 
