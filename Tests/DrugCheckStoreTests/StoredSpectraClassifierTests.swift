@@ -108,11 +108,12 @@ struct StoredSpectraClassifierTests {
             .map(\.status) == [.classified])
         let findings = try t.counts()["finding"]
 
-        // Rules without the fentanyl ESI rule: a new rules version, so the sample is identified again,
-        // the suspected-analogue finding goes, and the lab's finding stays.
-        let firedRule = try #require(standard.identify(analogue).evidence.first?.ruleID)
+        // Rules without the fentanyl rules that fired: a new rules version, so the sample is identified
+        // again, the suspected-analogue finding goes, and the lab's finding stays.
+        let firedRules = standard.identify(analogue).evidence.map(\.ruleID)
+        try #require(!firedRules.isEmpty)
         var withoutRule = standard
-        withoutRule.rules = ClassRuleSet.standard.removing(ruleID: firedRule)
+        withoutRule.rules = firedRules.reduce(ClassRuleSet.standard) { $0.removing(ruleID: $1) }
         let rerun = try StoredSpectraClassifier(database: t.database, identifier: withoutRule).classify(.all)
         #expect(rerun.map(\.status) == [.reclassified])
         #expect(rerun.first?.spectra.first?.rulesVersion == withoutRule.rules.version)
