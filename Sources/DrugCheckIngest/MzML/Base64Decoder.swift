@@ -34,7 +34,8 @@ enum Base64Decoder {
     /// whitespace and padding go through the general state machine.
     static func decode(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) throws(Failure) {
         let start = out.count
-        let capacity = text.count / 4 * 3 + 3
+        // 8 bytes of slack: the 8-character path stores 8 bytes to write 6.
+        let capacity = text.count / 4 * 3 + 8
         out.append(contentsOf: repeatElement(0, count: capacity))
         var written = 0
         var failure: Failure?
@@ -45,6 +46,22 @@ enum Base64Decoder {
                 var i = 0
                 let n = text.count
                 while i < n {
+                    if filled == 0, padding == 0, i + 8 <= n {
+                        var v: UInt64 = 0, bad: UInt64 = 0
+                        for k in 0..<8 {
+                            let x = UInt64(t[Int(text[i + k])])
+                            bad |= x
+                            v = v << 6 | x
+                        }
+                        if bad < 64 {
+                            // 48 bits, first character highest: big-endian bytes at o + written.
+                            UnsafeMutableRawPointer(o + written).storeBytes(of: (v << 16).bigEndian, as: UInt64.self)
+                            written += 6
+                            symbols += 8
+                            i += 8
+                            continue
+                        }
+                    }
                     if filled == 0, padding == 0, i + 4 <= n {
                         let a = UInt32(t[Int(text[i])]), b = UInt32(t[Int(text[i + 1])])
                         let c = UInt32(t[Int(text[i + 2])]), d = UInt32(t[Int(text[i + 3])])

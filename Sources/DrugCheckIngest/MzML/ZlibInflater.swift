@@ -34,10 +34,12 @@ enum ZlibInflater {
                 out.withUnsafeMutableBufferPointer { outBuf in
                     stream.next_out = outBuf.baseAddress! + produced
                     stream.avail_out = uInt(outBuf.count - produced)
-                    status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    // Z_FINISH: an array that inflates in one call needs no 32 KiB sliding window
+                    // (nor the copy into it); when the output is full zlib answers Z_BUF_ERROR.
+                    status = CZlib.inflate(&stream, Z_FINISH)
                     produced = outBuf.count - Int(stream.avail_out)
                 }
-                if status == Z_BUF_ERROR && stream.avail_in == 0 { break }
+                if status == Z_BUF_ERROR && stream.avail_in == 0 && produced < out.count { break }
                 if status == Z_BUF_ERROR { status = Z_OK }
             }
         }

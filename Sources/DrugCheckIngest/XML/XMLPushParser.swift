@@ -41,10 +41,11 @@ final class XMLPushParser {
     let url: URL
     private let input: XMLFileInput
     private let errors = XMLErrorCollector()
-    private var context: xmlParserCtxtPtr?
-    private var handler: (any XMLPushHandler)?
+    // Read on every SAX event by the one parsing thread: no dynamic exclusivity checks.
+    @exclusivity(unchecked) private var context: xmlParserCtxtPtr?
+    @exclusivity(unchecked) private var handler: (any XMLPushHandler)?
     /// The first error thrown by the handler or raised by a DOCTYPE.
-    private var failure: (any Error)?
+    @exclusivity(unchecked) private var failure: (any Error)?
 
     init(file: URL, maxBytes: Int64) throws {
         url = file
