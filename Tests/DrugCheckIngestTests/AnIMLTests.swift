@@ -26,8 +26,38 @@ final class AnIMLTests: XCTestCase {
         let spectrum = s.spectra[0].spectrum
         XCTAssertEqual(spectrum.mz.first, 77.0386)
         XCTAssertEqual(spectrum.intensity, [3000, 45000, 7000, 9000, 5000, 100000, 4000, 12000])
-        XCTAssertTrue(s.notes.contains { $0.contains("chromatogram \"TIC\" (5 points)") }, "\(s.notes)")
+        // The TIC: 14.0 min, then 0.1 min steps (the series' SIUnit: s × 60), on the spectrum's analysis.
+        XCTAssertEqual(s.chromatograms.count, 1)
+        let tic = s.chromatograms[0]
+        XCTAssertEqual(tic.chromatogram.id, "GC-MS screen/TIC")
+        XCTAssertEqual(tic.chromatogram.timesSeconds.count, 5)
+        for (time, want) in zip(tic.chromatogram.timesSeconds, [840.0, 846, 852, 858, 864]) { XCTAssertEqual(time, want, accuracy: 1e-9) }
+        XCTAssertEqual(tic.chromatogram.intensity, [1200, 8800, 185000, 9400, 1500])
+        XCTAssertEqual(tic.analysisIndex, s.spectra[0].analysisIndex)
+        XCTAssertEqual(tic.sampleIndex, s.spectra[0].sampleIndex)
+        XCTAssertTrue(s.notes.contains { $0.contains("1 chromatogram(s): \"GC-MS screen/TIC\" (5 points)") }, "\(s.notes)")
         XCTAssertTrue(s.notes.contains { $0.contains("\"Peaks\" (Peak Name, Area) not understood") }, "\(s.notes)")
+    }
+
+    /// The time unit comes from the series: a `Unit` label alone, or none at all (read as minutes, said in the notes).
+    func testChromatogramTimeUnitFromLabelOrAssumedMinutes() throws {
+        let example = try String(contentsOf: XMLTestPaths.packageRoot.appendingPathComponent("Imports/animl-example.animl"), encoding: .utf8)
+        let unit = #"<Unit label="min" quantity="time"><SIUnit factor="60">s</SIUnit></Unit>"#
+        XCTAssertTrue(example.contains(unit))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("animl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func read(_ replacement: String) throws -> Submission {
+            let url = directory.appendingPathComponent("\(UUID().uuidString).animl")
+            try Data(example.replacingOccurrences(of: unit, with: replacement).utf8).write(to: url)
+            return try AnIMLReader().read(file: url, options: ImportOptions())
+        }
+        let seconds = try read(#"<Unit label="s"/>"#)
+        XCTAssertEqual(seconds.chromatograms.first?.chromatogram.timesSeconds.first ?? 0, 14.0, accuracy: 1e-9)
+        XCTAssertFalse(seconds.notes.contains { $0.contains("read as minutes") }, "\(seconds.notes)")
+        let unstated = try read("")
+        XCTAssertEqual(unstated.chromatograms.first?.chromatogram.timesSeconds.last ?? 0, 864, accuracy: 1e-9)
+        XCTAssertTrue(unstated.notes.contains { $0.contains("chromatogram \"TIC\" states no time unit: read as minutes") }, "\(unstated.notes)")
     }
 
     func testRealMicroplateDocumentImportsWithNotes() throws {

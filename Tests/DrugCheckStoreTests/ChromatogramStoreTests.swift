@@ -46,6 +46,29 @@ struct ChromatogramStoreTests {
                 "deleted with their analysis")
     }
 
+    /// An AnIML TIC is stored like an mzML one, on the analysis that holds the step's mass spectrum.
+    @Test func animlChromatogramIsStoredWithItsStep() throws {
+        let t = try TestDatabase()
+        let url = PackagePaths.imports.appendingPathComponent("animl-example.animl")
+        let result = try FileImporter(database: t.database).importFile(at: url, options: .init())
+        #expect(result.outcome == .imported, "\(result.errors)")
+        let rows = try t.database.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.native_id, c.point_count, c.rt_seconds, c.intensity, c.analysis_id,
+                       (SELECT s.analysis_id FROM spectrum s) AS spectrum_analysis
+                FROM chromatogram c
+                """)
+        }
+        #expect(rows.count == 1)
+        let row = try #require(rows.first)
+        #expect((row["native_id"] as String?) == "GC-MS screen/TIC")
+        #expect((row["point_count"] as Int?) == 5)
+        let times = Self.values(row["rt_seconds"], width: 8)
+        #expect(times.count == 5 && abs(times.reduce(0, +) - 4260) < 1e-9, "14.0 to 14.4 min in seconds: \(times)")
+        #expect(Self.values(row["intensity"], width: 4) == [1200, 8800, 185000, 9400, 1500])
+        #expect((row["analysis_id"] as Int64?) == (row["spectrum_analysis"] as Int64?))
+    }
+
     /// Little-endian float64 (`width` 8) or float32 (4) values of a blob.
     static func values(_ data: Data, width: Int) -> [Double] {
         stride(from: 0, to: data.count, by: width).map { offset in

@@ -13,6 +13,8 @@ struct AnIMLParseState {
     private var seriesSet: (name: String, length: Int?, series: [AnIMLSeries])?
     private var notes: [String] = []
     private var spectra: [(step: Int, spectrum: Spectrum)] = []
+    private var chromatograms: [(step: Int, chromatogram: Chromatogram)] = []
+    private var siFactor: Double?
 
     struct Step {
         var name: String
@@ -60,6 +62,11 @@ struct AnIMLParseState {
             seriesSet?.series.append(AnIMLSeries(name: reader.attribute("name") ?? reader.attribute("seriesID") ?? "",
                                                  seriesType: reader.attribute("seriesType") ?? "",
                                                  dependent: reader.attribute("dependency") == "dependent"))
+        case "Unit" where parent == "Series":
+            let count = seriesSet?.series.count ?? 0
+            if count > 0 { seriesSet!.series[count - 1].unitLabel = reader.attribute("label") }
+        case "SIUnit" where path.contains("Series"):
+            siFactor = reader.attribute("factor").flatMap(Double.init) ?? 1
         case "AutoIncrementedValueSet", "EncodedValueSet":
             let count = seriesSet?.series.count ?? 0
             guard count > 0 else { break }
@@ -96,6 +103,9 @@ struct AnIMLParseState {
             seriesSet = set
         case "EncodedValueSet":
             if let count = seriesSet?.series.count, count > 0 { seriesSet!.series[count - 1].encoded = value }
+        case "SIUnit" where path.contains("Series"):
+            if let count = seriesSet?.series.count, count > 0 { seriesSet!.series[count - 1].siUnit = (value, siFactor ?? 1) }
+            siFactor = nil
         case "Name" where parent == "Device":
             if !steps.isEmpty { steps[steps.count - 1].device = value }
         case "Timestamp" where parent == "Infrastructure":
@@ -135,10 +145,18 @@ struct AnIMLParseState {
                 throw AnIMLFailure("series set \"\(set.name)\": \(x.count) m/z values but \(y.count) intensities")
             }
             spectra.append((steps.count - 1, Spectrum(id: "\(steps[steps.count - 1].name)/\(set.name)", msLevel: 1, mz: x, intensity: y)))
-        } else if let time = find(["time"]), let intensity {
-            let points = try time.values(length: set.length).count
-            _ = try intensity.values(length: set.length)
-            notes.append("\(context): chromatogram \"\(set.name)\" (\(points) points) read but not stored")
+        } else if let time = find(["time"]), let intensity, !steps.isEmpty {
+            let t = try time.values(length: set.length), y = try intensity.values(length: set.length)
+            guard t.count == y.count else {
+                throw AnIMLFailure("series set \"\(set.name)\": \(t.count) times but \(y.count) intensities")
+            }
+            // Chromatography states retention times in minutes unless told otherwise.
+            let factor = time.secondsPerUnit ?? 60
+            if time.secondsPerUnit == nil {
+                notes.append("\(context): chromatogram \"\(set.name)\" states no time unit: read as minutes")
+            }
+            let id = "\(steps[steps.count - 1].name)/\(set.name)"
+            chromatograms.append((steps.count - 1, Chromatogram(id: id, type: set.name, timesSeconds: t.map { $0 * factor }, intensity: y)))
         } else {
             let names = set.series.map(\.name).joined(separator: ", ")
             notes.append("\(context): series set \"\(set.name)\" (\(names)) not understood: not imported")
@@ -153,15 +171,22 @@ struct AnIMLParseState {
                                                         fields: s.fields, options: options, file: file, index: index))
         }
         var attached: [AttachedSpectrum] = []
+        var traces: [AttachedChromatogram] = []
         for (stepIndex, step) in steps.enumerated() {
             let sampleIndex = samples.firstIndex { $0.id == step.sampleID } ?? 0
             result[sampleIndex].analyses.append(AnIMLSampleMapping.analysis(step))
+            let analysisIndex = result[sampleIndex].analyses.count - 1
             for (owner, spectrum) in spectra where owner == stepIndex {
-                attached.append(AttachedSpectrum(sampleIndex: sampleIndex, analysisIndex: result[sampleIndex].analyses.count - 1,
-                                                 spectrum: spectrum))
+                attached.append(AttachedSpectrum(sampleIndex: sampleIndex, analysisIndex: analysisIndex, spectrum: spectrum))
+            }
+            for (owner, chromatogram) in chromatograms where owner == stepIndex {
+                traces.append(AttachedChromatogram(sampleIndex: sampleIndex, analysisIndex: analysisIndex, chromatogram: chromatogram))
             }
         }
-        let summary = "\(file): AnIML: \(samples.count) sample(s), \(steps.count) experiment step(s), \(attached.count) mass spectra"
-        return Submission(format: .animl, samples: result, spectra: attached, notes: [summary] + notes.map { "\(file): \($0)" })
+        let listed = traces.map { "\"\($0.chromatogram.id)\" (\($0.chromatogram.pointCount) points)" }
+        let summary = "\(file): AnIML: \(samples.count) sample(s), \(steps.count) experiment step(s), \(attached.count) mass spectra, "
+            + "\(traces.count) chromatogram(s)" + (listed.isEmpty ? "" : ": " + listed.joined(separator: ", "))
+        return Submission(format: .animl, samples: result, spectra: attached, chromatograms: traces,
+                          notes: [summary] + notes.map { "\(file): \($0)" })
     }
 }

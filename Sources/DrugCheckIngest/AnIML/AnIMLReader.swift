@@ -11,8 +11,9 @@ import Foundation
 ///   (technique from a `technique` parameter holding a ``Technique`` value, else `other`;
 ///   instrument from `Device/Name`; date from `Infrastructure/Timestamp`);
 /// - a `SeriesSet` with an m/z series and an intensity series becomes a mass spectrum; one with a
-///   time series and an intensity series is a chromatogram (counted, not stored); every other
-///   result, and the audit trail and signatures, are listed in the notes as not understood.
+///   time series and an intensity series becomes a ``Chromatogram`` of that step's analysis (time
+///   unit from the series' `SIUnit` or `Unit` label; none stated is read as minutes, with a note);
+///   every other result, and the audit trail and signatures, are listed in the notes as not understood.
 ///
 /// ```swift
 /// let submission = try AnIMLReader().read(file: url, options: ImportOptions(labCode: "BE-NICC"))

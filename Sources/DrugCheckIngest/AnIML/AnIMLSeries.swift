@@ -14,6 +14,22 @@ struct AnIMLSeries {
     var endIndex: Int?
     /// Base64 text of an `EncodedValueSet` (little-endian binary of `seriesType`).
     var encoded: String?
+    /// `<Unit label="…">` and its `<SIUnit factor="…">symbol</SIUnit>`, when the series states them.
+    var unitLabel: String?
+    var siUnit: (symbol: String, factor: Double)?
+
+    /// Seconds per value of a time series: from the SI unit (`s` times its factor) when given, else
+    /// from the unit label; `nil` when the series states no unit this reader knows.
+    var secondsPerUnit: Double? {
+        if let si = siUnit, si.symbol == "s" { return si.factor }
+        switch unitLabel?.lowercased() {
+        case "s", "sec", "second", "seconds": return 1
+        case "ms", "millisecond", "milliseconds": return 0.001
+        case "min", "minute", "minutes": return 60
+        case "h", "hour", "hours": return 3600
+        default: return nil
+        }
+    }
 
     /// The numbers, `length` of them for auto-incremented sets.
     func values(length: Int?) throws -> [Double] {
