@@ -43,7 +43,8 @@ final class XMLPushParser {
     private let errors = XMLErrorCollector()
     // Read on every SAX event by the one parsing thread: no dynamic exclusivity checks.
     @exclusivity(unchecked) private var context: xmlParserCtxtPtr?
-    @exclusivity(unchecked) private var handler: (any XMLPushHandler)?
+    /// Unowned: `parse(_:)` holds the handler for as long as libxml2 may call it.
+    @exclusivity(unchecked) private unowned(unsafe) var handler: (any XMLPushHandler)?
     /// The first error thrown by the handler or raised by a DOCTYPE.
     @exclusivity(unchecked) private var failure: (any Error)?
 
@@ -127,8 +128,10 @@ final class XMLPushParser {
         do { try body(handler) } catch { stop(error) }
     }
 
-    private static func parser(_ ctx: UnsafeMutableRawPointer?) -> XMLPushParser {
-        Unmanaged<XMLPushParser>.fromOpaque(ctx!).takeUnretainedValue()
+    /// Runs `body` on the parser behind libxml2's user-data pointer, without retaining it (the
+    /// parser outlives its libxml2 context).
+    private static func with(_ ctx: UnsafeMutableRawPointer?, _ body: (XMLPushParser) -> Void) {
+        Unmanaged<XMLPushParser>.fromOpaque(ctx!)._withUnsafeGuaranteedRef(body)
     }
 
     /// Only the callbacks DrugCheck needs: no entity, DTD or tree-building handler is installed.
@@ -138,24 +141,23 @@ final class XMLPushParser {
         h.startElementNs = { ctx, localName, _, uri, _, _, count, _, attributes in
             guard let localName else { return }
             let list = XMLAttributes(pointer: attributes, count: Int(count))
-            XMLPushParser.parser(ctx).deliver { try $0.startElement(localName, namespaceURI: uri, attributes: list) }
+            XMLPushParser.with(ctx) { $0.deliver { try $0.startElement(localName, namespaceURI: uri, attributes: list) } }
         }
         h.endElementNs = { ctx, localName, _, _ in
             guard let localName else { return }
-            XMLPushParser.parser(ctx).deliver { try $0.endElement(localName) }
+            XMLPushParser.with(ctx) { $0.deliver { try $0.endElement(localName) } }
         }
         h.characters = { ctx, bytes, count in
             guard let bytes, count > 0 else { return }
-            XMLPushParser.parser(ctx).deliver { try $0.characters(UnsafeBufferPointer(start: bytes, count: Int(count))) }
+            XMLPushParser.with(ctx) { $0.deliver { try $0.characters(UnsafeBufferPointer(start: bytes, count: Int(count))) } }
         }
         h.ignorableWhitespace = h.characters
         h.internalSubset = { ctx, _, _, _ in
-            let p = XMLPushParser.parser(ctx)
-            p.stop(p.rejection("DOCTYPE declarations are not accepted (external entities and entity expansion are refused)"))
+            XMLPushParser.with(ctx) { $0.stop($0.rejection("DOCTYPE declarations are not accepted (external entities and entity expansion are refused)")) }
         }
         h.serror = { ctx, error in
             guard let ctx, let error else { return }
-            XMLPushParser.parser(ctx).errors.add(error.pointee)
+            XMLPushParser.with(ctx) { $0.errors.add(error.pointee) }
         }
         return h
     }
@@ -172,7 +174,8 @@ struct XMLAttributes {
         guard let pointer else { return nil }
         for i in 0..<count {
             let a = pointer + 5 * i
-            guard let local = a[0], strcmp(local, name.utf8Start) == 0, let start = a[3], let end = a[4] else { continue }
+            guard let local = a[0], local[0] == name.utf8Start[0], strcmp(local, name.utf8Start) == 0,
+                  let start = a[3], let end = a[4] else { continue }
             return UnsafeBufferPointer(start: start, count: end - start)
         }
         return nil
