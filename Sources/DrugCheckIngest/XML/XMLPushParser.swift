@@ -13,9 +13,10 @@ protocol XMLPushHandler: AnyObject {
 
 /// A forward-only SAX2 push parser over a file, for large streamed formats (mzML): libxml2 is fed
 /// 1 MiB chunks with `xmlParseChunk` (read ahead on another thread by ``XMLChunkReader``) and
-/// calls back per element, with no tree and no per-node string copies. It is several times faster than ``XMLStreamReader`` (the `drugcheck bench mzml`
-/// profile showed `xmlTextReader` taking half of the mzML time), but cannot validate against a
-/// schema, so the schema-validated formats keep the reader.
+/// calls back per element, with no tree and no per-node string copies. It replaced
+/// ``XMLStreamReader`` for mzML because the `drugcheck bench mzml` profile showed `xmlTextReader`
+/// taking half of the time (see BENCHMARKS.md); it cannot validate against a schema, so the
+/// schema-validated formats (results XML, AnIML) keep the reader. One parse per instance.
 ///
 /// The same locks as ``XMLStreamReader``:
 /// - no network (`XML_PARSE_NONET`), no DTD loading, no entity substitution, libxml2's default
