@@ -26,6 +26,7 @@ final class MzMLParseState: XMLPushHandler {
         self.parser = parser
         self.pipeline = pipeline
         self.each = each
+        parser.wantsText = false    // only the text of <binary> is read
     }
 
     /// Delivers the records still in the pipeline.
@@ -85,6 +86,8 @@ final class MzMLParseState: XMLPushHandler {
                                                           id: attributes["id"] ?? "",
                                                           index: attributes["index"].flatMap { Int($0) }, arrays: []))
             defaultArrayLength = try attributes["defaultArrayLength"].map { try count($0, "defaultArrayLength") }
+        case .binary:
+            parser.wantsText = array != nil
         case .binaryDataArray:
             array = MzMLPendingArray(length: try attributes["arrayLength"].map { try count($0, "arrayLength") },
                                      defaultLength: defaultArrayLength)
@@ -98,6 +101,8 @@ final class MzMLParseState: XMLPushHandler {
     func endElement(_ localName: UnsafePointer<xmlChar>) throws {
         guard let element = path.popLast() else { return }
         switch element {
+        case .binary:
+            parser.wantsText = false
         case .referenceableParamGroup:
             if let g = currentGroup { paramGroups[g.id] = g.params }
             currentGroup = nil

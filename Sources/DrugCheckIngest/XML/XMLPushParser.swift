@@ -48,6 +48,9 @@ final class XMLPushParser {
     @exclusivity(unchecked) private unowned(unsafe) var handler: (any XMLPushHandler)?
     /// The first error thrown by the handler or raised by a DOCTYPE.
     @exclusivity(unchecked) private var failure: (any Error)?
+    /// Character data reaches the handler only while this is true: a handler that keeps little
+    /// text (mzML keeps only `<binary>`) switches it so the whitespace between elements costs nothing.
+    @exclusivity(unchecked) var wantsText = true
 
     init(file: URL, maxBytes: Int64) throws {
         url = file
@@ -150,7 +153,10 @@ final class XMLPushParser {
         }
         h.characters = { ctx, bytes, count in
             guard let bytes, count > 0 else { return }
-            XMLPushParser.with(ctx) { $0.deliver { try $0.characters(UnsafeBufferPointer(start: bytes, count: Int(count))) } }
+            XMLPushParser.with(ctx) { parser in
+                guard parser.wantsText else { return }
+                parser.deliver { try $0.characters(UnsafeBufferPointer(start: bytes, count: Int(count))) }
+            }
         }
         h.ignorableWhitespace = h.characters
         h.internalSubset = { ctx, _, _, _ in
