@@ -39,15 +39,20 @@ public enum AnilidopiperidineLosses {
         ("C7H7O", "methoxyphenyl"), ("C4H3N2", "pyrazinyl"),
     ]
 
+    /// The N-aryl carboxamide `aryl–NH–C(=O)–acyl`.
+    static func amide(aryl: (formula: String, name: String), acyl: (formula: String, name: String)) -> NeutralLoss {
+        // Formula text concatenation; ChemicalFormula sums repeated elements, description is Hill order.
+        NeutralLoss(try! ChemicalFormula(acyl.formula + aryl.formula + "NH").description, "N-\(aryl.name) \(acyl.name)")
+    }
+
     /// Every N-aryl carboxamide, one per elemental formula, lightest first.
     public static let anilides: [NeutralLoss] = {
         var seen = Set<String>()
         var losses: [NeutralLoss] = []
         for aryl in aryls {
             for acyl in acyls {
-                // Formula text concatenation; ChemicalFormula sums repeated elements, description is Hill order.
-                let formula = try! ChemicalFormula(acyl.formula + aryl.formula + "NH").description
-                if seen.insert(formula).inserted { losses.append(NeutralLoss(formula, "N-\(aryl.name) \(acyl.name)")) }
+                let loss = amide(aryl: aryl, acyl: acyl)
+                if seen.insert(loss.formula).inserted { losses.append(loss) }
             }
         }
         return losses.sorted { $0.mass < $1.mass }
@@ -74,8 +79,7 @@ public enum AnilidopiperidineLosses {
             acyls.compactMap { acyl -> (amide: NeutralLoss, ketene: NeutralLoss)? in
                 guard let keteneFormula = keteneOfAcyl[acyl.formula],
                       let ketene = ketenes.first(where: { $0.formula == keteneFormula }) else { return nil }
-                let formula = try! ChemicalFormula(acyl.formula + aryl.formula + "NH").description
-                return (NeutralLoss(formula, "N-\(aryl.name) \(acyl.name)"), ketene)
+                return (amide(aryl: aryl, acyl: acyl), ketene)
             }
         }
     }()

@@ -54,9 +54,9 @@ public struct FentanylAnilideLossRule: ClassRule {
                 let seen = "\(lossLine) \(format(product.mz)) (loss of \(anilide.label), \(percent(product.relative)))"
                 let support = corroboration(precursor: precursor, anilide: anilide, substituentMZ: substituentMZ, find: find, settings: settings)
                 let evenMass = Int(productMZ.rounded()) % 2 == 0
-                let keepsNitrogen = evenMass || support.contains { $0.hasPrefix("N-substituent") }
-                if !support.isEmpty, keepsNitrogen, product.relative >= settings.coreMinimumRelative || isMajor(product.relative) {
-                    return evidence([seen] + support)
+                let keepsNitrogen = evenMass || support.hasSubstituentCation
+                if !support.lines.isEmpty, keepsNitrogen, product.relative >= settings.coreMinimumRelative || isMajor(product.relative) {
+                    return evidence([seen] + support.lines)
                 }
                 if isMajor(product.relative), evenMass, productMZ >= settings.anilideSingleIonMinimumMZ {
                     return evidence([seen + " dominant, even nominal mass"])
@@ -89,13 +89,16 @@ public struct FentanylAnilideLossRule: ClassRule {
         return nil
     }
 
-    /// Independent ions of the same 4-anilidopiperidine, each as a text line.
+    /// Independent ions of the same 4-anilidopiperidine, each as a text line, and whether the
+    /// N-substituent cation is among them.
     func corroboration(precursor: Double, anilide: NeutralLoss, substituentMZ: Double,
-                       find: (Double, Double) -> (mz: Double, relative: Double)?, settings: ClassRuleSettings) -> [String] {
+                       find: (Double, Double) -> (mz: Double, relative: Double)?,
+                       settings: ClassRuleSettings) -> (lines: [String], hasSubstituentCation: Bool) {
         let floor = settings.supportMinimumRelative
         var lines: [String] = []
-        if substituentMZ >= settings.substituentCationMinimumMZ, let ion = find(substituentMZ, floor) {
-            lines.append("N-substituent cation [M+H − \(anilide.formula) − C5H9N]+ \(format(ion.mz))")
+        let cation = substituentMZ >= settings.substituentCationMinimumMZ ? find(substituentMZ, floor) : nil
+        if let cation {
+            lines.append("N-substituent cation [M+H − \(anilide.formula) − C5H9N]+ \(format(cation.mz))")
         }
         let protonatedAmide = anilide.mass + ChemicalFormula.protonMass
         if let ion = find(protonatedAmide, floor) {
@@ -109,7 +112,7 @@ public struct FentanylAnilideLossRule: ClassRule {
         for ion in AnilidopiperidineLosses.supportIons {
             if let seen = find(ion.mz, floor) { lines.append(ion.describe(at: seen.mz)) }
         }
-        return lines
+        return (lines, cation != nil)
     }
 
     func evidence(_ ions: [String]) -> ClassEvidence {

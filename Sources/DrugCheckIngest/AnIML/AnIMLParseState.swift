@@ -151,8 +151,11 @@ struct AnIMLParseState {
                 throw AnIMLFailure("series set \"\(set.name)\": \(t.count) times but \(y.count) intensities")
             }
             // Chromatography states retention times in minutes unless told otherwise.
-            let factor = time.secondsPerUnit ?? 60
-            if time.secondsPerUnit == nil {
+            let factor: Double
+            if let stated = time.secondsPerUnit {
+                factor = stated
+            } else {
+                factor = 60
                 notes.append("\(context): chromatogram \"\(set.name)\" states no time unit: read as minutes")
             }
             let id = "\(steps[steps.count - 1].name)/\(set.name)"
