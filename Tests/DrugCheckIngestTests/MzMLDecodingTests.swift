@@ -34,8 +34,10 @@ final class MzMLDecodingTests: XCTestCase {
             let scheme = try XCTUnwrap(v["scheme"] as? String), zlib = try XCTUnwrap(v["zlib"] as? Bool)
             let want = try XCTUnwrap(v["decoded"] as? [Double])
             var encoding = BinaryArrayEncoding()
-            let accession = ["linear": zlib ? "MS:1002746" : "MS:1002312", "pic": zlib ? "MS:1002747" : "MS:1002313",
-                             "slof": zlib ? "MS:1002748" : "MS:1002314"][scheme]!
+            let accessions: [String: CVAccession] = ["linear": zlib ? "MS:1002746" : "MS:1002312",
+                                                     "pic": zlib ? "MS:1002747" : "MS:1002313",
+                                                     "slof": zlib ? "MS:1002748" : "MS:1002314"]
+            let accession = accessions[scheme]!
             XCTAssertTrue(encoding.apply(accession: accession))
             XCTAssertTrue(encoding.apply(accession: "MS:1000523"))
             let text = Array(try XCTUnwrap(v["base64"] as? String).utf8)

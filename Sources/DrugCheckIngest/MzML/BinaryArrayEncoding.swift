@@ -22,29 +22,46 @@ struct BinaryArrayEncoding: Equatable {
     var numpress: Numpress?
 
     /// Applies one cvParam; returns `false` when the accession names an encoding we cannot decode.
-    mutating func apply(accession: String) -> Bool {
+    /// A userParam (no accession) or any other term changes nothing.
+    mutating func apply(accession: CVAccession?) -> Bool {
+        guard let accession else { return true }
         switch accession {
-        case "MS:1000521": dataType = .float32
-        case "MS:1000523": dataType = .float64
-        case "MS:1000519": dataType = .int32
-        case "MS:1000522": dataType = .int64
-        case "MS:1001479": dataType = .asciiString
-        case "MS:1000576": break                            // no compression
-        case "MS:1000574": zlib = true                       // zlib compression
-        case "MS:1002312": numpress = .linear                // MS-Numpress linear prediction
-        case "MS:1002313": numpress = .pic                   // MS-Numpress positive integer
-        case "MS:1002314": numpress = .slof                  // MS-Numpress short logged float
-        case "MS:1002746": numpress = .linear; zlib = true   // linear followed by zlib
-        case "MS:1002747": numpress = .pic; zlib = true      // pic followed by zlib
-        case "MS:1002748": numpress = .slof; zlib = true     // slof followed by zlib
+        case Self.float32: dataType = .float32
+        case Self.float64: dataType = .float64
+        case Self.int32: dataType = .int32
+        case Self.int64: dataType = .int64
+        case Self.nullTerminatedASCII: dataType = .asciiString
+        case Self.noCompression: break
+        case Self.zlibCompression: zlib = true
+        case Self.numpressLinear: numpress = .linear
+        case Self.numpressPic: numpress = .pic
+        case Self.numpressSlof: numpress = .slof
+        case Self.numpressLinearZlib: numpress = .linear; zlib = true
+        case Self.numpressPicZlib: numpress = .pic; zlib = true
+        case Self.numpressSlofZlib: numpress = .slof; zlib = true
         default: return !Self.encodingAccessions.contains(accession)
         }
         return true
     }
 
+    static let float32: CVAccession = "MS:1000521"
+    static let float64: CVAccession = "MS:1000523"
+    static let int32: CVAccession = "MS:1000519"
+    static let int64: CVAccession = "MS:1000522"
+    static let nullTerminatedASCII: CVAccession = "MS:1001479"
+    static let noCompression: CVAccession = "MS:1000576"
+    static let zlibCompression: CVAccession = "MS:1000574"
+    /// MS-Numpress linear prediction, positive integer and short logged float, alone and followed by zlib.
+    static let numpressLinear: CVAccession = "MS:1002312"
+    static let numpressPic: CVAccession = "MS:1002313"
+    static let numpressSlof: CVAccession = "MS:1002314"
+    static let numpressLinearZlib: CVAccession = "MS:1002746"
+    static let numpressPicZlib: CVAccession = "MS:1002747"
+    static let numpressSlofZlib: CVAccession = "MS:1002748"
+
     /// Every child of MS:1000572 (compression) and MS:1000518 (data type) in psi-ms.obo 4.1.257:
     /// an encoding we meet but do not implement.
-    static let encodingAccessions: Set<String> = [
+    static let encodingAccessions: Set<CVAccession> = [
         "MS:1000518", "MS:1000572", "MS:1000520",
         "MS:1003088", "MS:1003089", "MS:1003090", "MS:1003780", "MS:1003781", "MS:1003782",
         "MS:1003783", "MS:1003784", "MS:1003785", "MS:1003826",

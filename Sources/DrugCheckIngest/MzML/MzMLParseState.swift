@@ -60,13 +60,8 @@ final class MzMLParseState: XMLPushHandler {
                 throw parser.rejection("mzML version \(v) is not supported (1.1 expected)")
             }
         case .cvParam, .userParam:
-            let isCV = element == .cvParam
-            let accession = isCV ? attributes.bytes("accession") : nil
-            // Most params of a spectrum are never used: they are skipped on their raw bytes.
-            guard parent == .referenceableParamGroup || Self.isUsed(accession: accession, isCV: isCV, parent: parent) else { break }
-            let p = MzMLParam(isCV: isCV, accession: isCV ? attributes["accession"] ?? "" : "", name: attributes["name"] ?? "",
-                              value: attributes["value"] ?? "", unitAccession: attributes["unitAccession"])
-            if parent == .referenceableParamGroup { currentGroup?.params.append(p) } else { try apply(p, parent: parent) }
+            let param = MzMLParamTag(isCV: element == .cvParam, attributes: attributes)
+            if parent == .referenceableParamGroup { currentGroup?.params.append(MzMLParam(param)) } else { try apply(param, parent: parent) }
         case .referenceableParamGroupRef:
             let ref = attributes["ref"] ?? ""
             guard let group = paramGroups[ref] else { throw parser.rejection("referenceableParamGroupRef \"\(ref)\" names no group") }
@@ -83,16 +78,14 @@ final class MzMLParseState: XMLPushHandler {
             if let ref = attributes["sampleRef"] { run.sampleName = samples[ref] ?? ref }
         case .spectrum, .chromatogram:
             record = MzMLPendingRecord(record: MzMLRecord(kind: element == .spectrum ? .spectrum : .chromatogram,
-                                                          id: attributes["id"] ?? "",
-                                                          index: attributes["index"].flatMap { Int($0) }, arrays: []))
-            defaultArrayLength = try attributes["defaultArrayLength"].map { try count($0, "defaultArrayLength") }
+                                                          id: attributes["id"] ?? "", index: attributes.integer("index"), arrays: []))
+            defaultArrayLength = try count(attributes, "defaultArrayLength")
         case .binary:
             parser.wantsText = array != nil
         case .binaryDataArray:
-            array = MzMLPendingArray(length: try attributes["arrayLength"].map { try count($0, "arrayLength") },
-                                     defaultLength: defaultArrayLength)
+            array = MzMLPendingArray(length: try count(attributes, "arrayLength"), defaultLength: defaultArrayLength)
             // Sized once from the declared length (capped: the attribute is only a hint).
-            if let n = attributes["encodedLength"].flatMap({ Int($0) }), n > 0 { array!.base64.reserveCapacity(min(n, 1 << 20)) }
+            if let n = attributes.integer("encodedLength"), n > 0 { array!.base64.reserveCapacity(min(n, 1 << 20)) }
         default:
             break
         }
@@ -107,14 +100,12 @@ final class MzMLParseState: XMLPushHandler {
             if let g = currentGroup { paramGroups[g.id] = g.params }
             currentGroup = nil
         case .binaryDataArray:
-            guard var done = array else { return }
-            array = nil
+            guard var done = array.take() else { return }
             done.line = parser.line
             done.column = parser.column
             record?.arrays.append(done)
         case .spectrum, .chromatogram:
-            guard var done = record else { return }
-            record = nil
+            guard var done = record.take() else { return }
             done.record.msLevel = done.record.kind == .spectrum ? (done.record.msLevel ?? 1) : nil
             try pipeline.submit(done, deliver: deliver)
         default:
@@ -142,46 +133,51 @@ final class MzMLParseState: XMLPushHandler {
         }
     }
 
-    private func count(_ text: String, _ attribute: String) throws -> Int {
-        guard let n = Int(text), n >= 0 else { throw parser.rejection("\(attribute) \"\(text)\" is not a count") }
+    /// The count in attribute `name`, `nil` when absent; anything but a non-negative integer is an error.
+    private func count(_ attributes: XMLAttributes, _ name: StaticString) throws -> Int? {
+        guard let text = attributes.bytes(name) else { return nil }
+        guard let n = attributes.integer(name), n >= 0 else {
+            throw parser.rejection("\(name) \"\(String(decoding: text, as: UTF8.self))\" is not a count")
+        }
         return n
     }
 
-    private func apply(_ p: MzMLParam, parent: MzMLElement) throws {
+    private func apply(_ p: some MzMLParamFields, parent: MzMLElement) throws {
         switch parent {
         case .binaryDataArray:
             guard array != nil else { return }
             guard array!.encoding.apply(accession: p.accession) else {
-                throw parser.rejection("\(record?.label ?? "spectrum ?"): unsupported binary encoding \(p.accession) (\(p.name))")
+                throw parser.rejection("\(record?.label ?? "spectrum ?"): unsupported binary encoding \(p.accessionText) (\(p.name))")
             }
-            if Self.arrayTypes.contains(p.accession) || p.accession == "MS:1000786" {
-                array!.accession = p.accession
-                array!.minutes = p.accession == "MS:1000595" && p.unitAccession == "UO:0000031"
-                array!.name = p.accession == "MS:1000786" && !p.value.isEmpty ? p.value : p.name
+            if let a = p.accession, Self.arrayTypes.contains(a) || a == .nonStandardArray {
+                array!.accession = a.description
+                array!.minutes = a == .timeArray && p.unitAccession == .minute
+                let value = a == .nonStandardArray ? p.value : ""
+                array!.name = value.isEmpty ? p.name : value
             } else if !p.isCV, array!.accession == nil {
                 array!.name = p.name
             }
         case .spectrum:
             switch p.accession {
-            case "MS:1000511": record?.record.msLevel = Int(p.value)
-            case "MS:1000130": record?.record.polarity = .positive
-            case "MS:1000129": record?.record.polarity = .negative
+            case .msLevel?: record?.record.msLevel = Int(p.value)
+            case .positiveScan?: record?.record.polarity = .positive
+            case .negativeScan?: record?.record.polarity = .negative
             default: break
             }
         case .chromatogram:
-            if p.isCV, record?.record.typeName == nil, p.accession.hasPrefix("MS:") { record?.record.typeName = p.name }
+            if p.isCV, record?.record.typeName == nil, p.accessionText.hasPrefix("MS:") { record?.record.typeName = p.name }
         case .scan:
-            if p.accession == "MS:1000016", let t = Double(p.value) {
-                let minutes = p.unitAccession == "UO:0000031" || p.unitAccession == "MS:1000038"
-                record?.record.retentionTimeSeconds = minutes ? t * 60 : t
+            if p.accession == .scanStartTime, let t = Double(p.value) {
+                let unit = p.unitAccession
+                record?.record.retentionTimeSeconds = unit == .minute || unit == .minuteMS ? t * 60 : t
             }
         case .selectedIon:
-            if p.accession == "MS:1000744", record?.record.precursorMZ == nil { record?.record.precursorMZ = Double(p.value) }
-            if p.accession == "MS:1000041", record?.record.precursorCharge == nil { record?.record.precursorCharge = Int(p.value) }
+            if p.accession == .selectedIonMZ, record?.record.precursorMZ == nil { record?.record.precursorMZ = Double(p.value) }
+            if p.accession == .chargeState, record?.record.precursorCharge == nil { record?.record.precursorCharge = Int(p.value) }
         case .instrumentConfiguration, .source, .analyzer, .detector:
-            run.instrumentAccessions.insert(p.accession)
+            run.instrumentAccessions.insert(p.accessionText)
             // The model term sits directly in the configuration; MS:1000529 is its serial number.
-            if parent == .instrumentConfiguration, p.isCV, p.accession != "MS:1000529", run.instrumentName == nil {
+            if parent == .instrumentConfiguration, p.isCV, p.accession != .instrumentSerialNumber, run.instrumentName == nil {
                 run.instrumentName = p.name
             }
         case .fileDescription, .fileContent, .sample, .run:
@@ -191,35 +187,11 @@ final class MzMLParseState: XMLPushHandler {
         }
     }
 
-    /// Whether ``apply(_:parent:)`` does anything with this param.
-    static func isUsed(accession: UnsafeBufferPointer<UInt8>?, isCV: Bool, parent: MzMLElement) -> Bool {
-        func `is`(_ s: StaticString) -> Bool {
-            guard let base = accession?.baseAddress, accession?.count == s.utf8CodeUnitCount else { return false }
-            return memcmp(base, s.utf8Start, s.utf8CodeUnitCount) == 0
-        }
-        switch parent {
-        case .binaryDataArray, .chromatogram, .instrumentConfiguration, .source, .analyzer, .detector: return true
-        case .spectrum: return `is`("MS:1000511") || `is`("MS:1000130") || `is`("MS:1000129")
-        case .scan: return `is`("MS:1000016")
-        case .selectedIon: return `is`("MS:1000744") || `is`("MS:1000041")
-        case .fileDescription, .fileContent, .sample, .run: return !isCV
-        default: return false
-        }
-    }
-
     /// Children of MS:1000513 "binary data array" used as array types.
-    static let arrayTypes: Set<String> = [
+    static let arrayTypes: Set<CVAccession> = [
         "MS:1000514", "MS:1000515", "MS:1000516", "MS:1000517", "MS:1000595", "MS:1000617",
         "MS:1000820", "MS:1000821", "MS:1000822", "MS:1002477", "MS:1002529", "MS:1002530",
         "MS:1002742", "MS:1002743", "MS:1002744", "MS:1002745", "MS:1002893", "MS:1003006",
         "MS:1003007", "MS:1003143",
     ]
-}
-
-struct MzMLParam {
-    var isCV: Bool
-    var accession: String
-    var name: String
-    var value: String
-    var unitAccession: String?
 }

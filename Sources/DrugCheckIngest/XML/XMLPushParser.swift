@@ -188,6 +188,24 @@ struct XMLAttributes {
         return nil
     }
 
+    /// The value of attribute `name` read as a decimal integer, as `Int(_:)` reads a string (an
+    /// optional sign, then digits only); `nil` when absent, not a number, or out of range.
+    func integer(_ name: StaticString) -> Int? {
+        guard let b = bytes(name), !b.isEmpty else { return nil }
+        let negative = b[0] == UInt8(ascii: "-")
+        let digits = negative || b[0] == UInt8(ascii: "+") ? UnsafeBufferPointer(rebasing: b.dropFirst()) : b
+        guard !digits.isEmpty else { return nil }
+        var n = 0
+        for c in digits {
+            guard c &- UInt8(ascii: "0") < 10 else { return nil }
+            let (times10, o1) = n.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? times10.subtractingReportingOverflow(Int(c &- 48)) : times10.addingReportingOverflow(Int(c &- 48))
+            guard !o1, !o2 else { return nil }
+            n = next
+        }
+        return n
+    }
+
     /// The value of attribute `name` as a string. Without entity substitution libxml2 hands an
     /// `&` as `&#38;` (every `&` of the value, so the replacement is exact).
     subscript(_ name: StaticString) -> String? {
