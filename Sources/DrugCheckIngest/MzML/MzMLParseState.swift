@@ -20,6 +20,8 @@ final class MzMLParseState: XMLPushHandler {
     private var samples: [String: String] = [:]
     @exclusivity(unchecked) private var record: MzMLPendingRecord?
     private var defaultArrayLength: Int?
+    /// The current array's `encodedLength`, a hint for sizing its text.
+    private var encodedLength: Int?
     @exclusivity(unchecked) private var array: MzMLPendingArray?
 
     init(parser: XMLPushParser, pipeline: MzMLDecodePipeline, each: @escaping (MzMLRecord) throws -> Void) {
@@ -84,8 +86,7 @@ final class MzMLParseState: XMLPushHandler {
             parser.wantsText = array != nil
         case .binaryDataArray:
             array = MzMLPendingArray(length: try count(attributes, "arrayLength"), defaultLength: defaultArrayLength)
-            // Sized once from the declared length (capped: the attribute is only a hint).
-            if let n = attributes.integer("encodedLength"), n > 0 { array!.base64.reserveCapacity(min(n, 1 << 20)) }
+            encodedLength = attributes.integer("encodedLength")
         default:
             break
         }
@@ -115,10 +116,23 @@ final class MzMLParseState: XMLPushHandler {
 
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         guard path.last == .binary, array != nil else { return }
-        guard array!.base64.count + bytes.count <= XMLPushParser.maxTextBytes else {
+        try checkTextLimit(adding: bytes.count)
+        // Sized once from the declared length (capped: the attribute is only a hint).
+        if array!.base64.isEmpty, let n = encodedLength, n > 0 { array!.base64.reserveCapacity(min(n, 1 << 20)) }
+        array!.base64.append(contentsOf: bytes)
+    }
+
+    /// A lifted `<binary>` text is kept as it is, without a copy.
+    func text(_ bytes: [UInt8]) throws {
+        guard path.last == .binary, array != nil else { return }
+        try checkTextLimit(adding: bytes.count)
+        if array!.base64.isEmpty { array!.base64 = bytes } else { array!.base64.append(contentsOf: bytes) }
+    }
+
+    private func checkTextLimit(adding count: Int) throws {
+        guard array!.base64.count + count <= XMLPushParser.maxTextBytes else {
             throw parser.rejection("\(record?.label ?? "spectrum ?"): the <binary> text exceeds libxml2's text-node limit of \(XMLPushParser.maxTextBytes) bytes")
         }
-        array!.base64.append(contentsOf: bytes)
     }
 
     private func checkRoot(_ name: String, namespaceURI: String?) throws {

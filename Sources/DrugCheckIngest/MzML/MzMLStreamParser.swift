@@ -23,6 +23,9 @@ public struct MzMLStreamParser: Sendable {
 
     public var file: URL
     public var maxBytes: Int64
+    /// Whether `<binary>` text bypasses libxml2 (``XMLTextLifter``); off only to test that it changes nothing.
+    var liftsBinaryText = true
+    var chunkBytes = XMLPushParser.defaultChunkBytes
 
     public init(file: URL, maxBytes: Int64 = ImportOptions.defaultMaxBytes) {
         self.file = file
@@ -34,7 +37,7 @@ public struct MzMLStreamParser: Sendable {
     /// record has been delivered.
     @discardableResult
     public func parse(_ each: (MzMLRecord) throws -> Void) throws -> MzMLRunInfo {
-        let parser = try XMLPushParser(file: file, maxBytes: maxBytes)
+        let parser = try XMLPushParser(file: file, maxBytes: maxBytes, liftsText: liftsBinaryText, chunkBytes: chunkBytes)
         let pipeline = MzMLDecodePipeline(file: file.lastPathComponent)
         defer { pipeline.close() }
         return try withoutActuallyEscaping(each) { each in

@@ -12,14 +12,20 @@ enum ZlibInflater {
         case corrupt(String)
     }
 
+    static let headroom = 258 + 1
+
     static func inflate(_ input: [UInt8], limit: Int) throws(Failure) -> [UInt8] {
         var stream = z_stream()
         guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .corrupt("inflateInit failed")
         }
         defer { inflateEnd(&stream) }
-        // One byte of headroom tells "exactly at the limit" from "past it".
-        var out = [UInt8](repeating: 0, count: min(limit, 1 << 26) + 1)
+        // Headroom past the limit: one byte tells "exactly at the limit" from "past it", and zlib
+        // keeps to its fast loop (inflate_fast) only while 258 bytes of output space are left, so
+        // without it the last 258 bytes of every array were decoded by the slow loop.
+        // Not zero-filled: only the bytes zlib writes are kept.
+        let size = min(limit, 1 << 26) + Self.headroom
+        var out = [UInt8](unsafeUninitializedCapacity: size) { _, initialized in initialized = size }
         var produced = 0
         var status: Int32 = Z_OK
         input.withUnsafeBufferPointer { inBuf in

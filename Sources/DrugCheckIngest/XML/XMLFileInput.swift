@@ -32,7 +32,7 @@ final class XMLFileInput {
         if fd >= 0 { close(fd) }
     }
 
-    func read(into buffer: UnsafeMutablePointer<CChar>, count: Int) -> Int32 {
+    func read(into buffer: UnsafeMutableRawPointer, count: Int) -> Int32 {
         guard fd >= 0, !limitExceeded else { return -1 }
         let n = Foundation.read(fd, buffer, count)
         guard n >= 0 else { return -1 }

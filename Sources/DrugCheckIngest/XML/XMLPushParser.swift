@@ -9,6 +9,15 @@ protocol XMLPushHandler: AnyObject {
     func endElement(_ localName: UnsafePointer<xmlChar>) throws
     /// A piece of character data; one text node may arrive in several pieces.
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) throws
+    /// The whole text of an element the ``XMLTextLifter`` took out, right after its start tag,
+    /// as an array the handler may keep. By default it goes to ``characters(_:)``.
+    func text(_ bytes: [UInt8]) throws
+}
+
+extension XMLPushHandler {
+    func text(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { try characters($0) }
+    }
 }
 
 /// A forward-only SAX2 push parser over a file, for large streamed formats (mzML): libxml2 is fed
@@ -26,6 +35,10 @@ protocol XMLPushHandler: AnyObject {
 /// - a per-file byte limit, checked on the file size and again on every read;
 /// - every error carries the file name, line and column.
 ///
+/// With `liftsText`, an ``XMLTextLifter`` on the read-ahead thread takes the text of plain
+/// `<binary>` elements out of the stream, and the handler gets it whole through
+/// ``XMLPushHandler/text(_:)`` right after the start tag (mzML: most of the file is that text).
+///
 /// Character data reaches the handler in pieces, so libxml2's 10,000,000-byte text-node limit
 /// (which lives in its tree builder) does not apply here: a handler that keeps text must cap it,
 /// as ``XMLPushParser/maxTextBytes`` suggests.
@@ -37,7 +50,7 @@ protocol XMLPushHandler: AnyObject {
 final class XMLPushParser {
     /// libxml2's `XML_MAX_TEXT_LENGTH`, the largest text node it builds without `XML_PARSE_HUGE`.
     static let maxTextBytes = 10_000_000
-    static let chunkBytes = 1 << 20
+    static let defaultChunkBytes = 1 << 20
 
     let url: URL
     private let input: XMLFileInput
@@ -52,9 +65,19 @@ final class XMLPushParser {
     /// text (mzML keeps only `<binary>`) switches it so the whitespace between elements costs nothing.
     @exclusivity(unchecked) var wantsText = true
 
-    init(file: URL, maxBytes: Int64) throws {
+    /// Whether the text of `<binary>` elements is taken out before libxml2 sees it (see ``XMLTextLifter``).
+    let liftsText: Bool
+    let chunkBytes: Int
+    /// Texts lifted from the chunks pushed so far, taken in order by their marked start tags.
+    @exclusivity(unchecked) private var lifted: [[UInt8]] = []
+    @exclusivity(unchecked) private var liftedNext = 0
+    @exclusivity(unchecked) private var liftedTaken = 0
+
+    init(file: URL, maxBytes: Int64, liftsText: Bool = false, chunkBytes: Int = XMLPushParser.defaultChunkBytes) throws {
         url = file
         input = try XMLFileInput(url: file, maxBytes: maxBytes)
+        self.liftsText = liftsText
+        self.chunkBytes = chunkBytes
     }
 
     /// Pushes the whole file through libxml2, calling `handler` for every event; throws the first
@@ -62,13 +85,17 @@ final class XMLPushParser {
     /// Returns the number of bytes read; 0 means an empty file.
     @discardableResult
     func parse(_ handler: any XMLPushHandler) throws -> Int64 {
-        let reader = XMLChunkReader(input: input, chunkBytes: Self.chunkBytes)
+        let reader = XMLChunkReader(input: input, chunkBytes: chunkBytes, lifter: XMLTextLifter(enabled: liftsText))
         defer { reader.close() }
         var chunk = try next(reader)
-        guard chunk.count > 0 else { return 0 }
+        guard !(chunk.bytes.isEmpty && chunk.isLast) else { return 0 }
         var sax = Self.handlers()
-        let head = min(chunk.count, 4)    // libxml2 detects the encoding from the first bytes
-        guard let ctxt = xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(self).toOpaque(), chunk.bytes, Int32(head), url.path) else {
+        let head = min(chunk.bytes.count, 4)    // libxml2 detects the encoding from the first bytes
+        let created = chunk.bytes.withUnsafeBytes {
+            xmlCreatePushParserCtxt(&sax, Unmanaged.passUnretained(self).toOpaque(), $0.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                    Int32(head), url.path)
+        }
+        guard let ctxt = created else {
             throw ImportRejection("\(url.lastPathComponent): libxml2 could not create a parser")
         }
         context = ctxt
@@ -79,21 +106,32 @@ final class XMLPushParser {
             xmlFreeParserCtxt(ctxt)
         }
         xmlCtxtUseOptions(ctxt, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue))
-        var status = xmlParseChunk(ctxt, chunk.bytes + head, Int32(chunk.count - head), 0)
-        while status == 0, failure == nil {
+        var status = push(chunk, from: head, to: ctxt)
+        while status == 0, failure == nil, !chunk.isLast {
             chunk = try next(reader)
-            status = xmlParseChunk(ctxt, chunk.bytes, Int32(chunk.count), chunk.count == 0 ? 1 : 0)
-            if chunk.count == 0 { break }
+            status = push(chunk, from: 0, to: ctxt)
         }
         if let failure { throw failure }
         try throwIfFailed(status: status)
         return input.bytesRead
     }
 
+    /// Hands `chunk` (from byte `start`) to libxml2, after queueing the texts lifted out of it.
+    private func push(_ chunk: XMLChunkReader.Chunk, from start: Int, to ctxt: xmlParserCtxtPtr) -> Int32 {
+        if liftedNext == lifted.count {
+            lifted.removeAll(keepingCapacity: true)
+            liftedNext = 0
+        }
+        lifted.append(contentsOf: chunk.lifted)
+        return chunk.bytes.withUnsafeBytes { bytes in
+            xmlParseChunk(ctxt, bytes.baseAddress.map { $0.assumingMemoryBound(to: CChar.self) + start },
+                          Int32(bytes.count - start), chunk.isLast ? 1 : 0)
+        }
+    }
+
     /// The next chunk of the file; throws at the byte limit or a read error.
-    private func next(_ reader: XMLChunkReader) throws -> (bytes: UnsafeMutablePointer<CChar>, count: Int) {
-        let chunk = reader.next()
-        guard chunk.count >= 0 else {
+    private func next(_ reader: XMLChunkReader) throws -> XMLChunkReader.Chunk {
+        guard let chunk = reader.next() else {
             // The reading thread has stopped, so `input` may be read here.
             if input.limitExceeded {
                 throw rejection("file exceeds the limit of \(input.maxBytes) bytes (raise it with --max-bytes)")
@@ -101,6 +139,23 @@ final class XMLPushParser {
             throw rejection("the file could not be read")
         }
         return chunk
+    }
+
+    /// A start tag the lifter marked: the handler sees it without the marker, then gets its text.
+    /// A marker out of sequence was written by the document itself, which is refused.
+    private func startLifted(_ localName: UnsafePointer<xmlChar>, namespaceURI: UnsafePointer<xmlChar>?, attributes: XMLAttributes) {
+        deliver { handler in
+            guard strcmp(localName, XMLTextLifter.element.utf8Start) == 0,
+                  attributes.integer(XMLTextLifter.markerAttribute) == liftedTaken, liftedNext < lifted.count else {
+                throw rejection("<\(String(cString: localName))> carries a \(XMLTextLifter.markerAttribute) attribute that DrugCheck did not write")
+            }
+            let text = lifted[liftedNext]
+            lifted[liftedNext] = []
+            liftedNext += 1
+            liftedTaken += 1
+            try handler.startElement(localName, namespaceURI: namespaceURI, attributes: XMLAttributes(pointer: attributes.pointer, count: 0))
+            if wantsText { try handler.text(text) }
+        }
     }
 
     var line: Int { context?.pointee.input.map { Int($0.pointee.line) } ?? 0 }
@@ -145,7 +200,13 @@ final class XMLPushParser {
         h.startElementNs = { ctx, localName, _, uri, _, _, count, _, attributes in
             guard let localName else { return }
             let list = XMLAttributes(pointer: attributes, count: Int(count))
-            XMLPushParser.with(ctx) { $0.deliver { try $0.startElement(localName, namespaceURI: uri, attributes: list) } }
+            XMLPushParser.with(ctx) { parser in
+                if count == 1, parser.liftsText, list.bytes(XMLTextLifter.markerAttribute) != nil {
+                    parser.startLifted(localName, namespaceURI: uri, attributes: list)
+                } else {
+                    parser.deliver { try $0.startElement(localName, namespaceURI: uri, attributes: list) }
+                }
+            }
         }
         h.endElementNs = { ctx, localName, _, _ in
             guard let localName else { return }

@@ -1,0 +1,104 @@
+@testable import DrugCheckIngest
+import Foundation
+import XCTest
+
+/// Lifting `<binary>` text past libxml2 (``XMLTextLifter``) changes nothing a reader of the file
+/// can see: the same records, run information and error messages, with every refdata mzML and
+/// whatever the chunk size; a document that writes the lifter's marker itself is refused.
+final class MzMLLiftingTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws { dir = try XMLTestPaths.temporaryDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    /// Everything a parse yields, as text: each record with its arrays bit for bit, the run, or the error.
+    private func outcome(_ url: URL, lifting: Bool, chunkBytes: Int = XMLPushParser.defaultChunkBytes) -> String {
+        var parser = MzMLStreamParser(file: url)
+        parser.liftsBinaryText = lifting
+        parser.chunkBytes = chunkBytes
+        var lines: [String] = []
+        do {
+            let run = try parser.parse { r in
+                let arrays = r.arrays.map { "\($0.accession) \($0.name) \($0.values.map(\.bitPattern)) \($0.strings)" }
+                lines.append("\(r.kind) \(r.id) \(String(describing: r.index)) \(String(describing: r.msLevel)) "
+                             + "\(String(describing: r.retentionTimeSeconds)) \(String(describing: r.precursorMZ)) "
+                             + "\(String(describing: r.precursorCharge)) \(String(describing: r.polarity)) "
+                             + "\(String(describing: r.typeName)) \(arrays)")
+            }
+            lines.append("run \(run.spectrumCount) \(run.chromatogramCount) \(run.peakCount) \(String(describing: run.version)) "
+                         + "\(String(describing: run.runID)) \(run.sourceFiles) \(run.instrumentAccessions.sorted()) "
+                         + "\(String(describing: run.instrumentName)) \(run.userParams.sorted { $0.key < $1.key })")
+        } catch {
+            lines.append("error \(error)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func assertSameWithAndWithoutLifting(_ url: URL, file: StaticString = #filePath, line: UInt = #line) {
+        let reference = outcome(url, lifting: false)
+        for chunk in [7, 100, 4096, XMLPushParser.defaultChunkBytes] {
+            XCTAssertEqual(outcome(url, lifting: true, chunkBytes: chunk), reference,
+                           "\(url.lastPathComponent), chunks of \(chunk)", file: file, line: line)
+        }
+        XCTAssertEqual(outcome(url, lifting: false, chunkBytes: 7), reference, "\(url.lastPathComponent) unlifted, chunks of 7",
+                       file: file, line: line)
+    }
+
+    func testEveryRefdataFileReadsTheSameWithLifting() throws {
+        let folder = try XMLTestPaths.refdataFile("mzml")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mzML") }
+        XCTAssertGreaterThanOrEqual(files.count, 17)
+        for relative in files.sorted() {
+            assertSameWithAndWithoutLifting(folder.appendingPathComponent(relative))
+        }
+    }
+
+    /// Base64 broken into 76-character CRLF lines, and the lines of errors after it unchanged.
+    func testWrappedBase64AndErrorLinesAreUnchanged() throws {
+        var spectra = ""
+        for i in 0..<40 {
+            let values = (0..<(i * 7 + 1)).map { Double($0) * 1.25 + Double(i) }
+            let bytes = values.flatMap { v in withUnsafeBytes(of: v.bitPattern.littleEndian) { Array($0) } }
+            let text = Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+            spectra += """
+                <spectrum index="\(i)" id="scan=\(i)" defaultArrayLength="\(values.count)">
+                <binaryDataArrayList count="1"><binaryDataArray>
+                <cvParam cvRef="MS" accession="MS:1000523" name="64-bit float"/><cvParam cvRef="MS" accession="MS:1000514" name="m/z array"/>
+                <binary>\(text)</binary>
+                </binaryDataArray></binaryDataArrayList></spectrum>
+
+                """
+        }
+        let document = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <mzML xmlns="http://psi.hupo.org/ms/mzml" version="1.1.0"><run id="r"><spectrumList count="40">
+            \(spectra)</spectrumList></run></mzML>
+            """
+        let good = dir.appendingPathComponent("wrapped.mzML")
+        try Data(document.utf8).write(to: good)
+        assertSameWithAndWithoutLifting(good)
+        let read = outcome(good, lifting: true)
+        XCTAssertTrue(read.contains("\nrun 40 0"), String(read.suffix(300)))
+        // A well-formedness error after many lifted lines is reported on the same line and column.
+        let broken = dir.appendingPathComponent("broken.mzML")
+        try Data(document.replacingOccurrences(of: "</spectrumList>", with: "</spectrumLst>").utf8).write(to: broken)
+        assertSameWithAndWithoutLifting(broken)
+        let failed = outcome(broken, lifting: true)
+        XCTAssertTrue(failed.contains("\nerror ") && failed.contains("spectrumLst"), String(failed.suffix(300)))
+    }
+
+    func testMarkerWrittenByTheDocumentIsRefused() throws {
+        let url = dir.appendingPathComponent("forged.mzML")
+        try Data("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <mzML xmlns="http://psi.hupo.org/ms/mzml" version="1.1.0"><run id="r"><spectrumList count="1">
+            <spectrum index="0" id="scan=1" defaultArrayLength="1"><binaryDataArrayList count="1"><binaryDataArray>
+            <cvParam cvRef="MS" accession="MS:1000523" name="64-bit float"/><cvParam cvRef="MS" accession="MS:1000514" name="m/z array"/>
+            <binary drugcheck-lifted="0">AAAAAAAA8D8=</binary></binaryDataArray></binaryDataArrayList></spectrum>
+            </spectrumList></run></mzML>
+            """.utf8).write(to: url)
+        let text = outcome(url, lifting: true)
+        XCTAssertTrue(text.contains("drugcheck-lifted attribute that DrugCheck did not write"), text)
+        XCTAssertTrue(text.contains("forged.mzML"), text)
+    }
+}
