@@ -25,6 +25,10 @@ final class XMLChunkReader: @unchecked Sendable {
 
     /// Lifted text gathered before a chunk is handed over even if its markup is short.
     static let liftedBudget = 4 << 20
+    /// Bytes per `read(2)`. Small enough that the window stays in the core's L2 cache between
+    /// the kernel's copy and the lifter's scan: 64 KiB reads made `drugcheck bench mzml` about
+    /// 15 % faster than 1 MiB reads (BENCHMARKS.md), for the same chunks handed to libxml2.
+    static let readBytes = 64 << 10
 
     // The input and the window are only touched by the reading thread until a final chunk (or
     // nil) has been handed over; the semaphores order every access to `slots`.
@@ -33,6 +37,7 @@ final class XMLChunkReader: @unchecked Sendable {
     private var lifter: XMLTextLifter
     private let window: UnsafeMutablePointer<UInt8>
     private let windowCapacity: Int
+    private let readBytes: Int
     private var slots: [Chunk?] = [nil, nil]
     /// Starts at 0 and is signalled twice: libdispatch traps when a semaphore is freed below its initial value.
     private let free = DispatchSemaphore(value: 0)
@@ -50,7 +55,8 @@ final class XMLChunkReader: @unchecked Sendable {
         self.lifter = lifter
         // Room for what the lifter leaves unused: a few bytes, or the start of the file while
         // it looks for the end of the XML declaration.
-        windowCapacity = chunkBytes + 512
+        readBytes = min(chunkBytes, Self.readBytes)
+        windowCapacity = readBytes + 512
         window = .allocate(capacity: windowCapacity)
         free.signal()
         free.signal()
@@ -101,7 +107,7 @@ final class XMLChunkReader: @unchecked Sendable {
             repeat {
                 if !ended {
                     precondition(held < windowCapacity, "the lifter keeps at most a few hundred bytes")
-                    let n = Int(input.read(into: window + held, count: min(chunkBytes, windowCapacity - held)))
+                    let n = Int(input.read(into: window + held, count: min(readBytes, windowCapacity - held)))
                     guard n >= 0 else {
                         slots[k] = nil
                         filled.signal()
