@@ -1,4 +1,4 @@
-import DrugCheckIngest
+@testable import DrugCheckIngest
 import Foundation
 import XCTest
 
@@ -37,11 +37,22 @@ final class MzMLPushParserTests: XCTestCase {
     }
 
     /// 500 spectra (several times the pipeline's 64 in flight) come back in file order, intact.
+    /// A parser with `workers` decoding threads (one on a two-core machine, up to three elsewhere).
+    func parser(_ url: URL, workers: Int) -> MzMLStreamParser {
+        var parser = MzMLStreamParser(file: url)
+        parser.decodeWorkers = workers
+        return parser
+    }
+
     func testRecordsArriveInDocumentOrder() throws {
+        for workers in [1, 3] { try assertRecordsArriveInDocumentOrder(workers: workers) }
+    }
+
+    func assertRecordsArriveInDocumentOrder(workers: Int) throws {
         let spectra = (0..<500).map { i in spectrum(index: i, id: "scan=\(i)", values: (0..<(i % 7 + 1)).map { Double(i) + Double($0) / 8 }) }
         let url = try write("order.mzML", spectra: spectra)
         var seen: [(String, [Double], Int?)] = []
-        let run = try MzMLStreamParser(file: url).parse { seen.append(($0.id, $0.xValues, $0.msLevel)) }
+        let run = try parser(url, workers: workers).parse { seen.append(($0.id, $0.xValues, $0.msLevel)) }
         XCTAssertEqual(seen.map(\.0), (0..<500).map { "scan=\($0)" })
         for (i, s) in seen.enumerated() {
             XCTAssertEqual(s.1, (0..<(i % 7 + 1)).map { Double(i) + Double($0) / 8 }, s.0)
@@ -52,14 +63,18 @@ final class MzMLPushParserTests: XCTestCase {
         XCTAssertEqual(run.maxMSLevel, 2)
     }
 
-    /// A bad array decoded on the second thread names its spectrum and position, after every
+    /// A bad array decoded on a worker thread names its spectrum and position, after every
     /// earlier spectrum has been delivered and before any later one.
     func testDecodingErrorSurfacesWithTheSpectrumID() throws {
+        for workers in [1, 3] { try assertDecodingErrorSurfacesWithTheSpectrumID(workers: workers) }
+    }
+
+    func assertDecodingErrorSurfacesWithTheSpectrumID(workers: Int) throws {
         var spectra = (0..<300).map { i in spectrum(index: i, id: "scan=\(i)", values: [Double(i)]) }
         spectra[150] = spectrum(index: 150, id: "scan=150", values: [1], base64: "AAAA*AAA8D8=")
         let url = try write("bad.mzML", spectra: spectra)
         var delivered: [String] = []
-        let r = rejection { try MzMLStreamParser(file: url).parse { delivered.append($0.id) } }
+        let r = rejection { try parser(url, workers: workers).parse { delivered.append($0.id) } }
         let text = r?.description ?? ""
         XCTAssertTrue(text.contains("bad.mzML") && text.contains("spectrum scan=150") && text.contains("invalid base64 character 0x2a"), text)
         XCTAssertGreaterThan(r?.problems.first?.line ?? 0, 150 * 7, text)

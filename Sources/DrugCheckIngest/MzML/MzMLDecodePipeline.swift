@@ -1,11 +1,14 @@
 import Foundation
 
-/// Decodes the binary arrays of mzML records on a second thread while the parser reads on, and
+/// Decodes the binary arrays of mzML records on other threads while the parser reads on, and
 /// hands the finished records back in document order.
 ///
-/// One worker thread decodes ``MzMLPendingRecord``s first in, first out; the parsing thread
-/// submits and collects. Records travel in batches of up to ``batchRecords`` (or ``batchBytes``
-/// of base64), so the threads meet once per batch rather than once per spectrum. At most
+/// Worker threads (one per core beyond the parser's, at most ``maxWorkers``; one on a two-core
+/// machine, where the read-ahead thread takes the rest) decode ``MzMLPendingRecord``s; the
+/// parsing thread submits and collects. Records travel in numbered batches of up to
+/// ``batchRecords`` (or ``batchBytes`` of base64), so the threads meet once per batch rather
+/// than once per spectrum, and batches finished out of turn wait until those before them are
+/// delivered. At most
 /// ``maxRecords`` records or ``maxBytes`` of base64 are queued at once (sending more waits for
 /// the worker), so memory stays bounded whatever the file size. All shared state sits behind one
 /// `NSCondition`; records cross threads as `Sendable` values.
@@ -21,28 +24,45 @@ final class MzMLDecodePipeline: @unchecked Sendable {
     static let maxBytes = 32 << 20
     static let batchRecords = 16
     static let batchBytes = 1 << 20
+    static let maxWorkers = 3
+
+    /// Workers for this machine: the cores left besides the parsing and read-ahead threads, at least one.
+    static var defaultWorkers: Int { max(1, min(maxWorkers, ProcessInfo.processInfo.activeProcessorCount - 2)) }
+
+    private struct Batch {
+        var number: Int
+        var records: [MzMLPendingRecord]
+        var bytes: Int
+    }
 
     private let condition = NSCondition()
     // Guarded by `condition`:
-    private var jobs: [MzMLPendingRecord] = []
-    private var results: [Result<MzMLRecord, ImportRejection>] = []
+    private var jobs: [Batch] = []
+    /// Decoded batches by number, until their turn to be delivered.
+    private var finished: [Int: [Result<MzMLRecord, ImportRejection>]] = [:]
     private var inFlight = 0
     private var inFlightBytes = 0
     private var closed = false
     private let exited = DispatchSemaphore(value: 0)
+    private let workers: Int
     // Touched by the parsing thread only:
     private var batch: [MzMLPendingRecord] = []
     private var batchBytes = 0
+    private var sent = 0
+    private var delivered = 0
     /// Set once a delivery threw: nothing after it is delivered.
     private var stopped = false
 
-    init(file: String) {
-        let thread = Thread { [self] in
-            work(file: file)
-            exited.signal()
+    init(file: String, workers: Int = MzMLDecodePipeline.defaultWorkers) {
+        self.workers = max(1, workers)
+        for _ in 0..<self.workers {
+            let thread = Thread { [self] in
+                work(file: file)
+                exited.signal()
+            }
+            thread.name = "mzML decoder"
+            thread.start()
         }
-        thread.name = "mzML decoder"
-        thread.start()
     }
 
     /// Queues `record` for decoding and delivers every record already decoded. Waits while the
@@ -61,24 +81,25 @@ final class MzMLDecodePipeline: @unchecked Sendable {
         try drain(waitForAll: true, deliver: deliver)
     }
 
-    /// Stops the worker (dropping queued work) and waits for it to exit. Call exactly once.
+    /// Stops the workers (dropping queued work) and waits for them to exit. Call exactly once.
     func close() {
         condition.lock()
         closed = true
         jobs.removeAll()
         condition.broadcast()
         condition.unlock()
-        exited.wait()
+        for _ in 0..<workers { exited.wait() }
     }
 
-    /// Hands the current batch to the worker.
+    /// Hands the current batch to the workers.
     private func send() {
         guard !batch.isEmpty else { return }
         condition.lock()
         while inFlight > 0, inFlight + batch.count > Self.maxRecords || inFlightBytes + batchBytes > Self.maxBytes {
             condition.wait()
         }
-        jobs.append(contentsOf: batch)
+        jobs.append(Batch(number: sent, records: batch, bytes: batchBytes))
+        sent += 1
         inFlight += batch.count
         inFlightBytes += batchBytes
         condition.broadcast()
@@ -90,11 +111,11 @@ final class MzMLDecodePipeline: @unchecked Sendable {
     private func drain(waitForAll: Bool, deliver: (MzMLRecord) throws -> Void) throws {
         while !stopped {
             condition.lock()
-            while waitForAll, inFlight > 0, results.isEmpty { condition.wait() }
-            let ready = results
-            results.removeAll(keepingCapacity: true)
+            while waitForAll, delivered < sent, finished[delivered] == nil { condition.wait() }
+            let ready = finished.removeValue(forKey: delivered)
             condition.unlock()
-            if ready.isEmpty { return }
+            guard let ready else { return }
+            delivered += 1
             do {
                 for result in ready { try deliver(result.get()) }
             } catch {
@@ -106,8 +127,6 @@ final class MzMLDecodePipeline: @unchecked Sendable {
 
     private func work(file: String) {
         let decoder = BinaryArrayDecoder()
-        var taken: [MzMLPendingRecord] = []
-        var done: [Result<MzMLRecord, ImportRejection>] = []
         while true {
             condition.lock()
             while jobs.isEmpty, !closed { condition.wait() }
@@ -115,20 +134,17 @@ final class MzMLDecodePipeline: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            swap(&taken, &jobs)
+            let job = jobs.removeFirst()
             condition.unlock()
-            let bytes = taken.reduce(0) { $0 + $1.base64Bytes }
-            for job in taken {
-                done.append(Result { () throws(ImportRejection) in try job.decode(with: decoder, file: file) })
+            let done = job.records.map { record in
+                Result { () throws(ImportRejection) in try record.decode(with: decoder, file: file) }
             }
-            taken.removeAll(keepingCapacity: true)
             condition.lock()
-            results.append(contentsOf: done)
+            finished[job.number] = done
             inFlight -= done.count
-            inFlightBytes -= bytes
+            inFlightBytes -= job.bytes
             condition.broadcast()
             condition.unlock()
-            done.removeAll(keepingCapacity: true)
         }
     }
 }

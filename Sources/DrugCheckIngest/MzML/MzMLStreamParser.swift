@@ -4,8 +4,8 @@ import Foundation
 /// memory: each `<spectrum>`/`<chromatogram>` is decoded, handed to the caller, then dropped.
 ///
 /// The XML is read by a libxml2 SAX2 push parser (``XMLPushParser``) on the calling thread while
-/// a second thread decodes the binary arrays (``MzMLDecodePipeline``); records still reach `each`
-/// in document order, on the calling thread. The `xmlTextReader` this replaced took half of the
+/// other threads read ahead and decode the binary arrays (``MzMLDecodePipeline``); records still
+/// reach `each` in document order, on the calling thread. The `xmlTextReader` this replaced took half of the
 /// time in the `drugcheck bench mzml` profile (see BENCHMARKS.md).
 ///
 /// The `indexList` is never read: offsets in real files are often stale, so records are taken in
@@ -26,6 +26,7 @@ public struct MzMLStreamParser: Sendable {
     /// Whether `<binary>` text bypasses libxml2 (``XMLTextLifter``); off only to test that it changes nothing.
     var liftsBinaryText = true
     var chunkBytes = XMLPushParser.defaultChunkBytes
+    var decodeWorkers = MzMLDecodePipeline.defaultWorkers
 
     public init(file: URL, maxBytes: Int64 = ImportOptions.defaultMaxBytes) {
         self.file = file
@@ -38,7 +39,7 @@ public struct MzMLStreamParser: Sendable {
     @discardableResult
     public func parse(_ each: (MzMLRecord) throws -> Void) throws -> MzMLRunInfo {
         let parser = try XMLPushParser(file: file, maxBytes: maxBytes, liftsText: liftsBinaryText, chunkBytes: chunkBytes)
-        let pipeline = MzMLDecodePipeline(file: file.lastPathComponent)
+        let pipeline = MzMLDecodePipeline(file: file.lastPathComponent, workers: decodeWorkers)
         defer { pipeline.close() }
         return try withoutActuallyEscaping(each) { each in
             let state = MzMLParseState(parser: parser, pipeline: pipeline, each: each)
