@@ -87,6 +87,29 @@ final class MzMLLiftingTests: XCTestCase {
         XCTAssertTrue(failed.contains("\nerror ") && failed.contains("spectrumLst"), String(failed.suffix(300)))
     }
 
+    /// A `<binary>` the mzML reader has no use for (outside any binaryDataArray) is not decoded,
+    /// so its lifted text is checked as libxml2 would have checked it.
+    func testUnusedBinaryTextIsStillCheckedAsXML() throws {
+        func document(_ text: String) -> String {
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <mzML xmlns="http://psi.hupo.org/ms/mzml" version="1.1.0"><run id="r"><binary>\(text)</binary></run></mzML>
+            """
+        }
+        let clean = dir.appendingPathComponent("clean.mzML"), control = dir.appendingPathComponent("control.mzML")
+        try Data(document("QUJD").utf8).write(to: clean)
+        try Data(document("QU\u{1}JD").utf8).write(to: control)
+        for lifting in [false, true] {
+            XCTAssertTrue(outcome(clean, lifting: lifting).hasPrefix("run 0 0"), "lifting \(lifting)")
+            let refused = outcome(control, lifting: lifting)
+            XCTAssertTrue(refused.hasPrefix("error") && refused.contains("control.mzML"), "lifting \(lifting): \(refused)")
+        }
+        XCTAssertTrue(XMLPushParser.isCharacterData(Array("é\t\r\nA".utf8)))
+        XCTAssertFalse(XMLPushParser.isCharacterData([0x41, 0xC3]))             // truncated UTF-8
+        XCTAssertFalse(XMLPushParser.isCharacterData(Array("a]]>b".utf8)))
+        XCTAssertFalse(XMLPushParser.isCharacterData(Array("\u{FFFE}".utf8)))
+    }
+
     func testMarkerWrittenByTheDocumentIsRefused() throws {
         let url = dir.appendingPathComponent("forged.mzML")
         try Data("""

@@ -154,7 +154,21 @@ final class XMLPushParser {
             liftedNext += 1
             liftedTaken += 1
             try handler.startElement(localName, namespaceURI: namespaceURI, attributes: XMLAttributes(pointer: attributes.pointer, count: 0))
-            if wantsText { try handler.text(text) }
+            if wantsText {
+                try handler.text(text)
+            } else if !Self.isCharacterData(text) {
+                // libxml2 never saw this text, so what it would have refused is refused here.
+                throw rejection("<\(String(cString: localName))> text is not XML character data (a control character or invalid UTF-8)")
+            }
+        }
+    }
+
+    /// Whether libxml2 would accept `text` as the content of an element: UTF-8 of XML 1.0 `Char`s,
+    /// without `]]>` (the lifter already keeps `<` and `&` out).
+    static func isCharacterData(_ text: [UInt8]) -> Bool {
+        guard let string = String(validating: text, as: UTF8.self), !string.contains("]]>") else { return false }
+        return string.unicodeScalars.allSatisfy { c in
+            c == "\t" || c == "\n" || c == "\r" || (c.value >= 0x20 && c.value != 0xFFFE && c.value != 0xFFFF)
         }
     }
 
