@@ -31,14 +31,15 @@ final class XMLChunkReader: @unchecked Sendable {
     static let readBytes = 64 << 10
 
     // The input and the window are only touched by the reading thread until a final chunk (or
-    // nil) has been handed over; the semaphores order every access to `slots`.
+    // nil) has been handed over; the semaphores order every access to a slot, and the two slots
+    // are separate memory (not one Array both threads would mutate).
     private let input: XMLFileInput
     private let chunkBytes: Int
     private var lifter: XMLTextLifter
     private let window: UnsafeMutablePointer<UInt8>
     private let windowCapacity: Int
     private let readBytes: Int
-    private var slots: [Chunk?] = [nil, nil]
+    private let slots = UnsafeMutablePointer<Chunk?>.allocate(capacity: 2)
     /// Starts at 0 and is signalled twice: libdispatch traps when a semaphore is freed below its initial value.
     private let free = DispatchSemaphore(value: 0)
     private let filled = DispatchSemaphore(value: 0)
@@ -58,6 +59,7 @@ final class XMLChunkReader: @unchecked Sendable {
         readBytes = min(chunkBytes, Self.readBytes)
         windowCapacity = readBytes + 512
         window = .allocate(capacity: windowCapacity)
+        slots.initialize(repeating: nil, count: 2)
         free.signal()
         free.signal()
         let thread = Thread { [self] in
@@ -70,6 +72,8 @@ final class XMLChunkReader: @unchecked Sendable {
 
     deinit {
         window.deallocate()
+        slots.deinitialize(count: 2)
+        slots.deallocate()
     }
 
     /// The next chunk, or `nil` after a read error or at the byte limit; blocks until it is ready.
