@@ -3,14 +3,14 @@ import Foundation
 /// Decodes the binary arrays of mzML records on other threads while the parser reads on, and
 /// hands the finished records back in document order.
 ///
-/// Worker threads (one per core beyond the parser's, at most ``maxWorkers``; one on a two-core
-/// machine, where the read-ahead thread takes the rest) decode ``MzMLPendingRecord``s; the
+/// Worker threads (one per core left besides the parsing and read-ahead threads, at least one and
+/// at most ``maxWorkers``; so one on a two-core machine) decode ``MzMLPendingRecord``s; the
 /// parsing thread submits and collects. Records travel in numbered batches of up to
 /// ``batchRecords`` (or ``batchBytes`` of base64), so the threads meet once per batch rather
 /// than once per spectrum, and batches finished out of turn wait until those before them are
 /// delivered. At most
 /// ``maxRecords`` records or ``maxBytes`` of base64 are queued at once (sending more waits for
-/// the worker), so memory stays bounded whatever the file size. All shared state sits behind one
+/// the workers), so memory stays bounded whatever the file size. All shared state sits behind one
 /// `NSCondition`; records cross threads as `Sendable` values.
 ///
 /// ```swift

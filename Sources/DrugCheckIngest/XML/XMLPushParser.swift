@@ -272,9 +272,10 @@ struct XMLAttributes {
         guard !digits.isEmpty else { return nil }
         var n = 0
         for c in digits {
-            guard c &- UInt8(ascii: "0") < 10 else { return nil }
+            let digit = c &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
             let (times10, o1) = n.multipliedReportingOverflow(by: 10)
-            let (next, o2) = negative ? times10.subtractingReportingOverflow(Int(c &- 48)) : times10.addingReportingOverflow(Int(c &- 48))
+            let (next, o2) = negative ? times10.subtractingReportingOverflow(Int(digit)) : times10.addingReportingOverflow(Int(digit))
             guard !o1, !o2 else { return nil }
             n = next
         }

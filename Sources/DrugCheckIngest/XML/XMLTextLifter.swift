@@ -34,8 +34,11 @@ struct XMLTextLifter {
     static let element: StaticString = "binary"
     static let markerAttribute: StaticString = "drugcheck-lifted"
 
-    private enum Skip { case comment, cdata, instruction }
-    private enum State { case start, markup, skipping(Skip), text, passThrough }
+    private enum State {
+        case start, markup, text, passThrough
+        /// Inside a comment, CDATA section or processing instruction, until its terminator.
+        case skipping(until: [UInt8])
+    }
 
     private static let openTag = Array("<\(element)>".utf8)
     private static let closeTag = Array("</\(element)>".utf8)
@@ -43,14 +46,14 @@ struct XMLTextLifter {
     private static let commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8)
     private static let cdataOpen = Array("<![CDATA[".utf8), cdataClose = Array("]]>".utf8)
     private static let instructionClose = Array("?>".utf8)
-    /// The longest construct recognised at a `<` (`<![CDATA[`, `<!DOCTYPE`, `</binary>`).
+    /// The longest construct recognised at a `<` (`<![CDATA[`, `</binary>`).
     private static let lookahead = 9
     /// How far into the file the XML declaration must end for lifting to start.
     private static let declarationLimit = 256
 
     private var state = State.start
     private var text: [UInt8] = []
-    private var count = 0
+    private var liftedCount = 0
     let maxTextBytes: Int
 
     /// `enabled: false` passes every byte through: the reference the lifting is tested against.
@@ -118,20 +121,19 @@ struct XMLTextLifter {
                     state = .text
                 case UInt8(ascii: "!") where matches(Self.commentOpen, at: lt):
                     i = lt + Self.commentOpen.count
-                    state = .skipping(.comment)
+                    state = .skipping(until: Self.commentClose)
                 case UInt8(ascii: "!") where matches(Self.cdataOpen, at: lt):
                     i = lt + Self.cdataOpen.count
-                    state = .skipping(.cdata)
+                    state = .skipping(until: Self.cdataClose)
                 case UInt8(ascii: "!"):
                     state = .passThrough    // <!DOCTYPE: libxml2 refuses the document
                 case UInt8(ascii: "?"):
                     i = lt + 2
-                    state = .skipping(.instruction)
+                    state = .skipping(until: Self.instructionClose)
                 default:
                     i = lt + 1
                 }
-            case .skipping(let kind):
-                let terminator = kind == .comment ? Self.commentClose : kind == .cdata ? Self.cdataClose : Self.instructionClose
+            case .skipping(let terminator):
                 if let end = search(terminator, from: i) {
                     i = end + terminator.count
                     state = .markup
@@ -158,12 +160,12 @@ struct XMLTextLifter {
                 if n - lt < Self.closeTag.count && !final { return lt }
                 if matches(Self.closeTag, at: lt) {
                     output.append(contentsOf: Self.marker)
-                    output.append(contentsOf: String(count).utf8)
+                    output.append(contentsOf: String(liftedCount).utf8)
                     output.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ">")])
                     Self.appendLineBreaks(of: text, to: &output)
                     lifted.append(text)
                     text = []
-                    count += 1
+                    liftedCount += 1
                 } else {
                     giveUp()
                 }
