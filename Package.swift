@@ -51,6 +51,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DrugCheckImport",
+            dependencies: [
+                "DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "DrugCheckReports",
             dependencies: ["DrugCheckModel", "DrugCheckClassify", "DrugCheckStore"]
         ),
@@ -68,7 +76,7 @@ let package = Package(
         .target(
             name: "DrugCheckServer",
             dependencies: [
-                "DrugCheckModel", "DrugCheckIngest", "DrugCheckStore", "DrugCheckReports", "DrugCheckBulletins",
+                "DrugCheckModel", "DrugCheckIngest", "DrugCheckStore", "DrugCheckReports", "DrugCheckBulletins", "DrugCheckImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -79,7 +87,7 @@ let package = Package(
             name: "drugcheck",
             dependencies: [
                 "DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore",
-                "DrugCheckReports", "DrugCheckBulletins", "DrugCheckServer",
+                "DrugCheckReports", "DrugCheckBulletins", "DrugCheckServer", "DrugCheckImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,6 +95,10 @@ let package = Package(
         .testTarget(name: "DrugCheckIngestTests", dependencies: ["DrugCheckIngest", "DrugCheckModel"]),
         .testTarget(name: "DrugCheckClassifyTests", dependencies: ["DrugCheckClassify", "DrugCheckIngest", "DrugCheckModel"]),
         .testTarget(name: "DrugCheckStoreTests", dependencies: ["DrugCheckStore", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckModel"]),
+        .testTarget(name: "DrugCheckImportTests", dependencies: [
+            "DrugCheckImport", "DrugCheckStore", "DrugCheckClassify", "DrugCheckIngest", "DrugCheckModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "DrugCheckReportsTests", dependencies: ["DrugCheckReports", "DrugCheckStore", "DrugCheckModel"]),
         .testTarget(name: "DrugCheckBulletinsTests", dependencies: [
             "DrugCheckBulletins", "DrugCheckReports", "DrugCheckStore", "DrugCheckIngest", "DrugCheckModel",
