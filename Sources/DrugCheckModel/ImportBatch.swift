@@ -31,6 +31,33 @@ public struct ImportProblem: Codable, Hashable, Sendable, CustomStringConvertibl
     public var description: String { "\(line):\(column): \(message)" }
 }
 
+/// What `drugcheck import` reports for one file.
+public struct ImportResult: Codable, Sendable {
+    public var file: String
+    public var outcome: ImportOutcome
+    public var format: ImportFormat
+    public var samples: Int
+    public var findings: Int
+    public var errors: [ImportProblem]
+    /// Detected substance names not in the catalogue: stored as reported, never a rejection.
+    public var unmatched: [String]
+    public var notes: [String]
+    public var batchID: Int64?
+
+    public init(file: String, outcome: ImportOutcome, format: ImportFormat, samples: Int, findings: Int,
+                errors: [ImportProblem], unmatched: [String], notes: [String], batchID: Int64?) {
+        self.file = file
+        self.outcome = outcome
+        self.format = format
+        self.samples = samples
+        self.findings = findings
+        self.errors = errors
+        self.unmatched = unmatched
+        self.notes = notes
+        self.batchID = batchID
+    }
+}
+
 /// One received file and what became of it.
 public struct ImportBatch: Codable, Hashable, Sendable {
     public var labCode: String?

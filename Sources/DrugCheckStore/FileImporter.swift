@@ -4,20 +4,6 @@ import DrugCheckIngest
 import Foundation
 import GRDB
 
-/// What `drugcheck import` reports for one file.
-public struct ImportResult: Codable, Sendable {
-    public var file: String
-    public var outcome: ImportOutcome
-    public var format: ImportFormat
-    public var samples: Int
-    public var findings: Int
-    public var errors: [ImportProblem]
-    /// Detected substance names not in the catalogue: stored as reported, never a rejection.
-    public var unmatched: [String]
-    public var notes: [String]
-    public var batchID: Int64?
-}
-
 /// Imports files: detect the format from content, parse, classify, store, all in one transaction.
 /// A rejected file changes no sample or finding; it is recorded with its error report and its
 /// bytes are kept in the quarantine folder beside the database.
