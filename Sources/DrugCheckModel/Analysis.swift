@@ -45,3 +45,11 @@ public struct Analysis: Codable, Hashable, Sendable {
         self.findings = findings
     }
 }
+
+extension Analysis {
+    /// Whether two analyses are the same run: same technique, instrument, method and date. Rows of a
+    /// file that share these are one analysis; a later file's run replaces the stored one.
+    public func sameRun(as other: Analysis) -> Bool {
+        technique == other.technique && instrument == other.instrument && method == other.method && analysedOn == other.analysedOn
+    }
+}

@@ -8,6 +8,12 @@ public enum SampleType: String, Codable, CaseIterable, Sendable {
     case powder, tablet, capsule, liquid, herbal, blotter, residue, other
 }
 
+/// Which date placed a sample in its ISO week: its collection date, or (when the lab gave none)
+/// its first analysis date. Reports say how many samples were placed by analysis.
+public enum WeekBasis: String, Codable, Sendable {
+    case collected, analysed
+}
+
 /// How the sample reached the lab.
 public enum SampleSource: String, Codable, CaseIterable, Sendable {
     case drugChecking = "drug_checking"
@@ -83,5 +89,30 @@ public struct Sample: Codable, Hashable, Sendable {
     /// The date that places the sample in a week: collection, else the first analysis.
     public var referenceDate: CalendarDate? {
         collectedOn ?? analyses.compactMap(\.analysedOn).min()
+    }
+
+    /// The ISO week the sample counts in, and which date placed it there.
+    public var weekPlacement: (week: ISOWeek, basis: WeekBasis)? {
+        if let collectedOn { return (collectedOn.isoWeek, .collected) }
+        return analyses.compactMap(\.analysedOn).min().map { ($0.isoWeek, .analysed) }
+    }
+}
+
+extension Sample {
+    /// The sample's own fields on which `other` (another row or record of the same sample) gives a
+    /// different value: field name, this sample's value, the other's. A value given on one side
+    /// only is no disagreement.
+    public func disagreements(with other: Sample) -> [(field: String, mine: String, theirs: String)] {
+        let pairs: [(String, String?, String?)] = [
+            ("sample_type", type.rawValue, other.type.rawValue),
+            ("source", source.rawValue, other.source.rawValue),
+            ("collected_on", collectedOn?.description, other.collectedOn?.description),
+            ("sold_as", soldAs, other.soldAs),
+            ("region", region, other.region),
+        ]
+        return pairs.compactMap { name, mine, theirs in
+            guard let mine, let theirs, mine != theirs else { return nil }
+            return (name, mine, theirs)
+        }
     }
 }

@@ -27,8 +27,26 @@ public final class DrugCheckDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         self.path = path
-        pool = try DatabasePool(path: path, configuration: config)
-        try Self.migrator.migrate(pool)
+        pool = try Self.openMigrated(path: path, configuration: config)
+    }
+
+    /// Opens the pool and brings the schema up to date. Two processes opening a new database at
+    /// once race on switching it to WAL and on the first migrations: the loser sees "locked" or
+    /// a table that now exists, waits a moment and tries again, then finds the schema current.
+    private static func openMigrated(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrator.migrate(pool)
+                return pool
+            } catch let error as DatabaseError where attempt < 40 && (
+                error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+                    || (error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("already exists"))) {
+                attempt += 1
+                Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.25))
+            }
+        }
     }
 
     /// Folder beside the database where rejected files are kept with their error report.

@@ -1,3 +1,4 @@
+import Crypto
 import DrugCheckClassify
 import DrugCheckIngest
 import Foundation
@@ -79,7 +80,7 @@ public struct SpectralLibraryStore: Sendable {
         for url in paths {
             let read = try Self.readLibraryFile(url)
             guard !read.isEmpty else { throw SpectralFileError(file: url.lastPathComponent, line: 0, "no spectra in the file") }
-            files.append(LibraryFile(file: url.lastPathComponent, sha256: try FileImporter.sha256(of: url), records: read.count))
+            files.append(LibraryFile(file: url.lastPathComponent, sha256: try Self.sha256(of: url), records: read.count))
             spectra += read
         }
         let name = options.name ?? first.deletingPathExtension().lastPathComponent
@@ -105,7 +106,7 @@ public struct SpectralLibraryStore: Sendable {
                                      s.metadata[SpectrumMetadataKey.ionisation], s.metadata[SpectrumMetadataKey.instrumentType],
                                      s.metadata[SpectrumMetadataKey.inchiKey], s.metadata[SpectrumMetadataKey.formula],
                                      entry.substanceClass?.rawValue, entry.substanceID, s.peakCount,
-                                     SpectrumWriter.float64LE(s.mz), SpectrumWriter.float32LE(s.intensity), JSONColumn.encode(s.metadata)])
+                                     PeakBlob.float64LE(s.mz), PeakBlob.float32LE(s.intensity), JSONColumn.encode(s.metadata)])
             }
             return StoredLibrary(id: libraryID, name: name, version: options.version, source: source, licence: options.licence,
                                  files: files, recordCount: spectra.count, importedAt: importedAt)
@@ -181,5 +182,11 @@ public struct SpectralLibraryStore: Sendable {
                 .sorted { $0.path < $1.path }
         }
         return result
+    }
+}
+
+extension SpectralLibraryStore {
+    static func sha256(of url: URL) throws -> String {
+        SHA256.hash(data: try Data(contentsOf: url)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -17,6 +17,16 @@ struct BulletinsCommand: AsyncParsableCommand {
     )
 }
 
+extension BulletinConfiguration {
+    /// The configuration in the JSON file at `path`, or the defaults when no file is given.
+    static func load(_ path: String?) throws -> BulletinConfiguration {
+        guard let path else { return BulletinConfiguration() }
+        do { return try BulletinConfiguration(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ValidationError("\(path): not a valid bulletin configuration (\(error))")
+        }
+    }
+}
+
 /// `--config` and `--user`, shared by the bulletin commands.
 struct BulletinOptions: ParsableArguments {
     @Option(name: .long, help: "JSON file with trigger thresholds, sender and base URL (see README, Bulletins).")
@@ -25,12 +35,7 @@ struct BulletinOptions: ParsableArguments {
     @Option(name: .long, help: "Who you are, for the audit log and the four-eyes rule (default: $DRUGCHECK_USER).")
     var user: String?
 
-    func configuration() throws -> BulletinConfiguration {
-        guard let config else { return BulletinConfiguration() }
-        do { return try BulletinConfiguration(contentsOf: URL(fileURLWithPath: config)) } catch {
-            throw ValidationError("\(config): not a valid bulletin configuration (\(error))")
-        }
-    }
+    func configuration() throws -> BulletinConfiguration { try BulletinConfiguration.load(config) }
 
     func actor() throws -> String {
         guard let name = user ?? ProcessInfo.processInfo.environment["DRUGCHECK_USER"], !name.isEmpty else {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import DrugCheckClassify
+import DrugCheckImport
+import DrugCheckModel
 import DrugCheckReports
 import DrugCheckStore
 import Foundation
@@ -32,8 +34,10 @@ struct ClassifyCommand: ParsableCommand {
 
     func run() throws {
         let db = try database.open()
-        let library = try SpectralLibraryStore(database: db).referenceLibrary()
-        let classifier = StoredSpectraClassifier(database: db, identifier: SpectrumIdentifier(library: library))
+        let catalogue = SubstanceCatalogue.bundled
+        let library = try SpectralLibraryStore(database: db, catalogue: catalogue).referenceLibrary()
+        let classifier = StoredSpectraClassifier(identifier: SpectrumIdentifier(library: library, catalogue: catalogue),
+                                                 classifier: SampleClassifier(catalogue: catalogue))
         let selection: SampleSelection
         if let sample {
             let parts = sample.split(separator: "/", maxSplits: 1).map(String.init)
@@ -41,7 +45,7 @@ struct ClassifyCommand: ParsableCommand {
         } else {
             selection = .all
         }
-        let results = try classifier.classify(selection)
+        let results = try classifier.classify(selection, in: db)
         if results.isEmpty, let sample {
             FileHandle.standardError.write(Data("no stored sample '\(sample)'\n".utf8))
             throw ExitCode(1)

@@ -1,7 +1,9 @@
 import ArgumentParser
 import DrugCheckBulletins
 import DrugCheckReports
+import DrugCheckImport
 import DrugCheckIngest
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 
@@ -20,13 +22,17 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let db = try database.open()
         print("== Importing \(imports)/ into \(database.path)")
-        let importer = FileImporter(database: db)
-        var rejected = 0
+        let scanner = BulletinScanner(database: db, configuration: BulletinConfiguration(), catalogue: .bundled)
+        let pipeline = ImportPipeline.standard(database: db, observers: [BulletinTriggerObserver(scanner: scanner)])
+
+        var results: [ImportResult] = []
         for file in try FileCollector.collect([imports]) {
-            let result = try importer.importFile(at: file, displayName: file.relativePath, options: ImportOptions())
-            if result.outcome == .rejected { rejected += 1 }
+            let result = try pipeline.importFile(at: file, displayName: file.relativePath, options: ImportOptions())
+            results.append(result)
             print(ImportSummary.text(result))
         }
+        let rejected = results.filter { $0.outcome == .rejected }.count
+        ImportSummary.print(pipeline.notify(results))
         guard let week = try db.latestWeek() else {
             print("No samples stored.")
             return
@@ -37,11 +43,12 @@ struct DemoCommand: ParsableCommand {
         let positives = try SampleQuery(week: week, reportClass: .anySyntheticOpioid).fetch(in: db)
         print(SamplesCommand().table(positives), terminator: "")
 
-        let scan = try BulletinScanner(database: db).scan(actor: "demo")
-        print("\n== Early-warning bulletins: \(scan.created.count) new draft(s), \(scan.updated.count) updated (review with 'drugcheck bulletins list')")
+        // The import's observer already ran the triggers; the demo shows the drafts they wrote.
         let store = BulletinStore(database: db)
-        if let id = (scan.created + scan.updated).min(), let bulletin = try store.bulletin(id: id) {
-            let document = try BulletinDocument.current(bulletin, messages: try store.messages(bulletinID: id), languages: [.en])
+        let drafts = try store.bulletins(state: .draft)
+        print("\n== Early-warning bulletins: \(drafts.count) draft(s) awaiting review (review with 'drugcheck bulletins list')")
+        if let bulletin = drafts.min(by: { $0.id < $1.id }) {
+            let document = try BulletinDocument.current(bulletin, messages: try store.messages(bulletinID: bulletin.id), languages: [.en])
             print(ReadableWriters.markdown(document), terminator: "")
         }
         if rejected > 0 { throw ExitCode(1) }

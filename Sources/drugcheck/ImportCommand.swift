@@ -1,6 +1,8 @@
 import ArgumentParser
 import DrugCheckBulletins
+import DrugCheckImport
 import DrugCheckIngest
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 
@@ -11,9 +13,15 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             Give files or folders; folders are read recursively (hidden files and files starting with \
             'broken-' are skipped). The format is detected from each file's content. A file is imported \
-            whole or not at all, and the early-warning triggers are evaluated afterwards: a rejected file is listed with every problem as file:line:column, kept \
-            in the quarantine folder beside the database, and can be fixed and imported again. Importing \
-            the same bytes twice does nothing the second time.
+            whole or not at all; spectra that come with a file (mzML, AnIML, results XML) are identified \
+            during the import, and the early-warning triggers are evaluated afterwards. A rejected file is \
+            listed with every problem as file:line:column, kept in the quarantine folder beside the \
+            database, and can be fixed and imported again. Importing the same bytes twice does nothing \
+            the second time. Without --lab a findings CSV may hold several labs' rows (a national \
+            collation); with --lab every row must be that lab's.
+
+            A progress bar is drawn on a terminal for imports longer than about 2 seconds; when \
+            standard error is not a terminal, a progress line is logged every 10 seconds.
 
             Exit status: 0 when every file was imported (or already imported), 1 when any was rejected.
             """
@@ -27,6 +35,9 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: "Lab code to attribute results to when the file does not name one (must match when it does).")
     var lab: String?
 
+    @Option(name: .long, help: "JSON file with the bulletin trigger settings (as for 'drugcheck serve --bulletin-config').")
+    var bulletinConfig: String?
+
     @Option(name: .long, help: "Sample id for mzML/AnIML files that do not carry one.")
     var sample: String?
 
@@ -38,22 +49,22 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let files = try FileCollector.collect(paths)
-        let importer = FileImporter(database: try database.open())
+        let db = try database.open()
+        let bulletins = try BulletinConfiguration.load(bulletinConfig)
+        let pipeline = ImportPipeline.standard(database: db, observers: [
+            BulletinTriggerObserver(scanner: BulletinScanner(database: db, configuration: bulletins, catalogue: .bundled)),
+        ])
         let options = ImportOptions(labCode: lab, sampleID: sample, maxBytes: maxBytes)
         var results: [ImportResult] = []
+        let progress = json ? nil : ProgressDisplay.standardError()
         for file in files {
-            let result = try importer.importFile(at: file, displayName: file.relativePath.replacingOccurrences(of: "//", with: "/"), options: options)
+            let result = try pipeline.importFile(at: file, displayName: file.relativePath.replacingOccurrences(of: "//", with: "/"),
+                                                 options: options, progress: progress)
             results.append(result)
             if !json { print(ImportSummary.text(result)) }
         }
-        if json { print(try ImportSummary.json(results)) }
-        if results.contains(where: { $0.outcome == .imported }) {
-            // Early-warning triggers are evaluated after every import that changed the data.
-            let scan = try BulletinScanner(database: importer.database).scan(actor: "import")
-            if !json, !(scan.created.isEmpty && scan.updated.isEmpty) {
-                print("bulletins: \(scan.created.count) new draft(s), \(scan.updated.count) updated, \(scan.published.count) published")
-            }
-        }
+        let reports = pipeline.notify(results)
+        if json { print(try ImportSummary.json(results, observers: reports)) } else { ImportSummary.print(reports) }
         if results.contains(where: { $0.outcome == .rejected }) { throw ExitCode(1) }
     }
 }
@@ -100,10 +111,43 @@ enum ImportSummary {
         }
     }
 
-    static func json(_ results: [ImportResult]) throws -> String {
+    /// The results array as before; an observer's failure is added to the results it followed
+    /// as `observer_failures`, so the JSON stays an array of per-file outcomes.
+    static func json(_ results: [ImportResult], observers: [ObserverReport] = []) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: try encoder.encode(results), as: UTF8.self)
+        let failures = observers.compactMap { r in r.failure.map { "\(r.observer): \($0)" } }
+        let documents = results.map { FileOutcome(result: $0, observerFailures: $0.outcome == .imported && !failures.isEmpty ? failures : nil) }
+        return String(decoding: try encoder.encode(documents), as: UTF8.self)
+    }
+
+    /// Observer summaries to standard output, failures to standard error: the import stands either way.
+    static func print(_ reports: [ObserverReport]) {
+        for report in reports {
+            if let summary = report.summary { Swift.print(summary) }
+            if let failure = report.failure {
+                FileHandle.standardError.write(Data("warning: the import stands, but the \(report.observer) failed: \(failure)\n".utf8))
+            }
+        }
+    }
+
+    /// One file's outcome in `--json`: the result's own fields, plus observer failures when any.
+    struct FileOutcome: Encodable {
+        var result: ImportResult
+        var observerFailures: [String]?
+
+        func encode(to encoder: Encoder) throws {
+            try result.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encodeIfPresent(observerFailures, forKey: Key(stringValue: "observerFailures")!)
+        }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
     }
 }

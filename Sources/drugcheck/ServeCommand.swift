@@ -52,11 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.bodyLimit = bodyLimitKb * 1024
         config.rateLimitPerSecond = rateLimit
         config.rateLimitBurst = rateBurst
-        if let bulletinConfig {
-            do { config.bulletins = try BulletinConfiguration(contentsOf: URL(fileURLWithPath: bulletinConfig)) } catch {
-                throw ValidationError("\(bulletinConfig): not a valid bulletin configuration (\(error))")
-            }
-        }
+        config.bulletins = try BulletinConfiguration.load(bulletinConfig)
         if let publicUrl { config.bulletins.baseURL = publicUrl.hasSuffix("/") ? String(publicUrl.dropLast()) : publicUrl }
         let database = try DrugCheckDatabase(path: config.databasePath)
         EventLoopExecutor.install()

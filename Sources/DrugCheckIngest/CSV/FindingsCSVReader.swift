@@ -3,9 +3,10 @@ import Foundation
 /// Reads the canonical findings CSV: one row per finding, grouped into samples and analyses.
 ///
 /// ```swift
-/// let submission = try FindingsCSVReader().parse(data: bytes, fileName: "week47.csv", options: .init(labCode: "BE-DC01"))
+/// let submission = try FindingsCSVReader().parse(data: bytes, options: .init(labCode: "BE-DC01"))
 /// ```
 /// A file with any problem is rejected whole, with every problem listed by line and column.
+/// ``stream(file:options:encoding:)`` reads a file of any size a sample at a time instead.
 public struct FindingsCSVReader: SubmissionReader {
     public let format = ImportFormat.findingsCSV
     /// Stop listing problems after this many; the rest are counted.
@@ -22,38 +23,36 @@ public struct FindingsCSVReader: SubmissionReader {
     }
 
     public func parse(data: Data, options: ImportOptions) throws(ImportRejection) -> Submission {
-        let (text, encoding) = TextDecoding.decode(data)
-        let dialect = CSVDialect.sniff(text)
-        var notes = ["encoding \(encoding.rawValue)", "dialect: \(dialect)"]
-        if encoding == .windows1252 { notes[0] = "encoding: not valid UTF-8, decoded as Windows-1252" }
-
-        var tokenizer = CSVTokenizer(text: text, separator: dialect.separator)
-        var problems = ProblemList(limit: maxProblems)
         do {
-            guard let header = try tokenizer.next() else { throw ImportRejection(line: 1, column: 1, "the file is empty: expected a header row") }
-            let columns = try mapHeader(header, options: options)
-            var builder = SubmissionBuilder(columns: columns, options: options)
-            while let record = try tokenizer.next() {
-                if record.allSatisfy({ $0.value.trimmed.isEmpty }) { continue }
-                builder.add(record: record, headerCount: header.count, problems: &problems)
+            return try collect(FindingsCSVStream(data: data, options: options, encoding: TextDecoding.announced(by: data), maxProblems: maxProblems))
+        } catch is TextDecoding.NotUTF8 {
+            do { return try collect(FindingsCSVStream(data: data, options: options, encoding: .windows1252, maxProblems: maxProblems)) } catch {
+                throw error as? ImportRejection ?? ImportRejection("\(error)")
             }
-            if builder.samples.isEmpty, problems.isEmpty {
-                problems.add(ImportProblem(line: 2, column: 1, message: "no data rows: expected at least one finding row after the header"))
-            }
-            guard problems.isEmpty else { throw ImportRejection(problems.all) }
-            return Submission(format: .findingsCSV, samples: builder.samples, notes: notes)
-        } catch let failure as CSVTokenizer.Failure {
-            problems.add(ImportProblem(line: failure.line, column: failure.column, message: failure.message))
-            throw ImportRejection(problems.all)
-        } catch let rejection as ImportRejection {
-            throw rejection
         } catch {
-            throw ImportRejection("\(error)")
+            throw error as? ImportRejection ?? ImportRejection("\(error)")
         }
     }
 
+    /// Opens `file` for reading a sample at a time; the header is read and checked here.
+    /// Reading throws ``TextDecoding/NotUTF8`` when a UTF-8 file turns out not to be: open it
+    /// again with `.windows1252`.
+    public func stream(file: URL, options: ImportOptions, encoding: TextDecoding.Encoding) throws(ImportRejection) -> FindingsCSVStream {
+        try FindingsCSVStream(file: file, options: options, encoding: encoding, maxProblems: maxProblems)
+    }
+
+    private func collect(_ stream: FindingsCSVStream) throws -> Submission {
+        var builder = SubmissionBuilder()
+        var problems = ProblemList(limit: maxProblems)
+        while let row = try stream.nextRow() { builder.add(row, problems: &problems) }
+        let all = stream.problems + problems.all
+        guard all.isEmpty else { throw ImportRejection(all) }
+        if builder.samples.isEmpty { throw ImportRejection(line: 2, column: 1, "no data rows: expected at least one finding row after the header") }
+        return Submission(format: .findingsCSV, samples: builder.samples, notes: stream.notes)
+    }
+
     /// Maps header names to known columns; unknown columns become sample attributes.
-    private func mapHeader(_ header: [CSVField], options: ImportOptions) throws(ImportRejection) -> HeaderMap {
+    static func mapHeader(_ header: [CSVField], options: ImportOptions) throws(ImportRejection) -> HeaderMap {
         var map = HeaderMap()
         var problems: [ImportProblem] = []
         for (index, field) in header.enumerated() {
@@ -88,16 +87,16 @@ struct HeaderMap {
 }
 
 /// Collects problems up to a limit, then counts the rest.
-struct ProblemList {
-    let limit: Int
-    private(set) var all: [ImportProblem] = []
+public struct ProblemList: Sendable {
+    public let limit: Int
+    public private(set) var all: [ImportProblem] = []
     private var dropped = 0
 
-    init(limit: Int) { self.limit = limit }
+    public init(limit: Int) { self.limit = limit }
 
-    var isEmpty: Bool { all.isEmpty }
+    public var isEmpty: Bool { all.isEmpty }
 
-    mutating func add(_ problem: ImportProblem) {
+    public mutating func add(_ problem: ImportProblem) {
         if all.count < limit { all.append(problem) } else {
             dropped += 1
             let summary = ImportProblem(line: problem.line, column: 0, message: "… and \(dropped) more problems")

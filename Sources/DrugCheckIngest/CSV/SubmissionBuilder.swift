@@ -1,12 +1,16 @@
-/// Groups finding rows into samples and analyses, checking every value and that rows of the same
-/// sample agree on the sample's own fields.
-struct SubmissionBuilder {
+/// One row of the findings CSV: the sample's own fields, the analysis and the finding it reports.
+struct FindingsRow {
+    var sample: Sample
+    var analysis: Analysis
+    var finding: Finding?
+    var line: Int
+}
+
+/// Parses the rows of the findings CSV, checking every value. Rows of several labs are accepted
+/// unless the importer is a lab (`ImportOptions.labCode`), whose file may hold only its own rows.
+struct FindingsRowParser {
     let columns: HeaderMap
     let options: ImportOptions
-    private(set) var samples: [Sample] = []
-    private var sampleIndex: [String: Int] = [:]
-    private var firstLine: [String: Int] = [:]
-    private var fileLab: (code: String, line: Int)?
     private var reportedForeignLab = false
 
     init(columns: HeaderMap, options: ImportOptions) {
@@ -51,17 +55,18 @@ struct SubmissionBuilder {
         }
     }
 
-    mutating func add(record: [CSVField], headerCount: Int, problems: inout ProblemList) {
+    /// The row, or nil when it has problems (added to `problems`).
+    mutating func parse(record: [CSVField], headerCount: Int, problems: inout ProblemList) -> FindingsRow? {
         guard record.count == headerCount else {
             let f = record[0]
             problems.add(.init(line: f.line, column: 1, message: "expected \(headerCount) fields as in the header, found \(record.count)"))
-            return
+            return nil
         }
         var row = Row(fields: record, columns: columns)
         let parsed = parseRow(&row)
         row.problems.forEach { problems.add($0) }
-        guard row.problems.isEmpty, let (sample, analysis, finding) = parsed else { return }
-        merge(sample: sample, analysis: analysis, finding: finding, line: record[0].line, problems: &problems)
+        guard row.problems.isEmpty, let (sample, analysis, finding) = parsed else { return nil }
+        return FindingsRow(sample: sample, analysis: analysis, finding: finding, line: record[0].line)
     }
 
     private mutating func parseRow(_ row: inout Row) -> (Sample, Analysis, Finding?)? {
@@ -111,9 +116,8 @@ struct SubmissionBuilder {
         return (sample, analysis, finding)
     }
 
-    /// The lab comes from the `lab` column or `--lab`; a file holds one lab's results.
+    /// The lab comes from the `lab` column or `--lab`; a lab's file holds only its own results.
     private mutating func resolveLab(_ row: inout Row) -> String? {
-        let line = row.fields[0].line
         let code = row.text(.lab) ?? options.labCode
         guard let code else {
             row.fail(.lab, "missing value: expected the lab code (or give it with --lab)")
@@ -125,44 +129,61 @@ struct SubmissionBuilder {
             reportedForeignLab = true
             return nil
         }
-        if let first = fileLab, first.code != code {
-            row.fail(.lab, "'\(code)' differs from '\(first.code)' on line \(first.line): a file holds one lab's results")
-            return nil
-        }
-        if fileLab == nil { fileLab = (code, line) }
         return code
     }
+}
 
-    private mutating func merge(sample: Sample, analysis: Analysis, finding: Finding?, line: Int, problems: inout ProblemList) {
-        guard let i = sampleIndex[sample.labSampleID] else {
-            var new = sample
-            new.analyses = [analysis]
-            if let finding { new.analyses[0].findings = [finding] }
-            sampleIndex[sample.labSampleID] = samples.count
-            firstLine[sample.labSampleID] = line
-            samples.append(new)
+/// Groups finding rows into samples and analyses, checking that rows of the same sample agree on
+/// the sample's own fields.
+struct SubmissionBuilder {
+    private(set) var samples: [Sample] = []
+    private var sampleIndex: [SampleKey: Int] = [:]
+    private var firstLine: [SampleKey: Int] = [:]
+
+    mutating func add(_ row: FindingsRow, problems: inout ProblemList) {
+        let key = SampleKey(row.sample)
+        guard let i = sampleIndex[key] else {
+            sampleIndex[key] = samples.count
+            firstLine[key] = row.line
+            samples.append(SampleMerge.start(row))
             return
         }
-        let existing = samples[i]
-        let first = firstLine[sample.labSampleID]!
-        let conflicts: [(String, String?, String?)] = [
-            ("sample_type", existing.type.rawValue, sample.type.rawValue),
-            ("source", existing.source.rawValue, sample.source.rawValue),
-            ("collected_on", existing.collectedOn?.description, sample.collectedOn?.description),
-            ("sold_as", existing.soldAs, sample.soldAs),
-            ("region", existing.region, sample.region),
-        ]
-        for (name, a, b) in conflicts where a != nil && b != nil && a != b {
-            problems.add(.init(line: line, column: 1, message: "sample '\(sample.labSampleID)': \(name) '\(b!)' differs from '\(a!)' on line \(first)"))
+        SampleMerge.add(row, to: &samples[i], firstLine: firstLine[key]!, problems: &problems)
+    }
+}
+
+/// A sample's identity: its lab and the lab's sample id.
+struct SampleKey: Hashable {
+    var lab: String
+    var id: String
+
+    init(_ sample: Sample) {
+        lab = sample.labCode
+        id = sample.labSampleID
+    }
+}
+
+/// Adding a row to the sample its earlier rows started.
+enum SampleMerge {
+    static func start(_ row: FindingsRow) -> Sample {
+        var new = row.sample
+        new.analyses = [row.analysis]
+        if let finding = row.finding { new.analyses[0].findings = [finding] }
+        return new
+    }
+
+    static func add(_ row: FindingsRow, to existing: inout Sample, firstLine first: Int, problems: inout ProblemList) {
+        let (sample, analysis, finding, line) = (row.sample, row.analysis, row.finding, row.line)
+        for (name, earlier, given) in existing.disagreements(with: sample) {
+            problems.add(.init(line: line, column: 1, message: "sample '\(sample.labSampleID)': \(name) '\(given)' differs from '\(earlier)' on line \(first)"))
         }
-        let key = { (a: Analysis) in [a.technique.rawValue, a.instrument ?? "", a.method ?? "", a.analysedOn?.description ?? ""] }
-        if let j = samples[i].analyses.firstIndex(where: { key($0) == key(analysis) }) {
-            if let finding { samples[i].analyses[j].findings.append(finding) }
+        if let j = existing.analyses.firstIndex(where: { $0.sameRun(as: analysis) }) {
+            if let finding { existing.analyses[j].findings.append(finding) }
         } else {
             var new = analysis
             if let finding { new.findings = [finding] }
-            samples[i].analyses.append(new)
+            existing.analyses.append(new)
         }
-        samples[i].attributes.merge(sample.attributes) { old, _ in old }
+        existing.attributes.merge(sample.attributes) { old, _ in old }
     }
 }

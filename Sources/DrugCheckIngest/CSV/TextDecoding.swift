@@ -9,6 +9,17 @@ public enum TextDecoding {
         case windows1252 = "Windows-1252"
     }
 
+    /// A field of a file read as UTF-8 that is not valid UTF-8: the file is read again as Windows-1252.
+    public struct NotUTF8: Error, Sendable {
+        public var line: Int
+        public var column: Int
+    }
+
+    /// The encoding a file's first bytes announce: UTF-8 with BOM, else UTF-8 until a byte says otherwise.
+    public static func announced(by head: Data) -> Encoding {
+        head.starts(with: [0xEF, 0xBB, 0xBF]) ? .utf8BOM : .utf8
+    }
+
     public static func decode(_ data: Data) -> (text: String, encoding: Encoding) {
         if data.starts(with: [0xEF, 0xBB, 0xBF]), let text = String(validating: data.dropFirst(3), as: UTF8.self) {
             return (text, .utf8BOM)
@@ -27,7 +38,7 @@ public enum TextDecoding {
         0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
     ]
 
-    static func windows1252(_ data: Data) -> String {
+    static func windows1252<Bytes: Collection<UInt8>>(_ data: Bytes) -> String {
         var scalars = String.UnicodeScalarView()
         scalars.reserveCapacity(data.count)
         for byte in data {

@@ -1,5 +1,7 @@
 import DrugCheckBulletins
+import DrugCheckImport
 import DrugCheckIngest
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 import Hummingbird
@@ -8,10 +10,12 @@ import Logging
 /// `POST /v1/imports` and `GET /v1/imports/{id}`: a lab uploads a results file (the raw bytes
 /// as the body, or a `multipart/form-data` part) and follows up on the batch.
 ///
-/// The file is imported as on the command line (format detected from content, one transaction,
-/// idempotent) under the caller's lab: a file naming another lab is rejected. Answers 201 when
+/// The file goes through the same import pipeline as on the command line (format detected from
+/// content, spectra identified, one transaction, idempotent). A lab's upload may hold only its own
+/// lab's rows; an admin's may hold several labs' (a national collation). Answers 201 when
 /// imported, 200 when the same bytes were imported before, 422 with every problem when rejected.
-/// As after `drugcheck import`, the bulletin triggers are evaluated after every import.
+/// As after `drugcheck import`, the bulletin triggers observe every import; a trigger failure is
+/// logged and reported in the response (`observer_failures`), and the import stands.
 struct ImportsController {
     let database: DrugCheckDatabase
     let importBodyLimit: Int
@@ -19,7 +23,7 @@ struct ImportsController {
     let bulletins: BulletinConfiguration
 
     func register(in routes: RouteCatalogue) {
-        routes.add(.post, "/v1/imports", roles: [.lab], handler: upload)
+        routes.add(.post, "/v1/imports", roles: [.lab, .admin], handler: upload)
         routes.add(.get, "/v1/imports/{id}", roles: [.lab, .admin], handler: show)
     }
 
@@ -41,18 +45,17 @@ struct ImportsController {
     private func importFile(_ file: URL, name: String, lab: String?, sampleID: String?) async throws -> Response {
         let options = ImportOptions(labCode: lab, sampleID: sampleID, maxBytes: Int64(importBodyLimit))
         let (database, bulletins) = (database, bulletins)
-        let (result, scanFailure) = try await Blocking.run { () -> (ImportResult, String?) in
-            let result = try FileImporter(database: database).importFile(at: file, displayName: Self.safeName(name), options: options)
-            guard result.outcome == .imported else { return (result, nil) }
-            // The import is committed on its own: a failed scan is logged, and the next import or `bulletins scan` redoes it.
-            do { _ = try BulletinScanner(database: database, configuration: bulletins).scan(actor: "import") } catch {
-                return (result, "\(error)")
-            }
-            return (result, nil)
+        let (result, reports) = try await Blocking.run { () -> (ImportResult, [ObserverReport]) in
+            let scanner = BulletinScanner(database: database, configuration: bulletins, catalogue: .bundled)
+            let pipeline = ImportPipeline.standard(database: database, observers: [BulletinTriggerObserver(scanner: scanner)])
+            let result = try pipeline.importFile(at: file, displayName: Self.safeName(name), options: options)
+            return (result, pipeline.notify([result]))
         }
-        if let scanFailure { Logger(label: "drugcheck.server").error("bulletin scan after import failed: \(scanFailure)") }
+        let failures = reports.compactMap { r in r.failure.map { "\(r.observer): \($0)" } }
+        for failure in failures { Logger(label: "drugcheck.server").error("after import \(result.file): \(failure)") }
         metrics.recordImport(outcome: result.outcome.rawValue)
-        let body = ImportResponse(result)
+        var body = ImportResponse(result)
+        body.observerFailures = failures.isEmpty ? nil : failures
         switch result.outcome {
         case .imported:
             var headers = HTTPFields()

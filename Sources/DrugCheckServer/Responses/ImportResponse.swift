@@ -1,4 +1,4 @@
-import DrugCheckStore
+import DrugCheckModel
 import Foundation
 
 /// The outcome of one upload, as `drugcheck import --json` reports it (snake_case members).
@@ -13,9 +13,12 @@ struct ImportResponse: Encodable {
     var unmatched: [String]
     var notes: [String]
     var batchID: Int64?
+    /// An observer (the bulletin triggers) that failed after the import; the import stands.
+    var observerFailures: [String]?
 
     enum CodingKeys: String, CodingKey {
         case file, outcome, format, samples, findings, errors, unmatched, notes, batchID = "batch_id"
+        case observerFailures = "observer_failures"
     }
 
     init(_ r: ImportResult) {

@@ -8,12 +8,6 @@ extension DrugCheckDatabase {
     /// if let batch = try db.importBatch(id: 7), batch.labCode == caller.labCode { … }
     /// ```
     public func importBatch(id: Int64) throws -> ImportBatch? {
-        try pool.read { db in try BatchRecord.fetchOne(db, key: id) }.map { r in
-            ImportBatch(labCode: r.labCode, fileName: r.fileName, sha256: r.sha256, format: ImportFormat(rawValue: r.format) ?? .unknown,
-                        receivedAt: r.receivedAt, outcome: ImportOutcome(rawValue: r.outcome) ?? .rejected,
-                        sampleCount: r.sampleCount, findingCount: r.findingCount,
-                        errors: JSONColumn.decode([ImportProblem].self, r.errors) ?? [],
-                        notes: JSONColumn.decode([String].self, r.notes) ?? [])
-        }
+        try pool.read { db in try BatchRecord.fetchOne(db, key: id) }.map(\.model)
     }
 }

@@ -9,5 +9,6 @@ enum SchemaMigrations {
         .spectralLibrary,
         .reportWeekSubstances,
         .chromatograms,
+        .batchAggregates,
     ]
 }

@@ -1,9 +1,8 @@
-import DrugCheckModel
 
 /// Told after a file was committed, so that a later stage (the bulletin trigger scan) can react.
 ///
-/// The import pipeline knows no later stage: the shells (CLI, server, drop folder) register the
-/// observers. An observer that fails never undoes or hides the import: its failure is reported
+/// The import pipeline knows no later stage: the shells (CLI, server, drop folder) give it the
+/// observers (the protocol lives in the model so that a later stage can offer one). An observer that fails never undoes or hides the import: its failure is reported
 /// beside the import's own result, the same way on every entry point.
 ///
 /// ```swift

@@ -1,0 +1,24 @@
+import DrugCheckModel
+import Foundation
+
+/// Evaluates the bulletin triggers after every import, with the deployment's configured
+/// thresholds: the CLI, the server and the drop folder all pass this observer to the import
+/// pipeline, so an import is followed by the same scan wherever it came from.
+///
+/// ```swift
+/// let observer = BulletinTriggerObserver(scanner: BulletinScanner(database: db, configuration: config, catalogue: catalogue))
+/// ```
+public struct BulletinTriggerObserver: ImportObserver {
+    public let scanner: BulletinScanner
+    public let name = "bulletin triggers"
+
+    public init(scanner: BulletinScanner) {
+        self.scanner = scanner
+    }
+
+    public func filesImported(_ results: [ImportResult]) throws -> String? {
+        let scan = try scanner.scan(actor: "import")
+        guard !(scan.created.isEmpty && scan.updated.isEmpty && scan.published.isEmpty) else { return nil }
+        return "bulletins: \(scan.created.count) new draft(s), \(scan.updated.count) updated, \(scan.published.count) published"
+    }
+}

@@ -1,0 +1,212 @@
+import Crypto
+import DrugCheckClassify
+import DrugCheckIngest
+import DrugCheckModel
+import DrugCheckStore
+import Foundation
+
+/// The one way results enter DrugCheck, for every entry point (`drugcheck import`, `demo`,
+/// `POST /v1/imports`, the drop folder): detect the format from the content → read (a findings
+/// CSV streamed a sample at a time) → resolve names against the catalogue → classify → store the
+/// spectra that came with the file and identify them (library search and class rules, exactly as
+/// `drugcheck identify`) → write the batch in one transaction → tell the observers.
+///
+/// A rejected file changes no sample or finding; it is recorded with its error report and its
+/// bytes are kept in the quarantine folder beside the database.
+///
+/// ```swift
+/// let pipeline = ImportPipeline(database: db, classifier: classifier, identifier: { identifier }, observers: [bulletinScan])
+/// let run = pipeline.run([ImportFile(url)], options: ImportOptions(labCode: "BE-DC01"))
+/// ```
+public struct ImportPipeline: Sendable {
+    public let database: DrugCheckDatabase
+    public let classifier: SampleClassifier
+    /// Made when a file brings spectra: loading the libraries costs time other files need not spend.
+    public let identifier: @Sendable () throws -> SpectrumIdentifier
+    public let observers: [any ImportObserver]
+    /// How long to wait for other writers before giving up on a file.
+    public var waitLimit: TimeInterval = 120
+
+    public init(database: DrugCheckDatabase, classifier: SampleClassifier,
+                identifier: @escaping @Sendable () throws -> SpectrumIdentifier, observers: [any ImportObserver] = []) {
+        self.database = database
+        self.classifier = classifier
+        self.identifier = identifier
+        self.observers = observers
+    }
+
+    /// Imports the files in order, then tells the observers once when any file was imported.
+    public func run(_ files: [ImportFile], options: ImportOptions, progress: ImportProgress? = nil) throws -> ImportRun {
+        var results: [ImportResult] = []
+        for file in files {
+            results.append(try importFile(at: file.url, displayName: file.name, options: options, progress: progress))
+        }
+        return ImportRun(results: results, observers: notify(results))
+    }
+
+    /// Tells every observer about the imported files; a failure is reported, never thrown.
+    public func notify(_ results: [ImportResult]) -> [ObserverReport] {
+        let imported = results.filter { $0.outcome == .imported }
+        guard !imported.isEmpty else { return [] }
+        return observers.map { observer in
+            do { return ObserverReport(observer: observer.name, summary: try observer.filesImported(imported), failure: nil) } catch {
+                return ObserverReport(observer: observer.name, summary: nil, failure: "\(error)")
+            }
+        }
+    }
+
+    public func importFile(at url: URL, displayName: String? = nil, options: ImportOptions,
+                           progress: ImportProgress? = nil) throws -> ImportResult {
+        let name = displayName ?? url.lastPathComponent
+        let fingerprint = try FileFingerprint(url)
+        let format = FormatDetector.detect(head: fingerprint.head)
+        var receipt = BatchReceipt(fileName: name, sha256: fingerprint.sha256, format: format)
+        guard fingerprint.size <= options.maxBytes else {
+            receipt.sha256 = "size-limit-\(UUID().uuidString)"
+            return try reject(url, receipt, options: options, problems: [ImportProblem(line: 0, column: 0, message:
+                "file is \(fingerprint.size) bytes, over the limit of \(options.maxBytes) bytes (raise it with --max-bytes)")])
+        }
+        // The same bytes count as already imported only for their own lab: another lab's upload
+        // of them goes on to be parsed and rejected for naming a different lab.
+        if let (id, previous) = try database.importedBatch(sha256: fingerprint.sha256),
+           options.labCode == nil || previous.labCode?.caseInsensitiveCompare(options.labCode!) == .orderedSame {
+            return ImportResult(file: name, outcome: .alreadyImported, format: previous.format, samples: previous.sampleCount,
+                                findings: previous.findingCount, errors: [], unmatched: [],
+                                notes: ["same bytes as batch \(id) imported on \(previous.receivedAt)"], batchID: id)
+        }
+        do {
+            let stored = format == .findingsCSV
+                ? try storeCSV(url, receipt, options: options, progress: progress.map { ImportProgress.Tracker($0, file: name, total: fingerprint.size) })
+                : try storeSubmission(url, receipt, options: options)
+            return ImportResult(file: name, outcome: .imported, format: format, samples: stored.samples, findings: stored.findings,
+                                errors: [], unmatched: stored.unmatched, notes: stored.notes, batchID: stored.batchID)
+        } catch let rejection as ImportRejection {
+            return try reject(url, receipt, options: options, problems: rejection.problems)
+        }
+    }
+
+    /// What a stored batch holds.
+    struct StoredBatch {
+        var batchID: Int64
+        var samples: Int
+        var findings: Int
+        var unmatched: [String]
+        var notes: [String]
+    }
+
+    /// Every sample of a file must belong to the caller's lab when one is given.
+    private func checkLab(_ samples: [Sample], options: ImportOptions) throws {
+        guard let given = options.labCode else { return }
+        if let other = samples.first(where: { $0.labCode.caseInsensitiveCompare(given) != .orderedSame }) {
+            throw ImportRejection("the file belongs to lab '\(other.labCode)', not '\(given)': a lab imports only its own results")
+        }
+    }
+
+    /// Formats read whole (XML, mzML, AnIML): their spectra are stored and identified with the samples.
+    private func storeSubmission(_ url: URL, _ receipt: BatchReceipt, options: ImportOptions) throws -> StoredBatch {
+        guard let reader = ReaderRegistry.reader(for: receipt.format) else {
+            throw ImportRejection(line: 1, column: 1, "unrecognised content: expected a findings CSV, DrugCheck results XML, mzML or AnIML file")
+        }
+        let submission = try reader.read(file: url, options: options)
+        try checkLab(submission.samples, options: options)
+        let samples = submission.samples.map(classifier.resolveNames)
+        let unmatched = Set(samples.flatMap(classifier.unmatchedNames))
+        let spectra = submission.spectra.isEmpty ? nil : StoredSpectraClassifier(identifier: try identifier(), classifier: classifier)
+        return try database.importBatch(receipt, waitLimit: waitLimit) { batch in
+            let written = try samples.map { try batch.write($0, classification: classifier.classify($0)) }
+            for attached in submission.spectra {
+                let analyses = written[attached.sampleIndex].analysisIDs
+                guard attached.analysisIndex < analyses.count else { continue }
+                _ = try batch.attach(attached.spectrum, analysisID: analyses[attached.analysisIndex])
+            }
+            for attached in submission.chromatograms {
+                let analyses = written[attached.sampleIndex].analysisIDs
+                guard attached.analysisIndex < analyses.count else { continue }
+                try batch.attach(attached.chromatogram, analysisID: analyses[attached.analysisIndex])
+            }
+            for w in written where w.merged { try batch.classify(w.id, as: classifier.classify(try batch.storedSample(id: w.id))) }
+            var notes = submission.notes + Self.unmatchedNote(unmatched)
+            if let spectra {
+                var identified = 0
+                for sampleID in Set(submission.spectra.map { written[$0.sampleIndex].id }).sorted() {
+                    identified += try spectra.classify(sampleID: sampleID, in: batch).spectra.count
+                }
+                notes.append("\(identified) spectra identified with \(spectra.libraryVersion), rules \(spectra.rulesVersion)")
+            }
+            let id = try batch.finish(notes: notes)
+            return StoredBatch(batchID: id, samples: samples.count, findings: samples.reduce(0) { $0 + $1.findings.count },
+                               unmatched: unmatched.sorted(), notes: notes)
+        }
+    }
+
+    static func unmatchedNote(_ unmatched: Set<String>) -> [String] {
+        unmatched.isEmpty ? [] : ["not in the catalogue, stored as reported: \(unmatched.sorted().joined(separator: ", "))"]
+    }
+
+    private func reject(_ url: URL, _ receipt: BatchReceipt, options: ImportOptions, problems: [ImportProblem]) throws -> ImportResult {
+        let kept = try Quarantine(directory: database.quarantineDirectory).keep(url, name: receipt.fileName, sha: receipt.sha256, problems: problems)
+        let batchID = try database.recordRejection(receipt, labCode: options.labCode, problems: problems, keptAt: kept.path, waitLimit: waitLimit)
+        return ImportResult(file: receipt.fileName, outcome: .rejected, format: receipt.format, samples: 0, findings: 0, errors: problems,
+                            unmatched: [], notes: ["kept in quarantine: \(kept.path)"], batchID: batchID)
+    }
+}
+
+/// A file to import and the name to show for it.
+public struct ImportFile: Sendable {
+    public var url: URL
+    public var name: String
+
+    public init(_ url: URL, name: String? = nil) {
+        self.url = url
+        self.name = name ?? url.lastPathComponent
+    }
+}
+
+/// What importing a set of files did, and what each observer made of it.
+public struct ImportRun: Sendable {
+    public var results: [ImportResult]
+    public var observers: [ObserverReport]
+}
+
+/// One observer's outcome after an import: its summary line, or why it failed. The import
+/// stands either way.
+public struct ObserverReport: Codable, Sendable {
+    public var observer: String
+    public var summary: String?
+    public var failure: String?
+}
+
+/// The SHA-256, size and first bytes of a file, in one read.
+struct FileFingerprint {
+    let sha256: String
+    let size: Int64
+    let head: Data
+
+    init(_ url: URL) throws {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var size: Int64 = 0
+        var head = Data()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            if head.isEmpty { head = chunk.prefix(FormatDetector.sniffLength) }
+            hasher.update(data: chunk)
+            size += Int64(chunk.count)
+        }
+        sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        self.size = size
+        self.head = head
+    }
+}
+
+extension ImportPipeline {
+    /// The pipeline every entry point uses: the bundled catalogue, and for spectra the bundled
+    /// library with every library stored in the database.
+    public static func standard(database: DrugCheckDatabase, observers: [any ImportObserver]) -> ImportPipeline {
+        let catalogue = SubstanceCatalogue.bundled
+        return ImportPipeline(database: database, classifier: SampleClassifier(catalogue: catalogue), identifier: {
+            SpectrumIdentifier(library: try SpectralLibraryStore(database: database, catalogue: catalogue).referenceLibrary(),
+                               catalogue: catalogue)
+        }, observers: observers)
+    }
+}

@@ -1,0 +1,31 @@
+import DrugCheckClassify
+import DrugCheckModel
+import DrugCheckStore
+
+/// Re-resolves names and reclassifies stored samples after the catalogue or the class rules
+/// changed. Names the lab reported are matched again; identifications DrugCheck made from
+/// spectra keep their substance.
+///
+/// ```swift
+/// let count = try Reclassification(classifier: SampleClassifier(catalogue: catalogue)).run(in: database)
+/// ```
+public struct Reclassification: Sendable {
+    public let classifier: SampleClassifier
+
+    public init(classifier: SampleClassifier) {
+        self.classifier = classifier
+    }
+
+    /// Reclassifies every stored sample (or those of one lab sample id); returns how many.
+    @discardableResult
+    public func run(in database: DrugCheckDatabase, labSampleID: String? = nil) throws -> Int {
+        try database.write { tx in
+            let ids = try tx.sampleIDs(labSampleID: labSampleID)
+            for id in ids {
+                try tx.relinkNames(sampleID: id) { classifier.catalogue.match($0)?.id }
+                try tx.classify(id, as: classifier.classify(try tx.storedSample(id: id)))
+            }
+            return ids.count
+        }
+    }
+}

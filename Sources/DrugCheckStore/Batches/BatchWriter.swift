@@ -1,0 +1,191 @@
+import Foundation
+import GRDB
+
+/// The file a batch comes from, as the `import_batch` row records it.
+public struct BatchReceipt: Sendable {
+    public var fileName: String
+    public var sha256: String
+    public var format: ImportFormat
+
+    public init(fileName: String, sha256: String, format: ImportFormat) {
+        self.fileName = fileName
+        self.sha256 = sha256
+        self.format = format
+    }
+}
+
+/// A sample as the batch stored it.
+public struct WrittenSample: Sendable {
+    /// The sample's row id.
+    public var id: Int64
+    /// Row ids of the sample's analyses as given, in order (for attaching spectra).
+    public var analysisIDs: [Int64]
+    /// The sample was already stored (by an earlier file, or earlier in this file): its
+    /// classification must be computed from everything stored for it (``BatchWriter/storedSample(id:)``).
+    public var merged: Bool
+}
+
+/// A sample given twice in one file with different values for its own fields.
+public struct SampleDisagreement: Error, Sendable {
+    public var field: String
+    public var stored: String
+    public var given: String
+    /// Line of the sample's first row in the file, when the batch was told it.
+    public var firstLine: Int?
+}
+
+/// Writes one import batch inside one transaction: samples, analyses, findings, classifications,
+/// spectra and chromatograms, with prepared statements reused for every row. The report
+/// aggregates are brought up to date once, for the ISO weeks the batch touched, when it finishes.
+///
+/// A sample already stored for the lab receives the new analyses; an analysis of an earlier file
+/// that is the same run (``Analysis/sameRun(as:)``) is replaced by the new one (a corrected
+/// re-export), so re-sending a fixed file never duplicates findings. Later files complete the
+/// sample fields earlier files left empty and never erase a value.
+///
+/// ```swift
+/// let id = try database.importBatch(BatchReceipt(fileName: "w47.csv", sha256: sha, format: .findingsCSV)) { batch in
+///     let written = try batch.write(sample, line: 2, classification: classifier.classify(sample))
+///     return try batch.finish(notes: [])
+/// }
+/// ```
+public final class BatchWriter: StoreTransaction {
+    public let batchID: Int64
+    private var labs: Set<String> = []
+    private var weeks: Set<String> = []
+    private var firstLines: [Int64: Int32] = [:]
+    public private(set) var sampleCount = 0
+    public private(set) var findingCount = 0
+    /// Lab codes of the samples written, sorted.
+    public var labCodes: [String] { labs.sorted() }
+
+    init(db: Database, receipt: BatchReceipt) throws {
+        try db.execute(sql: """
+            INSERT INTO import_batch (lab_code, file_name, sha256, format, received_at, outcome) VALUES (NULL, ?, ?, ?, ?, 'imported')
+            """, arguments: [receipt.fileName, receipt.sha256, receipt.format.rawValue, Date()])
+        batchID = db.lastInsertedRowID
+        try BatchAggregates.pause(db)
+        super.init(db: db)
+    }
+
+    /// Stores a sample with its analyses and findings. `classification` is stored for a sample
+    /// new to the database; for a merged one, classify ``StoreTransaction/storedSample(id:)`` and
+    /// call ``StoreTransaction/classify(_:as:)``. Throws ``SampleDisagreement`` when an earlier part of this file gave
+    /// the sample other values for its own fields.
+    @discardableResult
+    public func write(_ sample: Sample, line: Int? = nil, classification: SampleClassification) throws -> WrittenSample {
+        try ensureLab(sample.labCode)
+        let placement = sample.weekPlacement
+        let week = placement?.week.description
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO sample (lab_code, lab_sample_id, sample_type, source, sold_as, sold_as_substance_id, brand, flavour, colour,
+                                logo, description, collected_on, region, seizure_context, attributes, iso_week, week_basis, first_batch_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lab_code, lab_sample_id) DO NOTHING
+            """)
+        let d = sample.description
+        try insert.execute(arguments: [
+            sample.labCode, sample.labSampleID, sample.type.rawValue, sample.source.rawValue, sample.soldAs, sample.soldAsSubstanceID,
+            d.brand, d.flavour, d.colour, d.logo, d.text, sample.collectedOn?.description, sample.region, sample.seizureContext,
+            sample.attributes.isEmpty ? "{}" : JSONColumn.encode(sample.attributes), week, placement?.basis.rawValue, batchID,
+        ])
+        sampleCount += 1
+        findingCount += sample.findings.count
+        if db.changesCount == 1 {
+            let id = db.lastInsertedRowID
+            if let line { firstLines[id] = Int32(clamping: line) }
+            if let week { weeks.insert(week) }
+            let analysisIDs = try sample.analyses.map { try insertAnalysis($0, sampleID: id) }
+            try ClassificationRecord(sampleId: id, classification).insert(db)
+            return WrittenSample(id: id, analysisIDs: analysisIDs, merged: false)
+        }
+        return try merge(sample)
+    }
+
+    /// A sample stored before: check it against this file's earlier rows, complete its fields and
+    /// add the analyses.
+    private func merge(_ sample: Sample) throws -> WrittenSample {
+        guard var record = try SampleRecord.filter(Column("lab_code") == sample.labCode && Column("lab_sample_id") == sample.labSampleID)
+            .fetchOne(db), let id = record.id else {
+            throw DatabaseError(message: "sample \(sample.labCode)/\(sample.labSampleID) vanished during the import")
+        }
+        if record.firstBatchId == batchID, let first = try? SampleReader.sample(db, record: record),
+           let disagreement = first.disagreements(with: sample).first {
+            throw SampleDisagreement(field: disagreement.field, stored: disagreement.mine, given: disagreement.theirs,
+                                     firstLine: firstLines[id].map(Int.init))
+        }
+        if let week = record.isoWeek { weeks.insert(week) }
+        record.fillGaps(from: sample)
+        var analysisIDs: [Int64] = []
+        for analysis in sample.analyses {
+            if let existing = try sameRunInThisBatch(analysis, sampleID: id) {
+                for finding in analysis.findings { try addFinding(finding, analysisID: existing) }
+                analysisIDs.append(existing)
+            } else {
+                try db.execute(sql: """
+                    DELETE FROM analysis WHERE sample_id = ? AND batch_id <> ? AND technique = ? AND instrument IS ? AND method IS ? AND analysed_on IS ?
+                    """, arguments: [id, batchID, analysis.technique.rawValue, analysis.instrument, analysis.method, analysis.analysedOn?.description])
+                analysisIDs.append(try insertAnalysis(analysis, sampleID: id))
+            }
+        }
+        let placement = try SampleReader.sample(db, record: record).weekPlacement
+        record.isoWeek = placement?.week.description
+        record.weekBasis = placement?.basis.rawValue
+        try record.update(db)
+        if let week = record.isoWeek { weeks.insert(week) }
+        return WrittenSample(id: id, analysisIDs: analysisIDs, merged: true)
+    }
+
+    private func sameRunInThisBatch(_ analysis: Analysis, sampleID: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: """
+            SELECT id FROM analysis WHERE sample_id = ? AND batch_id = ? AND technique = ? AND instrument IS ? AND method IS ? AND analysed_on IS ?
+            ORDER BY id LIMIT 1
+            """, arguments: [sampleID, batchID, analysis.technique.rawValue, analysis.instrument, analysis.method, analysis.analysedOn?.description])
+    }
+
+    private func insertAnalysis(_ analysis: Analysis, sampleID: Int64) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO analysis (sample_id, batch_id, technique, instrument, method, analysed_on) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [sampleID, batchID, analysis.technique.rawValue, analysis.instrument, analysis.method,
+                                          analysis.analysedOn?.description])
+        let id = db.lastInsertedRowID
+        for finding in analysis.findings { try addFinding(finding, analysisID: id) }
+        return id
+    }
+
+    private func ensureLab(_ code: String) throws {
+        guard !labs.contains(code) else { return }
+        labs.insert(code)
+        try LabRecord(code: code, name: code, country: LabRecord.country(of: code)).insert(db, onConflict: .ignore)
+    }
+
+    /// Stores a spectrum with the analysis it was measured in; returns its row id.
+    public func attach(_ s: Spectrum, analysisID: Int64) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO spectrum (analysis_id, native_id, name, ms_level, rt_seconds, precursor_mz, precursor_charge, polarity,
+                                  peak_count, mz, intensity, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [analysisID, s.id, s.name, s.msLevel, s.retentionTimeSeconds, s.precursorMZ, s.precursorCharge,
+                                     s.polarity?.rawValue, s.peakCount, PeakBlob.float64LE(s.mz), PeakBlob.float32LE(s.intensity),
+                                     JSONColumn.encode(s.metadata)])
+        return db.lastInsertedRowID
+    }
+
+    /// Stores a chromatogram with the analysis it was recorded in.
+    public func attach(_ c: Chromatogram, analysisID: Int64) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO chromatogram (analysis_id, native_id, type, point_count, rt_seconds, intensity) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [analysisID, c.id, c.type, c.pointCount, PeakBlob.float64LE(c.timesSeconds), PeakBlob.float32LE(c.intensity)])
+    }
+
+    /// Brings the report aggregates of the touched weeks up to date and completes the batch row;
+    /// returns the batch id. The transaction commits when the closure given to
+    /// ``DrugCheckDatabase/importBatch(_:_:)`` returns.
+    public func finish(notes: [String]) throws -> Int64 {
+        try BatchAggregates.recompute(db, weeks: weeks)
+        try BatchAggregates.resume(db)
+        try db.execute(sql: """
+            UPDATE import_batch SET lab_code = ?, sample_count = ?, finding_count = ?, notes = ? WHERE id = ?
+            """, arguments: [labs.count == 1 ? labs.first : nil, sampleCount, findingCount, JSONColumn.encode(notes), batchID])
+        return batchID
+    }
+}

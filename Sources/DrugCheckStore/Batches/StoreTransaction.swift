@@ -1,0 +1,160 @@
+import Foundation
+import GRDB
+
+/// A sample spectrum as stored, read back for identification.
+public struct StoredSpectrum: Sendable {
+    public let id: Int64
+    public let analysisID: Int64
+    public let spectrum: Spectrum
+}
+
+/// What one spectrum's identification stored: the columns a report or a reviewer reads, and
+/// the whole result as JSON (the store does not interpret it).
+public struct SpectrumIdentificationRow: Sendable {
+    public var substanceClass: String
+    public var suspectedNewAnalogue: Bool
+    public var level: String?
+    public var substance: String?
+    public var basis: String
+    public var resultJSON: String
+    public var libraryVersion: String
+    public var rulesVersion: String
+
+    public init(substanceClass: String, suspectedNewAnalogue: Bool, level: String?, substance: String?, basis: String,
+                resultJSON: String, libraryVersion: String, rulesVersion: String) {
+        self.substanceClass = substanceClass
+        self.suspectedNewAnalogue = suspectedNewAnalogue
+        self.level = level
+        self.substance = substance
+        self.basis = basis
+        self.resultJSON = resultJSON
+        self.libraryVersion = libraryVersion
+        self.rulesVersion = rulesVersion
+    }
+}
+
+/// Typed reads and writes of stored samples inside one write transaction, for the stages that
+/// derive data from them (identification of stored spectra, classification). Obtained from
+/// ``DrugCheckDatabase/write(_:)``, or as the ``BatchWriter`` of an import.
+///
+/// ```swift
+/// try database.write { tx in
+///     for id in try tx.sampleIDs(lab: nil, labSampleID: "DCA-47012") {
+///         try tx.classify(id, as: classifier.classify(try tx.storedSample(id: id)))
+///     }
+/// }
+/// ```
+public class StoreTransaction {
+    let db: Database
+
+    init(db: Database) {
+        self.db = db
+    }
+
+    /// Row ids of the stored samples, all or those of one lab sample id (and lab), by lab and id.
+    public func sampleIDs(lab: String? = nil, labSampleID: String? = nil) throws -> [Int64] {
+        var request = SampleRecord.select(Column("id")).order(Column("lab_code"), Column("lab_sample_id"))
+        if let labSampleID { request = request.filter(Column("lab_sample_id") == labSampleID) }
+        if let lab { request = request.filter(Column("lab_code") == lab) }
+        return try Int64.fetchAll(db, request)
+    }
+
+    /// Everything stored for a sample, as the model's value.
+    public func storedSample(id: Int64) throws -> Sample {
+        guard let record = try SampleRecord.fetchOne(db, key: id) else {
+            throw DatabaseError(message: "sample \(id) vanished during the transaction")
+        }
+        return try SampleReader.sample(db, record: record)
+    }
+
+    /// Stores a sample's classification (replacing the one it had).
+    public func classify(_ sampleID: Int64, as classification: SampleClassification) throws {
+        try ClassificationRecord(sampleId: sampleID, classification).save(db)
+    }
+
+    /// The stored classification of a sample.
+    public func classification(of sampleID: Int64) throws -> SampleClassification? {
+        try ClassificationRecord.fetchOne(db, key: sampleID)?.model
+    }
+
+    /// Sets the catalogue substance of the findings the lab reported (not those DrugCheck made
+    /// from spectra) and of the sold-as text, from `match` (a catalogue look-up by name).
+    public func relinkNames(sampleID: Int64, match: (String) -> String?) throws {
+        let findings = try FindingRecord.filter(sql: "analysis_id IN (SELECT id FROM analysis WHERE sample_id = ?)", arguments: [sampleID])
+            .fetchAll(db)
+        for f in findings where (JSONColumn.decode(IdentificationConfidence.self, f.confidence)?.assessedBy ?? "lab") == "lab" {
+            try db.execute(sql: "UPDATE finding SET substance_id = ? WHERE id = ?", arguments: [match(f.reportedName), f.id])
+        }
+        let soldAs = try String.fetchOne(db, sql: "SELECT sold_as FROM sample WHERE id = ?", arguments: [sampleID])
+        try db.execute(sql: "UPDATE sample SET sold_as_substance_id = ? WHERE id = ?", arguments: [soldAs.flatMap(match), sampleID])
+    }
+
+    /// The sample's stored spectra that have peaks, in storage order.
+    public func spectra(ofSample sampleID: Int64) throws -> [StoredSpectrum] {
+        try Row.fetchAll(db, sql: """
+            SELECT s.* FROM spectrum s JOIN analysis a ON a.id = s.analysis_id
+            WHERE a.sample_id = ? AND s.peak_count > 0 ORDER BY s.id
+            """, arguments: [sampleID]).map { row in
+            let count: Int = row["peak_count"]
+            let spectrum = Spectrum(
+                id: row["native_id"], name: row["name"], msLevel: row["ms_level"], retentionTimeSeconds: row["rt_seconds"],
+                precursorMZ: row["precursor_mz"], precursorCharge: row["precursor_charge"],
+                polarity: (row["polarity"] as String?).flatMap(Polarity.init(rawValue:)),
+                mz: try PeakBlob.float64LE(row["mz"], count: count), intensity: try PeakBlob.float32LE(row["intensity"], count: count),
+                metadata: JSONColumn.decode([String: String].self, row["metadata"]) ?? [:])
+            return StoredSpectrum(id: row["id"], analysisID: row["analysis_id"], spectrum: spectrum)
+        }
+    }
+
+    /// The identifications stored for these spectra: library version, rules version and result JSON.
+    public func identifications(ofSpectra ids: [Int64]) throws -> [Int64: (libraryVersion: String, rulesVersion: String, resultJSON: String)] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT spectrum_id, library_version, rules_version, result FROM spectrum_identification
+            WHERE spectrum_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+            """, arguments: StatementArguments(ids))
+        return Dictionary(uniqueKeysWithValues: rows.map { row in
+            (row["spectrum_id"] as Int64, (row["library_version"] as String, row["rules_version"] as String, row["result"] as String))
+        })
+    }
+
+    /// Removes the identifications of a sample's spectra and the findings DrugCheck made from them
+    /// (the lab's own findings stay).
+    public func removeIdentifications(ofSample sampleID: Int64) throws {
+        let sampleSpectra = "SELECT s.id FROM spectrum s JOIN analysis a ON a.id = s.analysis_id WHERE a.sample_id = ?"
+        try db.execute(sql: "DELETE FROM finding WHERE id IN (SELECT finding_id FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra)))",
+                       arguments: [sampleID])
+        try db.execute(sql: "DELETE FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra))", arguments: [sampleID])
+    }
+
+    /// Adds a finding to a stored analysis; returns its row id.
+    @discardableResult
+    public func addFinding(_ f: Finding, analysisID: Int64) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO finding (analysis_id, reported_name, substance_id, detected, concentration, unit, rt_min, mz, match_score, confidence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [analysisID, f.reportedName, f.substanceID, f.detected, f.concentration?.value,
+                                          f.concentration?.unit.rawValue, f.retentionTimeMinutes, f.mz, f.matchScore,
+                                          f.confidence.map(JSONColumn.encode)])
+        return db.lastInsertedRowID
+    }
+
+    /// Stores a spectrum's identification, linked to the finding it supports (if any).
+    public func recordIdentification(spectrumID: Int64, _ row: SpectrumIdentificationRow, findingID: Int64?) throws {
+        try db.execute(sql: """
+            INSERT INTO spectrum_identification (spectrum_id, class, suspected_new_analogue, level, substance, basis, result, finding_id,
+                library_version, rules_version, classified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [spectrumID, row.substanceClass, row.suspectedNewAnalogue, row.level, row.substance, row.basis,
+                             row.resultJSON, findingID, row.libraryVersion, row.rulesVersion, Date()])
+    }
+}
+
+extension DrugCheckDatabase {
+    /// Runs `body` in one write transaction (waiting for other writers as ``importBatch(_:waitLimit:_:)`` does).
+    public func write<T>(waitLimit: TimeInterval = 120, _ body: (StoreTransaction) throws -> T) throws -> T {
+        try retryingWhileBusy(waitLimit: waitLimit) {
+            try pool.write { db in try body(StoreTransaction(db: db)) }
+        }
+    }
+}
