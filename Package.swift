@@ -99,13 +99,13 @@ let package = Package(
             "DrugCheckImport", "DrugCheckStore", "DrugCheckClassify", "DrugCheckIngest", "DrugCheckModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "DrugCheckReportsTests", dependencies: ["DrugCheckReports", "DrugCheckStore", "DrugCheckModel"]),
+        .testTarget(name: "DrugCheckReportsTests", dependencies: ["DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckModel"]),
         .testTarget(name: "DrugCheckBulletinsTests", dependencies: [
-            "DrugCheckBulletins", "DrugCheckReports", "DrugCheckStore", "DrugCheckIngest", "DrugCheckModel",
+            "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckIngest", "DrugCheckModel",
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "DrugCheckServerTests", dependencies: [
-            "DrugCheckServer", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckStore", "DrugCheckIngest", "DrugCheckModel",
+            "DrugCheckServer", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckIngest", "DrugCheckModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ],

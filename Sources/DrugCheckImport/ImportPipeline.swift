@@ -82,6 +82,8 @@ public struct ImportPipeline: Sendable {
                                 errors: [], unmatched: stored.unmatched, notes: stored.notes, batchID: stored.batchID)
         } catch let rejection as ImportRejection {
             return try reject(url, receipt, options: options, problems: rejection.problems)
+        } catch is SameBytesImported {
+            return try importFile(at: url, displayName: displayName, options: options, progress: progress)
         }
     }
 

@@ -1,3 +1,4 @@
+import DrugCheckImport
 import DrugCheckBulletins
 import DrugCheckIngest
 import DrugCheckStore
@@ -25,7 +26,7 @@ struct TestDatabase {
                     file: StaticString = #filePath, line: UInt = #line) throws {
         let url = folder.appendingPathComponent("\(name).csv")
         try ([Self.header + extraHeader] + rows).joined(separator: "\n").appending("\n").write(to: url, atomically: true, encoding: .utf8)
-        let result = try FileImporter(database: database).importFile(at: url, options: ImportOptions())
+        let result = try ImportPipeline.standard(database: database, observers: []).importFile(at: url, options: ImportOptions())
         XCTAssertEqual(result.outcome, .imported, "\(result.errors)", file: file, line: line)
     }
 

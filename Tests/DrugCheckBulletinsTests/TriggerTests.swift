@@ -1,3 +1,4 @@
+import DrugCheckImport
 import DrugCheckBulletins
 import DrugCheckIngest
 import DrugCheckReports
@@ -184,7 +185,7 @@ final class TriggerTests: XCTestCase {
     /// The example exports of the README demo raise bulletins, every one rendering in all formats.
     func testExampleImportsProduceBulletins() throws {
         let t = try TestDatabase()
-        let importer = FileImporter(database: t.database)
+        let importer = ImportPipeline.standard(database: t.database, observers: [])
         for name in try FileManager.default.contentsOfDirectory(atPath: R.packageRoot.appendingPathComponent("Imports").path).sorted()
         where !name.hasPrefix("broken") {
             _ = try importer.importFile(at: R.packageRoot.appendingPathComponent("Imports/\(name)"), options: ImportOptions())

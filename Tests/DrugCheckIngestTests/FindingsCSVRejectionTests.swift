@@ -52,11 +52,13 @@ struct FindingsCSVRejectionTests {
         #expect(problems(header + "X,\"1\"a,powder,2026-01-01,cocaine,true,,\n").contains { $0.message.contains("after the closing quote") })
     }
 
-    @Test func labMismatchWithOptionAndWithinFile() {
+    @Test func aLabsFileHoldsOnlyItsOwnRowsACollationHoldsSeveralLabs() throws {
         let foreign = problems(header + "X,1,powder,2026-01-01,cocaine,true,,\nX,2,powder,2026-01-01,cocaine,true,,\n", lab: "Y")
         #expect(foreign == [ImportProblem(line: 2, column: 1, message: "lab: the file belongs to lab 'X', not 'Y': a lab imports only its own results")])
-        #expect(problems(header + "X,1,powder,2026-01-01,cocaine,true,,\nZ,2,powder,2026-01-01,cocaine,true,,\n")
-            .contains { $0.line == 3 && $0.message.contains("differs from 'X' on line 2") })
+        let twoLabs = header + "X,1,powder,2026-01-01,cocaine,true,,\nZ,1,powder,2026-01-02,heroin,true,,\n"
+        #expect(problems(twoLabs, lab: "X") == [ImportProblem(line: 3, column: 1, message: "lab: the file belongs to lab 'Z', not 'X': a lab imports only its own results")])
+        let collation = try FindingsCSVReader().parse(data: Data(twoLabs.utf8), options: ImportOptions())
+        #expect(collation.samples.map { "\($0.labCode)/\($0.labSampleID)" } == ["X/1", "Z/1"], "the same sample id in two labs is two samples")
     }
 
     @Test func rowsOfOneSampleMustAgree() {

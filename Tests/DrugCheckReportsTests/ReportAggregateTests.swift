@@ -1,3 +1,4 @@
+import DrugCheckImport
 import DrugCheckClassify
 import DrugCheckReports
 import DrugCheckStore
@@ -66,12 +67,12 @@ struct ReportAggregateTests {
         let db = try ReportTestDatabase.withExamples()
         try expectConsistent(db, "after importing the examples")
 
-        let again = try FileImporter(database: db.database)
+        let again = try ImportPipeline.standard(database: db.database, observers: [])
             .importFile(at: ReportTestDatabase.root.appendingPathComponent("Imports/be-dca-drugchecking.csv"), options: .init())
         #expect(again.outcome != .rejected)
         try expectConsistent(db, "after importing the same file again")
 
-        let classified = try Classifications(classifier: SampleClassifier(catalogue: .bundled)).reclassify(in: db.database)
+        let classified = try Reclassification(classifier: SampleClassifier(catalogue: .bundled)).run(in: db.database)
         #expect(classified > 100)
         try expectConsistent(db, "after reclassifying every sample")
 

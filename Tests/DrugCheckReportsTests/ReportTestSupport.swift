@@ -1,3 +1,4 @@
+import DrugCheckImport
 import DrugCheckReports
 import DrugCheckStore
 import Foundation
@@ -26,7 +27,7 @@ final class ReportTestDatabase {
     static func withExamples() throws -> ReportTestDatabase {
         let db = try ReportTestDatabase()
         for name in examples {
-            let result = try FileImporter(database: db.database).importFile(at: root.appendingPathComponent("Imports/\(name)"), options: .init())
+            let result = try ImportPipeline.standard(database: db.database, observers: []).importFile(at: root.appendingPathComponent("Imports/\(name)"), options: .init())
             #expect(result.outcome == .imported, "\(name): \(result.errors)")
         }
         return db
@@ -35,7 +36,7 @@ final class ReportTestDatabase {
     func importText(_ text: String, name: String) throws {
         let url = directory.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)
-        let result = try FileImporter(database: database).importFile(at: url, options: .init())
+        let result = try ImportPipeline.standard(database: database, observers: []).importFile(at: url, options: .init())
         #expect(result.outcome == .imported, "\(name): \(result.errors)")
     }
 

@@ -1,3 +1,4 @@
+import DrugCheckImport
 import DrugCheckClassify
 import DrugCheckReports
 import DrugCheckStore
@@ -44,7 +45,7 @@ struct WeeklyReportSpineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = try DrugCheckDatabase(path: directory.appendingPathComponent("r.sqlite").path)
         let file = Self.root.appendingPathComponent("Imports/be-dca-drugchecking.csv")
-        #expect(try FileImporter(database: db).importFile(at: file, options: .init()).outcome == .imported)
+        #expect(try ImportPipeline.standard(database: db, observers: []).importFile(at: file, options: .init()).outcome == .imported)
 
         var weeksWithPositives = 0
         for weekNumber in 36...47 {

@@ -1,3 +1,4 @@
+import DrugCheckImport
 import DrugCheckBulletins
 import DrugCheckServer
 import DrugCheckStore
@@ -101,7 +102,7 @@ import Testing
 
     @Test func everyRouteEveryCaller() async throws {
         let f = try ServerFixture()
-        let batchID = try #require(try FileImporter(database: f.database).importFile(at: ServerFixture.dcaFile, options: .init()).batchID)
+        let batchID = try #require(try ImportPipeline.standard(database: f.database, observers: []).importFile(at: ServerFixture.dcaFile, options: .init()).batchID)
         let cases = try matrixCases(f, batchID: batchID)
         var calls: [(route: RegisteredRoute, caller: String, c: Case)] = []
         for route in f.app.routes {

@@ -1,3 +1,4 @@
+import DrugCheckImport
 import DrugCheckReports
 import DrugCheckServer
 import DrugCheckStore
@@ -101,7 +102,7 @@ import Testing
             let before = try await client.execute(uri: uri, method: .get, headers: f.headers("ministry")) { $0.text }
             try await client.execute(uri: uri, method: .get, headers: f.headers("ministry")) { r in #expect(r.text == before) }
             let otherConnection = try DrugCheckDatabase(path: f.database.path)
-            try #expect(try FileImporter(database: otherConnection).importFile(at: ServerFixture.dcaFile, options: .init()).outcome == .imported)
+            try #expect(try ImportPipeline.standard(database: otherConnection, observers: []).importFile(at: ServerFixture.dcaFile, options: .init()).outcome == .imported)
             let expected = try WeeklyRenderer.json(f, week: "2026-W36")
             try await client.execute(uri: uri, method: .get, headers: f.headers("ministry")) { r in
                 #expect(r.text != before)

@@ -1,3 +1,4 @@
+import DrugCheckImport
 import DrugCheckServer
 import DrugCheckStore
 import Foundation
@@ -24,7 +25,7 @@ struct ServerFixture: Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("drugcheck-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = try DrugCheckDatabase(path: directory.appendingPathComponent("test.sqlite").path)
-        let importer = FileImporter(database: database)
+        let importer = ImportPipeline.standard(database: database, observers: [])
         try #expect(try importer.importFile(at: Self.niccFile, options: .init()).outcome == .imported)
         if seedDCA { try #expect(try importer.importFile(at: Self.dcaFile, options: .init()).outcome == .imported) }
         let access = AccessStore(database: database)

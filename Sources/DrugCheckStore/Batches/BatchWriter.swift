@@ -25,6 +25,9 @@ public struct WrittenSample: Sendable {
     public var merged: Bool
 }
 
+/// Another import of the same bytes committed while this one ran: this one rolls back.
+public struct SameBytesImported: Error, Sendable {}
+
 /// A sample given twice in one file with different values for its own fields.
 public struct SampleDisagreement: Error, Sendable {
     public var field: String
@@ -60,8 +63,10 @@ public final class BatchWriter: StoreTransaction {
     public var labCodes: [String] { labs.sorted() }
 
     init(db: Database, receipt: BatchReceipt) throws {
+        // Marked imported only by `finish`: until then the same bytes may be refused for another
+        // lab while the lab's own import of them stands.
         try db.execute(sql: """
-            INSERT INTO import_batch (lab_code, file_name, sha256, format, received_at, outcome) VALUES (NULL, ?, ?, ?, ?, 'imported')
+            INSERT INTO import_batch (lab_code, file_name, sha256, format, received_at, outcome) VALUES (NULL, ?, ?, ?, ?, 'rejected')
             """, arguments: [receipt.fileName, receipt.sha256, receipt.format.rawValue, Date()])
         batchID = db.lastInsertedRowID
         try BatchAggregates.pause(db)
@@ -183,9 +188,13 @@ public final class BatchWriter: StoreTransaction {
     public func finish(notes: [String]) throws -> Int64 {
         try BatchAggregates.recompute(db, weeks: weeks)
         try BatchAggregates.resume(db)
-        try db.execute(sql: """
-            UPDATE import_batch SET lab_code = ?, sample_count = ?, finding_count = ?, notes = ? WHERE id = ?
-            """, arguments: [labs.count == 1 ? labs.first : nil, sampleCount, findingCount, JSONColumn.encode(notes), batchID])
+        do {
+            try db.execute(sql: """
+                UPDATE import_batch SET outcome = 'imported', lab_code = ?, sample_count = ?, finding_count = ?, notes = ? WHERE id = ?
+                """, arguments: [labs.count == 1 ? labs.first : nil, sampleCount, findingCount, JSONColumn.encode(notes), batchID])
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw SameBytesImported()
+        }
         return batchID
     }
 }

@@ -1,3 +1,4 @@
+import DrugCheckImport
 import DrugCheckStore
 import Foundation
 import Testing
@@ -27,7 +28,7 @@ struct HostileImportTests {
     @Test(arguments: hostile.map(\.0))
     func rejectedWithoutChange(name: String) throws {
         let t = try TestDatabase()
-        let importer = FileImporter(database: t.database)
+        let importer = ImportPipeline.standard(database: t.database, observers: [])
         #expect(try importer.importFile(at: PackagePaths.imports.appendingPathComponent("be-dca-drugchecking.csv"), options: .init()).outcome == .imported)
         let before = try t.counts()
         let text = Self.hostile.first { $0.0 == name }!.1

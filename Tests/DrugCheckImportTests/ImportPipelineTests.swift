@@ -1,3 +1,4 @@
+import DrugCheckImport
 import DrugCheckClassify
 import DrugCheckIngest
 import DrugCheckStore
@@ -6,7 +7,7 @@ import GRDB
 import Testing
 
 @Suite("Importing files into the store")
-struct FileImporterTests {
+struct ImportPipelineTests {
     let csv = """
         lab,sample_id,sample_type,source,sold_as,collected_on,region,technique,substance,detected,concentration,unit
         BE-DCA,S1,powder,drug_checking,cocaine,2026-11-17,BE211,GC-MS,Cocaine HCl,true,60,%w/w
@@ -20,7 +21,7 @@ struct FileImporterTests {
 
     @Test func importsClassifiesAndIsIdempotent() throws {
         let t = try TestDatabase()
-        let importer = FileImporter(database: t.database)
+        let importer = ImportPipeline.standard(database: t.database, observers: [])
         let url = try t.file("week47.csv", csv)
         let first = try importer.importFile(at: url, options: .init())
         #expect(first.outcome == .imported)
@@ -60,7 +61,7 @@ struct FileImporterTests {
 
     @Test func rejectedFileChangesNothingAndIsQuarantined() throws {
         let t = try TestDatabase()
-        let importer = FileImporter(database: t.database)
+        let importer = ImportPipeline.standard(database: t.database, observers: [])
         _ = try importer.importFile(at: try t.file("good.csv", csv), options: .init())
         let before = try t.counts()
         let bad = csv + "BE-DCA,S6,powder,drug_checking,cocaine,31/02/2026,BE100,GC-MS,cocaine,true,50,%w/w\n"
@@ -81,7 +82,7 @@ struct FileImporterTests {
 
     @Test func correctedReExportReplacesTheAnalysis() throws {
         let t = try TestDatabase()
-        let importer = FileImporter(database: t.database)
+        let importer = ImportPipeline.standard(database: t.database, observers: [])
         _ = try importer.importFile(at: try t.file("v1.csv", csv), options: .init())
         let corrected = csv.replacingOccurrences(of: "Fentanyl citrate,true,0.4", with: "Fentanyl citrate,true,0.45")
         let result = try importer.importFile(at: try t.file("v2.csv", corrected), options: .init())
@@ -93,14 +94,14 @@ struct FileImporterTests {
 
     @Test func labOptionMustMatchTheFile() throws {
         let t = try TestDatabase()
-        let result = try FileImporter(database: t.database).importFile(at: try t.file("x.csv", csv), options: .init(labCode: "NL-DIMS"))
+        let result = try ImportPipeline.standard(database: t.database, observers: []).importFile(at: try t.file("x.csv", csv), options: .init(labCode: "NL-DIMS"))
         #expect(result.outcome == .rejected)
         #expect(try t.counts()["sample"] == 0)
     }
 
     @Test func anotherLabCannotClaimAlreadyImportedBytes() throws {
         let t = try TestDatabase()
-        let importer = FileImporter(database: t.database)
+        let importer = ImportPipeline.standard(database: t.database, observers: [])
         let url = try t.file("week47.csv", csv)
         #expect(try importer.importFile(at: url, options: .init(labCode: "BE-DCA")).outcome == .imported)
         let before = try t.counts()
@@ -113,7 +114,7 @@ struct FileImporterTests {
 
     @Test func unrecognisedContentIsRejected() throws {
         let t = try TestDatabase()
-        let result = try FileImporter(database: t.database).importFile(at: try t.file("x.xml", "<?xml version=\"1.0\"?><html/>"), options: .init())
+        let result = try ImportPipeline.standard(database: t.database, observers: []).importFile(at: try t.file("x.xml", "<?xml version=\"1.0\"?><html/>"), options: .init())
         #expect(result.outcome == .rejected)
         #expect(result.errors.first?.message.contains("unrecognised content") == true)
     }

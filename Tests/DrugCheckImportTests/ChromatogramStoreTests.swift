@@ -1,3 +1,4 @@
+import DrugCheckImport
 import DrugCheckIngest
 import DrugCheckStore
 import Foundation
@@ -14,7 +15,7 @@ struct ChromatogramStoreTests {
         let url = PackagePaths.root.appendingPathComponent("../shared/refdata/mzml/hupo_tiny.pwiz.1.1.mzML").standardizedFileURL
         try #require(FileManager.default.fileExists(atPath: url.path), "refdata missing: \(url.path)")
         let t = try TestDatabase()
-        let result = try FileImporter(database: t.database).importFile(at: url, options: .init(labCode: "BE-NICC"))
+        let result = try ImportPipeline.standard(database: t.database, observers: []).importFile(at: url, options: .init(labCode: "BE-NICC"))
         #expect(result.outcome == .imported, "\(result.errors)")
 
         let rows = try t.database.pool.read { db in
@@ -50,7 +51,7 @@ struct ChromatogramStoreTests {
     @Test func animlChromatogramIsStoredWithItsStep() throws {
         let t = try TestDatabase()
         let url = PackagePaths.imports.appendingPathComponent("animl-example.animl")
-        let result = try FileImporter(database: t.database).importFile(at: url, options: .init())
+        let result = try ImportPipeline.standard(database: t.database, observers: []).importFile(at: url, options: .init())
         #expect(result.outcome == .imported, "\(result.errors)")
         let rows = try t.database.pool.read { db in
             try Row.fetchAll(db, sql: """

@@ -1,3 +1,4 @@
+import DrugCheckImport
 import DrugCheckStore
 import Foundation
 import GRDB
@@ -8,7 +9,7 @@ struct InstrumentFileImportTests {
     @Test func mzMLSampleTakesItsWeekFromTheRunAndKeepsItsSpectra() throws {
         let t = try TestDatabase()
         let url = PackagePaths.imports.appendingPathComponent("mzml-example.mzML")
-        let result = try FileImporter(database: t.database).importFile(at: url, options: .init())
+        let result = try ImportPipeline.standard(database: t.database, observers: []).importFile(at: url, options: .init())
         #expect(result.outcome == .imported, "\(result.errors)")
         #expect(result.format == .mzML)
 
