@@ -1,6 +1,7 @@
 import Crypto
 import DrugCheckClassify
 import DrugCheckIngest
+import DrugCheckModel
 import Foundation
 import GRDB
 

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Keeps rejected files, byte for byte, with their error report beside them, so a lab can fix

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DrugCheckBulletins
 import DrugCheckIngest
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 

@@ -1,5 +1,6 @@
 import DrugCheckBulletins
 import DrugCheckIngest
+import DrugCheckModel
 import DrugCheckReports
 import DrugCheckStore
 import XCTest

@@ -1,3 +1,5 @@
+import DrugCheckModel
+
 /// Groups finding rows into samples and analyses, checking every value and that rows of the same
 /// sample agree on the sample's own fields.
 struct SubmissionBuilder {

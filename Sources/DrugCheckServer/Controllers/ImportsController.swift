@@ -1,5 +1,6 @@
 import DrugCheckBulletins
 import DrugCheckIngest
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 import Hummingbird
