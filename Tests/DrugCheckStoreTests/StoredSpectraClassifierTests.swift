@@ -1,5 +1,7 @@
 import DrugCheckClassify
+import DrugCheckImport
 import DrugCheckIngest
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 import GRDB
@@ -47,8 +49,10 @@ struct StoredSpectraClassifierTests {
 
     @Test func libraryMatchAndSuspectedAnalogueAreStoredWithTheirVersions() throws {
         let t = try TestDatabase()
-        let libraries = SpectralLibraryStore(database: t.database)
-        let classifier = StoredSpectraClassifier(database: t.database, identifier: SpectrumIdentifier(library: try libraries.referenceLibrary()))
+        let reference = try ReferenceData.load()
+        let library = try reference.library(adding: SpectralLibraryStore(database: t.database))
+        let classifier = StoredSpectraClassifier(database: t.database,
+                                                 identifier: SpectrumIdentifier(library: library, catalogue: reference.catalogue))
         // A real fentanyl spectrum (MassBank Eawag EQ364005, CE 75) in a powder sold as cocaine, and
         // an analogue spectrum only the class rules recognise in a powder sold as heroin.
         let fentanyl = try #require(try MassBankRecordReader().read(file: RefDataSpectra.url("massbank/fentanyl/MSBNK-Eawag-EQ364005.txt")).first)
@@ -88,7 +92,7 @@ struct StoredSpectraClassifierTests {
             try Row.fetchAll(db, sql: "SELECT DISTINCT library_version, rules_version FROM spectrum_identification")
         }
         #expect(versions.count == 1)
-        #expect(versions.first?["library_version"] == "drugcheck-default \(try ReferenceLibrary.bundled().version)")
+        #expect(versions.first?["library_version"] == "drugcheck-default \(reference.library.version)")
         #expect(versions.first?["rules_version"] == ClassRuleSet.standard.version)
 
         // Nothing changed: nothing is recomputed.
@@ -99,8 +103,9 @@ struct StoredSpectraClassifierTests {
 
     @Test func aNewLibraryOrRuleVersionReclassifiesAndResultsKeepTheirVersion() throws {
         let t = try TestDatabase()
+        let reference = try ReferenceData.load()
         let libraries = SpectralLibraryStore(database: t.database)
-        let standard = SpectrumIdentifier(library: try libraries.referenceLibrary())
+        let standard = SpectrumIdentifier(library: try reference.library(adding: libraries), catalogue: reference.catalogue)
         let analogue = try Self.unknownAnalogue(standard)
         let xml = Self.resultsXML([Self.sampleXML(id: "S-NEW", soldAs: "heroin", labFinding: "Caffeine", spectrum: analogue)])
         _ = try FileImporter(database: t.database).importFile(at: try t.file("results.xml", xml), options: .init())
@@ -132,8 +137,9 @@ struct StoredSpectraClassifierTests {
             \(zip(analogue.mz, analogue.intensity).map { "\($0) \($1)" }.joined(separator: "\n"))
 
             """)
-        _ = try libraries.importLibrary(files: [libraryFile], options: .init(name: "lab", version: "1", licence: "CC0"))
-        let withLab = SpectrumIdentifier(library: try libraries.referenceLibrary())
+        _ = try LibraryImporter(store: libraries, catalogue: reference.catalogue)
+            .importLibrary(files: [libraryFile], options: .init(name: "lab", version: "1", licence: "CC0"))
+        let withLab = SpectrumIdentifier(library: try reference.library(adding: libraries), catalogue: reference.catalogue)
         let again = try StoredSpectraClassifier(database: t.database, identifier: withLab).classify(.all)
         #expect(again.map(\.status) == [.reclassified])
         let identification = try #require(again.first?.spectra.first)
