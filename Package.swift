@@ -1,8 +1,9 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Data flows one way: Ingest → Classify → Store → Reports → Bulletins, with the CLI and the
-// HTTP server as thin shells on top. A module never imports a later stage.
+// Data flows one way: Ingest → Classify → Store → Reports → Bulletins; DrugCheckImport is the one
+// pipeline composing Ingest, Classify and Store, and the CLI and the HTTP server are thin shells on
+// top. A module never imports a later stage (Tests/DrugCheckModelTests/ModuleGraphTests.swift).
 let package = Package(
     name: "DrugCheck",
     platforms: [.macOS(.v14)],
@@ -39,7 +40,7 @@ let package = Package(
         ),
         .target(
             name: "DrugCheckClassify",
-            dependencies: ["DrugCheckModel", "DrugCheckIngest"],
+            dependencies: ["DrugCheckModel"],
             resources: [.copy("Resources")]
         ),
         .target(
@@ -48,6 +49,7 @@ let package = Package(
                 "DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -56,16 +58,21 @@ let package = Package(
                 "DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.copy("Resources")]
         ),
         .target(
             name: "DrugCheckReports",
-            dependencies: ["DrugCheckModel", "DrugCheckClassify", "DrugCheckStore"]
+            dependencies: [
+                "DrugCheckModel", "DrugCheckClassify", "DrugCheckStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "DrugCheckBulletins",
             dependencies: [
-                "DrugCheckModel", "DrugCheckIngest", "DrugCheckStore", "DrugCheckReports",
+                "DrugCheckModel", "DrugCheckClassify", "DrugCheckStore", "DrugCheckReports",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -93,8 +100,10 @@ let package = Package(
         ),
         .testTarget(name: "DrugCheckModelTests", dependencies: ["DrugCheckModel"]),
         .testTarget(name: "DrugCheckIngestTests", dependencies: ["DrugCheckIngest", "DrugCheckModel"]),
-        .testTarget(name: "DrugCheckClassifyTests", dependencies: ["DrugCheckClassify", "DrugCheckIngest", "DrugCheckModel"]),
-        .testTarget(name: "DrugCheckStoreTests", dependencies: ["DrugCheckStore", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckModel"]),
+        .testTarget(name: "DrugCheckClassifyTests", dependencies: ["DrugCheckClassify", "DrugCheckImport", "DrugCheckIngest", "DrugCheckModel"]),
+        .testTarget(name: "DrugCheckStoreTests", dependencies: [
+            "DrugCheckStore", "DrugCheckImport", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckModel",
+        ]),
         .testTarget(name: "DrugCheckImportTests", dependencies: [
             "DrugCheckImport", "DrugCheckStore", "DrugCheckClassify", "DrugCheckIngest", "DrugCheckModel",
             .product(name: "GRDB", package: "GRDB.swift"),

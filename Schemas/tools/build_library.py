@@ -3,7 +3,7 @@
 
     python3 Schemas/tools/build_library.py [--refdata ../shared/refdata]
 
-Writes Sources/DrugCheckClassify/Resources/library/{*.msp, LICENSES.md, VERSION}.
+Writes Sources/DrugCheckImport/Resources/library/{*.msp, LICENSES.md, VERSION}.
 Only records whose licence allows redistribution are shipped (CC BY, CC BY-SA, CC0,
 dl-de/by-2-0, MIT, US-government works). CC BY-NC* records and the Fentanyl-Hunter entries
 taken from HighResNPS/MoNA (upstream terms not stated per record) stay out: tests read them from
@@ -17,7 +17,7 @@ import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-OUT = os.path.join(ROOT, "Sources", "DrugCheckClassify", "Resources", "library")
+OUT = os.path.join(ROOT, "Sources", "DrugCheckImport", "Resources", "library")
 ALLOWED = {"CC BY", "CC BY-SA", "CC0", "dl-de/by-2-0", "MIT"}
 VERSION = "2026.11.0"
 

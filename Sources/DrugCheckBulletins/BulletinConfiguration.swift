@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Which triggers run and with which thresholds, and how bulletins are issued. Every field has

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// What a bulletin says, in data: the texts of every language and every format are rendered

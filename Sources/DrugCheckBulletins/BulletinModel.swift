@@ -1,4 +1,3 @@
-@_exported import DrugCheckModel
 import Foundation
 
 /// Why a bulletin was raised: the five early-warning triggers of issue 6.

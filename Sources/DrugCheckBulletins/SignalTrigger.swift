@@ -1,3 +1,4 @@
+import DrugCheckModel
 import DrugCheckReports
 import Foundation
 

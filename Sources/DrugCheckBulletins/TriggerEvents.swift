@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// One occurrence of a trigger: what it is about, when, and the samples that show it.

@@ -1,4 +1,4 @@
-@_exported import DrugCheckModel
+import DrugCheckModel
 import Foundation
 
 extension SubstanceCatalogue {

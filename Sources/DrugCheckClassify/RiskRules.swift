@@ -1,3 +1,5 @@
+import DrugCheckModel
+
 /// Risk tiers from potency and concentration.
 ///
 /// - critical: nitazenes, carfentanil-level potency (≥ `criticalPotency` × morphine), or a synthetic

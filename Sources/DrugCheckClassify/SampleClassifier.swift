@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Turns a sample's findings into what they mean for surveillance: which report classes it is

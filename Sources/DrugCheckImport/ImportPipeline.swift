@@ -205,10 +205,8 @@ extension ImportPipeline {
     /// The pipeline every entry point uses: the bundled catalogue, and for spectra the bundled
     /// library with every library stored in the database.
     public static func standard(database: DrugCheckDatabase, observers: [any ImportObserver]) -> ImportPipeline {
-        let catalogue = SubstanceCatalogue.bundled
-        return ImportPipeline(database: database, classifier: SampleClassifier(catalogue: catalogue), identifier: {
-            SpectrumIdentifier(library: try SpectralLibraryStore(database: database, catalogue: catalogue).referenceLibrary(),
-                               catalogue: catalogue)
+        ImportPipeline(database: database, classifier: SampleClassifier(catalogue: .bundled), identifier: {
+            try ReferenceData.load().identifier(adding: SpectralLibraryStore(database: database))
         }, observers: observers)
     }
 }

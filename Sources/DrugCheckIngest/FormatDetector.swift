@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Tells a file's format from its first bytes: the XML root element and namespace, or CSV text.

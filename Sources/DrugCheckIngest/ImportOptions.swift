@@ -1,4 +1,4 @@
-@_exported import DrugCheckModel
+import DrugCheckModel
 
 /// Settings for reading one file.
 public struct ImportOptions: Sendable {

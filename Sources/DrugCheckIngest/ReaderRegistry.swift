@@ -1,3 +1,5 @@
+import DrugCheckModel
+
 /// The reader for each detected format.
 public enum ReaderRegistry {
     public static func reader(for format: ImportFormat) -> (any SubmissionReader)? {

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// A parser for one file format, producing a ``Submission`` or an ``ImportRejection``.

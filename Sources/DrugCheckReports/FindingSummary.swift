@@ -1,3 +1,5 @@
+import DrugCheckModel
+
 /// The report week's detected substances per stratum and report class: concentrations,
 /// potencies and first-seen substances, from the store's per-stratum aggregates.
 ///

@@ -1,3 +1,5 @@
+import DrugCheckModel
+
 /// The strata of the weekly report: the total, then one dimension at a time.
 struct StratumKey: Hashable, Comparable {
     enum Dimension: Int, Comparable {

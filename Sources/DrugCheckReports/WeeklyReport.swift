@@ -1,4 +1,4 @@
-@_exported import DrugCheckModel
+import DrugCheckModel
 
 /// The weekly prevalence report for the health ministry: per substance class and stratum
 /// (sample type, source, region, lab, `all` when summed over), samples tested and positive,

@@ -1,4 +1,5 @@
 import DrugCheckClassify
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 

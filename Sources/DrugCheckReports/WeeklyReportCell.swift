@@ -1,3 +1,5 @@
+import DrugCheckModel
+
 extension WeeklyReport {
     /// One class in one stratum. At most one of `sample_type`, `source`, `region`, `lab` is not `all`.
     public struct Cell: Codable, Sendable, Equatable {

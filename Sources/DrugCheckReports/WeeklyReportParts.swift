@@ -1,3 +1,5 @@
+import DrugCheckModel
+
 extension WeeklyReport {
     /// The four aberration-detection methods at the report week, on the weekly positive counts
     /// of a class (in all samples or one region) over the weeks up to and including it.

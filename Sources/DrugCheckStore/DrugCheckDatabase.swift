@@ -1,4 +1,3 @@
-@_exported import DrugCheckModel
 import Foundation
 import GRDB
 

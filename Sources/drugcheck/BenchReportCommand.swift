@@ -1,5 +1,6 @@
 import ArgumentParser
 import DrugCheckClassify
+import DrugCheckModel
 import DrugCheckReports
 import DrugCheckStore
 import Foundation

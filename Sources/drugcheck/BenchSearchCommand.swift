@@ -1,6 +1,7 @@
 import ArgumentParser
 import DrugCheckClassify
 import DrugCheckIngest
+import DrugCheckModel
 import Foundation
 
 /// `drugcheck bench search LIBRARY QUERIES`: indexed CosineGreedy top-k search over the MSP files

@@ -34,10 +34,10 @@ struct ClassifyCommand: ParsableCommand {
 
     func run() throws {
         let db = try database.open()
-        let catalogue = SubstanceCatalogue.bundled
-        let library = try SpectralLibraryStore(database: db, catalogue: catalogue).referenceLibrary()
-        let classifier = StoredSpectraClassifier(identifier: SpectrumIdentifier(library: library, catalogue: catalogue),
-                                                 classifier: SampleClassifier(catalogue: catalogue))
+        let reference = try ReferenceData.load()
+        let identifier = try reference.identifier(adding: SpectralLibraryStore(database: db))
+        let library = identifier.library
+        let classifier = StoredSpectraClassifier(identifier: identifier, classifier: SampleClassifier(catalogue: reference.catalogue))
         let selection: SampleSelection
         if let sample {
             let parts = sample.split(separator: "/", maxSplits: 1).map(String.init)

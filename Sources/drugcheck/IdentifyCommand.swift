@@ -1,6 +1,8 @@
 import ArgumentParser
 import DrugCheckClassify
+import DrugCheckImport
 import DrugCheckIngest
+import DrugCheckModel
 import Foundation
 
 /// `drugcheck identify FILE...`: classify every spectrum in the files without storing anything.
@@ -40,8 +42,9 @@ struct IdentifyCommand: ParsableCommand {
     var top: Int = 5
 
     func run() throws {
-        let catalogue = SubstanceCatalogue.bundled
-        let bundled = noDefaultLibrary ? nil : try ReferenceLibrary.bundled(catalogue: catalogue)
+        let reference = try ReferenceData.load()
+        let catalogue = reference.catalogue
+        let bundled = noDefaultLibrary ? nil : reference.library
         var spectra = bundled?.entries.map(\.spectrum) ?? []
         for path in library { spectra += try SpectralFileReader().read(file: URL(fileURLWithPath: path)) }
         let referenceLibrary = ReferenceLibrary(name: bundled?.name ?? "user",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DrugCheckClassify
+import DrugCheckImport
 import DrugCheckIngest
 import DrugCheckReports
 import DrugCheckStore
@@ -36,10 +37,10 @@ struct LibraryImport: ParsableCommand {
     @Option(name: .long, help: "table or json.") var format: ListFormat = .table
 
     func run() throws {
-        let store = try SpectralLibraryStore(database: database.open())
+        let importer = LibraryImporter(store: SpectralLibraryStore(database: try database.open()), catalogue: .bundled)
         let library: StoredLibrary
         do {
-            library = try store.importLibrary(files: files.map { URL(fileURLWithPath: $0) },
+            library = try importer.importLibrary(files: files.map { URL(fileURLWithPath: $0) },
                                               options: LibraryImportOptions(name: name, version: version, source: source, licence: licence))
         } catch let error as SpectralFileError {
             FileHandle.standardError.write(Data("rejected, nothing stored: \(error)\n".utf8))
@@ -105,11 +106,12 @@ struct LibrarySearch: ParsableCommand {
             settings.esiCosine.tolerance = tolerance
             settings.eiCosine.tolerance = tolerance
         }
-        let library = try SpectralLibraryStore(database: database.open())
-            .referenceLibrary(includeDefault: !noDefaultLibrary, settings: settings)
+        let reference = try ReferenceData.load()
+        let library = try reference.library(adding: SpectralLibraryStore(database: database.open()),
+                                            includeDefault: !noDefaultLibrary, settings: settings)
         var thresholds = IdentificationThresholds()
         thresholds.top = top
-        let identifier = SpectrumIdentifier(library: library, thresholds: thresholds)
+        let identifier = SpectrumIdentifier(library: library, catalogue: reference.catalogue, thresholds: thresholds)
         var results: [Result] = []
         do {
             try QuerySpectra.forEach(file: URL(fileURLWithPath: file)) { s in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DrugCheckModel
 import DrugCheckReports
 import DrugCheckStore
 import Foundation

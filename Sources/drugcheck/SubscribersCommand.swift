@@ -1,5 +1,6 @@
 import ArgumentParser
 import DrugCheckBulletins
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 

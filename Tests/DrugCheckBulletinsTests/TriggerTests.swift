@@ -1,6 +1,7 @@
 import DrugCheckImport
 import DrugCheckBulletins
 import DrugCheckIngest
+import DrugCheckModel
 import DrugCheckReports
 import DrugCheckStore
 import XCTest

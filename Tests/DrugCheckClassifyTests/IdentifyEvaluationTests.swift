@@ -1,12 +1,15 @@
 import DrugCheckClassify
+import DrugCheckImport
 import DrugCheckIngest
+import DrugCheckModel
 import Foundation
 import XCTest
 
 /// The evaluation of issue 4 on the real refdata spectra; figures are copied to BENCHMARKS.md.
 final class IdentifyEvaluationTests: XCTestCase {
     func testConfusionMatrixOverAllRefdataSpectra() throws {
-        let identifier = SpectrumIdentifier(library: try ReferenceLibrary.bundled())
+        let reference = try ReferenceData.load()
+        let identifier = SpectrumIdentifier(library: reference.library, catalogue: reference.catalogue)
         var matrix: [IdentifiedClass: [IdentifiedClass: Int]] = [:]
         var falsePositives: [String] = []
         var missed: [String] = []
@@ -36,13 +39,14 @@ final class IdentifyEvaluationTests: XCTestCase {
     /// Each fentanyl analogue of the library, with every library spectrum of the same compound
     /// removed, must still be flagged by a fentanyl class rule.
     func testLeaveOneOutFentanylAnaloguesStillFlaggedByClassRules() throws {
-        let library = try ReferenceLibrary.bundled()
+        let reference = try ReferenceData.load()
+        let library = reference.library
         var flagged = 0, total = 0
         var notFlagged: [String] = []
         for entry in library.entries where entry.substanceClass == .fentanylAnalogue {
             let key = entry.spectrum.metadata[SpectrumMetadataKey.inchiKey] ?? entry.name
             let reduced = library.removing { ($0.spectrum.metadata[SpectrumMetadataKey.inchiKey] ?? $0.name) == key }
-            let result = SpectrumIdentifier(library: reduced).identify(entry.spectrum)
+            let result = SpectrumIdentifier(library: reduced, catalogue: reference.catalogue).identify(entry.spectrum)
             total += 1
             if result.substanceClass == .fentanylAnalogue, result.evidence.contains(where: { $0.substanceClass == .fentanylAnalogue }) {
                 flagged += 1
@@ -57,9 +61,10 @@ final class IdentifyEvaluationTests: XCTestCase {
     }
 
     func testSuspectedNewNitazeneWithoutLibraryEntry() throws {
-        let library = try ReferenceLibrary.bundled().removing { $0.substanceClass == .nitazene }
+        let reference = try ReferenceData.load()
+        let library = reference.library.removing { $0.substanceClass == .nitazene }
         let s = try PeakListCSVReader().read(file: try SpectraRefData.root().appendingPathComponent("nitazene_esi_csv/S38.csv"))
-        let result = SpectrumIdentifier(library: library).identify(s)
+        let result = SpectrumIdentifier(library: library, catalogue: reference.catalogue).identify(s)
         XCTAssertEqual(result.substanceClass, .nitazene)
         XCTAssertTrue(result.suspectedNewAnalogue)
         XCTAssertEqual(result.level, .level2b)

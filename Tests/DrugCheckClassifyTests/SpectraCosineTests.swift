@@ -1,5 +1,6 @@
 import DrugCheckClassify
 import DrugCheckIngest
+import DrugCheckModel
 import Foundation
 import XCTest
 

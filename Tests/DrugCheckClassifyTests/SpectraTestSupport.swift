@@ -1,5 +1,6 @@
 import DrugCheckClassify
 import DrugCheckIngest
+import DrugCheckModel
 import Foundation
 import XCTest
 
@@ -25,7 +26,7 @@ enum SpectraRefData {
 
     /// MassBank folder → class, the table the library build script uses.
     static func folderClasses() throws -> [String: SubstanceClass] {
-        let url = packageRoot.appendingPathComponent("Sources/DrugCheckClassify/Resources/library/compound_classes.csv")
+        let url = packageRoot.appendingPathComponent("Sources/DrugCheckImport/Resources/library/compound_classes.csv")
         var result: [String: SubstanceClass] = [:]
         for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst() {
             let cols = line.split(separator: ",", omittingEmptySubsequences: false)

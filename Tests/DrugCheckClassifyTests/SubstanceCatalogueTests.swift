@@ -1,4 +1,5 @@
 import DrugCheckClassify
+import DrugCheckModel
 import Foundation
 import Testing
 

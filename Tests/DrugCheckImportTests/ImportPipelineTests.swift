@@ -1,6 +1,7 @@
 import DrugCheckImport
 import DrugCheckClassify
 import DrugCheckIngest
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 import GRDB

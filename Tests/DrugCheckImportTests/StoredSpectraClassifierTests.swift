@@ -1,6 +1,8 @@
 import DrugCheckImport
 import DrugCheckClassify
+import DrugCheckImport
 import DrugCheckIngest
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 import GRDB
@@ -48,8 +50,10 @@ struct StoredSpectraClassifierTests {
 
     @Test func libraryMatchAndSuspectedAnalogueAreStoredWithTheirVersions() throws {
         let t = try TestDatabase()
-        let libraries = SpectralLibraryStore(database: t.database)
-        let classifier = StoredSpectraClassifier(identifier: SpectrumIdentifier(library: try libraries.referenceLibrary()), classifier: SampleClassifier(catalogue: .bundled))
+        let reference = try ReferenceData.load()
+        let library = try reference.library(adding: SpectralLibraryStore(database: t.database))
+        let classifier = StoredSpectraClassifier(identifier: SpectrumIdentifier(library: library, catalogue: reference.catalogue),
+                                                 classifier: SampleClassifier(catalogue: reference.catalogue))
         // A real fentanyl spectrum (MassBank Eawag EQ364005, CE 75) in a powder sold as cocaine, and
         // an analogue spectrum only the class rules recognise in a powder sold as heroin.
         let fentanyl = try #require(try MassBankRecordReader().read(file: RefDataSpectra.url("massbank/fentanyl/MSBNK-Eawag-EQ364005.txt")).first)
@@ -91,7 +95,7 @@ struct StoredSpectraClassifierTests {
             try Row.fetchAll(db, sql: "SELECT DISTINCT library_version, rules_version FROM spectrum_identification")
         }
         #expect(versions.count == 1)
-        #expect(versions.first?["library_version"] == "drugcheck-default \(try ReferenceLibrary.bundled().version)")
+        #expect(versions.first?["library_version"] == "drugcheck-default \(reference.library.version)")
         #expect(versions.first?["rules_version"] == ClassRuleSet.standard.version)
 
         // Nothing changed: nothing is recomputed.
@@ -102,8 +106,9 @@ struct StoredSpectraClassifierTests {
 
     @Test func aNewLibraryOrRuleVersionReclassifiesAndResultsKeepTheirVersion() throws {
         let t = try TestDatabase()
+        let reference = try ReferenceData.load()
         let libraries = SpectralLibraryStore(database: t.database)
-        let standard = SpectrumIdentifier(library: try libraries.referenceLibrary())
+        let standard = SpectrumIdentifier(library: try reference.library(adding: libraries), catalogue: reference.catalogue)
         let analogue = try Self.unknownAnalogue(standard)
         let xml = Self.resultsXML([Self.sampleXML(id: "S-NEW", soldAs: "heroin", labFinding: "Caffeine", spectrum: analogue)])
         _ = try ImportPipeline.standard(database: t.database, observers: []).importFile(at: try t.file("results.xml", xml), options: .init())
@@ -136,9 +141,10 @@ struct StoredSpectraClassifierTests {
             \(zip(analogue.mz, analogue.intensity).map { "\($0) \($1)" }.joined(separator: "\n"))
 
             """)
-        _ = try libraries.importLibrary(files: [libraryFile], options: .init(name: "lab", version: "1", licence: "CC0"))
-        let withLab = SpectrumIdentifier(library: try libraries.referenceLibrary())
-        let again = try StoredSpectraClassifier(identifier: withLab, classifier: SampleClassifier(catalogue: .bundled)).classify(.all, in: t.database)
+        _ = try LibraryImporter(store: libraries, catalogue: reference.catalogue)
+            .importLibrary(files: [libraryFile], options: .init(name: "lab", version: "1", licence: "CC0"))
+        let withLab = SpectrumIdentifier(library: try reference.library(adding: libraries), catalogue: reference.catalogue)
+        let again = try StoredSpectraClassifier(identifier: withLab, classifier: SampleClassifier(catalogue: reference.catalogue)).classify(.all, in: t.database)
         #expect(again.map(\.status) == [.reclassified])
         let identification = try #require(again.first?.spectra.first)
         #expect(identification.level == .level2a)

@@ -1,4 +1,5 @@
 import DrugCheckIngest
+import DrugCheckModel
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 @testable import DrugCheckIngest
+import DrugCheckModel
 import Foundation
 import XCTest
 

@@ -1,4 +1,5 @@
 import DrugCheckClassify
+import DrugCheckModel
 import DrugCheckReports
 import DrugCheckStore
 import Foundation

@@ -1,4 +1,5 @@
 import DrugCheckImport
+import DrugCheckModel
 import DrugCheckReports
 import DrugCheckServer
 import DrugCheckStore

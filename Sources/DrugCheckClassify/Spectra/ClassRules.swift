@@ -1,4 +1,4 @@
-import DrugCheckIngest
+import DrugCheckModel
 
 /// Tolerances and intensity floors of the class rules; shown with every result.
 public struct ClassRuleSettings: Sendable, Hashable, Codable {

@@ -1,5 +1,5 @@
+import DrugCheckModel
 import Foundation
-import DrugCheckIngest
 
 /// Peaks of one spectrum prepared for cosine scoring: m/z in ascending order and the weight
 /// `m/z^mzPower × intensity^intensityPower` of each peak, with the Euclidean norm of the weights.

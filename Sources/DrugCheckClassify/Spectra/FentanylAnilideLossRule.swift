@@ -1,4 +1,3 @@
-import DrugCheckIngest
 import DrugCheckModel
 
 /// 4-Anilidopiperidine rule for accurate-mass ESI-MS/MS that needs no fixed scaffold ion: the

@@ -1,4 +1,4 @@
-import DrugCheckIngest
+import DrugCheckModel
 
 /// 4-Anilidopiperidine rule for unit-resolution ESI spectra (single-quadrupole in-source CID, e.g.
 /// the Waters ZQ MassBank records), where accurate-mass rules cannot apply: the same formula-computed

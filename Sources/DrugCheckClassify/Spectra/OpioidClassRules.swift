@@ -1,4 +1,4 @@
-import DrugCheckIngest
+import DrugCheckModel
 
 /// Nitazene (2-benzylbenzimidazole opioid) rule for ESI-MS/MS: the aminoethyl side-chain
 /// iminium ion as a major peak, plus a benzyl-substituent ion. Both ion lists are the nodes of the

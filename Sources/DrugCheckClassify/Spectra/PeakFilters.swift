@@ -1,4 +1,4 @@
-import DrugCheckIngest
+import DrugCheckModel
 
 /// One spectrum processing step: returns the processed spectrum, or `nil` to discard it.
 public typealias SpectrumFilter = @Sendable (Spectrum) -> Spectrum?

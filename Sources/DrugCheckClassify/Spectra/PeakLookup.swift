@@ -1,4 +1,4 @@
-import DrugCheckIngest
+import DrugCheckModel
 
 /// How a spectrum was ionised, as far as class rules care.
 public enum IonisationKind: String, Sendable, Codable {

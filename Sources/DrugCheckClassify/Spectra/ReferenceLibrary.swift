@@ -1,5 +1,4 @@
-import Foundation
-import DrugCheckIngest
+import DrugCheckModel
 
 /// One reference spectrum with what it is and where it may be used.
 public struct LibraryEntry: Sendable {
@@ -44,7 +43,7 @@ public struct LibraryEntry: Sendable {
 /// A searchable reference library: entries split by ionisation, each part with a fragment index.
 ///
 /// ```swift
-/// let library = try ReferenceLibrary.bundled()
+/// let library = ReferenceLibrary(name: "lab-ei", version: "2026-11", spectra: spectra, catalogue: catalogue)
 /// let hits = library.search(query, top: 5)
 /// ```
 public struct ReferenceLibrary: Sendable {
@@ -86,20 +85,6 @@ public struct ReferenceLibrary: Sendable {
         return part.index.search(query, top: top, precursorTolerance: settings.precursorTolerance).map {
             SearchHit(entry: part.entries[$0.entry], score: $0.score, matchedPeaks: $0.matchedPeaks)
         }
-    }
-
-    /// The library shipped in `Resources/library/` (built by `Schemas/tools/build_library.py`).
-    public static func bundled(catalogue: SubstanceCatalogue = .bundled) throws -> ReferenceLibrary {
-        guard let dir = Bundle.module.url(forResource: "library", withExtension: nil, subdirectory: "Resources") else {
-            throw SpectralFileError(file: "Resources/library", line: 0, "the bundled reference library is missing")
-        }
-        let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "msp" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
-        var spectra: [Spectrum] = []
-        for file in files { spectra += try MSPReader().read(file: file) }
-        let version = (try? String(contentsOf: dir.appendingPathComponent("VERSION"), encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unversioned"
-        return ReferenceLibrary(name: "drugcheck-default", version: version, spectra: spectra, catalogue: catalogue)
     }
 }
 

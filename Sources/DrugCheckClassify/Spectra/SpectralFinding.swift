@@ -1,4 +1,4 @@
-import DrugCheckIngest
+import DrugCheckModel
 
 /// The finding a spectrum identification adds to its sample, graded by DrugCheck.
 ///

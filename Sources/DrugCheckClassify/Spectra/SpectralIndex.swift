@@ -1,4 +1,4 @@
-import DrugCheckIngest
+import DrugCheckModel
 
 /// One library hit: the entry's position in the indexed library and its exact ``CosineGreedy`` score.
 public struct SearchHit: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import DrugCheckIngest
+import DrugCheckModel
 
 /// The class `drugcheck identify` reports for a spectrum.
 public enum IdentifiedClass: String, Codable, Sendable, CaseIterable {
@@ -55,7 +55,7 @@ public struct MassCandidate: Codable, Sendable, Hashable {
 /// What DrugCheck concludes about one spectrum, with the evidence and its confidence.
 ///
 /// ```swift
-/// let result = SpectrumIdentifier(library: try .bundled()).identify(spectrum)
+/// let result = SpectrumIdentifier(library: reference.library, catalogue: reference.catalogue).identify(spectrum)
 /// result.substanceClass // .nitazene; result.level // .level2b; result.suspectedNewAnalogue // true
 /// ```
 public struct SpectrumIdentification: Codable, Sendable {

@@ -1,5 +1,5 @@
+import DrugCheckModel
 import Foundation
-import DrugCheckIngest
 
 /// Confidence thresholds; every identification prints them (`IdentificationThresholds.summary`).
 public struct IdentificationThresholds: Sendable, Codable, Hashable {
@@ -29,8 +29,8 @@ public struct IdentificationThresholds: Sendable, Codable, Hashable {
 /// (SWGDRUG Recommendations v8.0, Part III-B).
 ///
 /// ```swift
-/// let identifier = SpectrumIdentifier(library: try .bundled())
-/// for s in try SpectralFileReader().read(file: url) { print(identifier.identify(s).substanceClass) }
+/// let identifier = SpectrumIdentifier(library: reference.library, catalogue: reference.catalogue)
+/// print(identifier.identify(spectrum).substanceClass)
 /// ```
 public struct SpectrumIdentifier: Sendable {
     public var library: ReferenceLibrary

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// The element-by-element state of one AnIML parse; see ``AnIMLReader`` for the mapping.

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Imports AnIML (ASTM E13.15, core schema draft 0.90, namespace

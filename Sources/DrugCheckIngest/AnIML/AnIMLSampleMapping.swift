@@ -1,3 +1,5 @@
+import DrugCheckModel
+
 /// Maps AnIML parameters named like the findings-CSV columns onto model fields.
 enum AnIMLSampleMapping {
     static func field(_ fields: [String: String], _ names: [String]) -> (key: String, value: String)? {

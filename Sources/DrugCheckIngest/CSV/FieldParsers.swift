@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Parsers for the values of the canonical findings CSV. Each returns nil when the text is not

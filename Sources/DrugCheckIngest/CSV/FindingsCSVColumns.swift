@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// The columns of the canonical findings CSV (`Schemas/findings-csv.md`). Header names are matched

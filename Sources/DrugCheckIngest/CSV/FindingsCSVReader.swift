@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Reads the canonical findings CSV: one row per finding, grouped into samples and analyses.

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// The canonical findings CSV read a sample at a time, in bounded memory: rows next to each other

@@ -1,3 +1,5 @@
+import DrugCheckModel
+
 /// One row of the findings CSV: the sample's own fields, the analysis and the finding it reports.
 struct FindingsRow {
     var sample: Sample

@@ -57,10 +57,12 @@ final class MzMLParseState: XMLPushHandler {
         path.append(element)
         switch element {
         case .mzML:
-            run.version = attributes["version"]
-            if let v = run.version, !v.hasPrefix("1.") {
-                throw parser.rejection("mzML version \(v) is not supported (1.1 expected)")
+            let version = attributes["version"] ?? ""
+            if version.hasPrefix("0.99") { throw parser.rejection(Self.preRelease(version)) }
+            if !version.isEmpty, !version.hasPrefix("1.") {
+                throw parser.rejection("mzML version \(version) is not supported (1.1 expected)")
             }
+            run.version = version.isEmpty ? nil : version
         case .cvParam, .userParam:
             let param = MzMLParamTag(isCV: element == .cvParam, attributes: attributes)
             if parent == .referenceableParamGroup { currentGroup?.params.append(MzMLParam(param)) } else { try apply(param, parent: parent) }
@@ -142,9 +144,15 @@ final class MzMLParseState: XMLPushHandler {
         switch namespaceURI {
         case MzMLStreamParser.namespace?: break
         case nil: run.hasPSINamespace = false
+        case let other? where other.contains("mzML_0.99"):
+            throw parser.rejection(Self.preRelease(String(other[other.range(of: "mzML_")!.upperBound...]) + " (namespace \(other))"))
         case let other?:
             throw parser.rejection("namespace \(other) is not mzML 1.1 (\(MzMLStreamParser.namespace)); pre-1.0 and other versions are not supported")
         }
+    }
+
+    private static func preRelease(_ version: String) -> String {
+        "pre-release mzML \(version) is not supported: convert the file to mzML 1.1 (msconvert, OpenMS FileConverter)"
     }
 
     /// The count in attribute `name`, `nil` when absent; anything but a non-negative integer is an error.

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Imports an mzML 1.1 file as one ``Sample`` with one ``Analysis`` and its spectra; no findings
@@ -43,7 +44,11 @@ public struct MzMLReader: SubmissionReader {
                                 instrument: run.instrumentName,
                                 analysedOn: run.startTimeStamp.flatMap(CalendarDate.init(iso:)))
         var notes = ["\(name): mzML \(run.version ?? "?"): \(run.spectrumCount) spectra, \(run.peakCount) peaks; sample id \"\(sampleID)\" from \(origin)"]
-        if !run.hasPSINamespace { notes.append("\(name): root element has no PSI-MS namespace; read as mzML 1.1") }
+        if !run.hasPSINamespace {
+            notes.append("\(name): root element has no PSI-MS namespace; read as mzML 1.1")
+        } else if run.version == nil {
+            notes.append("\(name): mzML version attribute empty or missing; read as mzML 1.1 from its namespace")
+        }
         if !chromatograms.isEmpty {
             let listed = chromatograms.map { "\($0.chromatogram.type ?? "chromatogram") \"\($0.chromatogram.id)\" (\($0.chromatogram.pointCount) points)" }
             notes.append("\(name): \(chromatograms.count) chromatogram(s): " + listed.joined(separator: ", "))

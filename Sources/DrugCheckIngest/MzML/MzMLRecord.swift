@@ -1,3 +1,5 @@
+import DrugCheckModel
+
 /// One `<spectrum>` or `<chromatogram>` of an mzML file, fully decoded.
 public struct MzMLRecord: Sendable {
     public enum Kind: Sendable { case spectrum, chromatogram }
@@ -55,7 +57,7 @@ extension MzMLRecord {
 
 /// What an mzML file says about its run, read before and around the spectra.
 public struct MzMLRunInfo: Sendable {
-    /// `mzML/@version`.
+    /// `mzML/@version`; nil when the attribute is missing or empty.
     public var version: String?
     public var hasPSINamespace = true
     public var runID: String?

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Imports DrugCheck results XML 1.0 (`Schemas/drugcheck-results-1.0.xsd`, namespace

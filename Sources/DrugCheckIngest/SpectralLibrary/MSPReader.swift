@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Reads NIST MSP text libraries: blocks of `Key: value` lines starting with `Name:`, then

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Reads MassBank record files (`ACCESSION: …` … `PK$PEAK: m/z int. rel.int.` … `//`); a file

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Reads a single spectrum written as a peak-list CSV: rows of `m/z,intensity` (or

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Number parsing shared by the spectral readers: strict, finite, with a helpful message.

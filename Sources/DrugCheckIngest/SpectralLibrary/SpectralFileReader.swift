@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// The text spectral formats, told apart by content (never by file extension).

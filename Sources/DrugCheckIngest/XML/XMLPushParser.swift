@@ -1,4 +1,5 @@
 import CLibXML2
+import DrugCheckModel
 import Foundation
 
 /// Receives the SAX2 events of an ``XMLPushParser``. Names are libxml2 dictionary pointers: the

@@ -1,4 +1,5 @@
 import CLibXML2
+import DrugCheckModel
 import Foundation
 
 /// What kind of node the reader stands on.

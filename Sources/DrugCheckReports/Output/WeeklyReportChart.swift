@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// Inline SVG small multiples: per report class, prevalence over the trend weeks as a line with

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// A weekly count series as analysts hand it to `drugcheck signals`: `week,count` rows.

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 import Hummingbird

@@ -1,4 +1,5 @@
 import DrugCheckBulletins
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 import GRDB
 
