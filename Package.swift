@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "DrugCheckStore",
             dependencies: [
-                "DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify",
+                "DrugCheckModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

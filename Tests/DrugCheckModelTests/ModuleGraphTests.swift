@@ -26,14 +26,6 @@ struct ModuleGraphTests {
     static let ownModules = Set(["DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore",
                                  "DrugCheckReports", "DrugCheckBulletins", "DrugCheckImport"]).union(systemLibraries)
 
-    /// Temporary: Store files that still import later stages until they move to the import stage.
-    /// Empty it (and drop the modules from the Store's dependencies) as each file moves.
-    static let pendingMoves: [String: Set<String>] = [
-        "Sources/DrugCheckStore/FileImporter.swift": ["DrugCheckIngest", "DrugCheckClassify"],
-        "Sources/DrugCheckStore/StoredSpectraClassifier.swift": ["DrugCheckIngest", "DrugCheckClassify"],
-        "Sources/DrugCheckStore/Classifications.swift": ["DrugCheckClassify"],
-    ]
-
     struct Import { let file: String; let line: Int; let module: String; let exported: Bool }
 
     static func imports(in target: String) throws -> [Import] {
@@ -67,21 +59,8 @@ struct ModuleGraphTests {
         for target in try Self.targets where !Self.shells.contains(target) && !Self.systemLibraries.contains(target) {
             let allowed = try #require(Self.allowed[target], "\(target) is not in the module table of ModuleGraphTests")
             for i in try Self.imports(in: target) where !Self.system.contains(i.module) && !allowed.contains(i.module) {
-                #expect(Self.pendingMoves[i.file]?.contains(i.module) == true,
-                        "\(i.file):\(i.line) imports \(i.module), which \(target) must not import")
+                Issue.record("\(i.file):\(i.line) imports \(i.module), which \(target) must not import")
             }
-        }
-    }
-
-    @Test func pendingMovesStillNeedTheirExemption() throws {
-        for (file, modules) in Self.pendingMoves {
-            let url = Self.root.appendingPathComponent(file)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                Issue.record("\(file) no longer exists: remove it from pendingMoves")
-                continue
-            }
-            let imported = Set(try Self.imports(in: "DrugCheckStore").filter { $0.file == file }.map(\.module))
-            #expect(modules.isSubset(of: imported), "\(file) no longer imports \(modules.subtracting(imported).sorted()): shrink pendingMoves")
         }
     }
 
@@ -90,7 +69,6 @@ struct ModuleGraphTests {
         let declared = try Self.ownDependencies(manifest)
         for (target, allowed) in Self.allowed {
             var expected = allowed.intersection(Self.ownModules)
-            if target == "DrugCheckStore" { expected.formUnion(Self.pendingMoves.values.joined()) }
             #expect(declared[target] == expected, "Package.swift dependencies of \(target)")
         }
     }
