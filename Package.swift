@@ -105,7 +105,7 @@ let package = Package(
             "DrugCheckStore", "DrugCheckImport", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckModel",
         ]),
         .testTarget(name: "DrugCheckImportTests", dependencies: [
-            "DrugCheckImport", "DrugCheckStore", "DrugCheckClassify", "DrugCheckIngest", "DrugCheckModel",
+            "DrugCheckImport", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckStore", "DrugCheckClassify", "DrugCheckIngest", "DrugCheckModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "DrugCheckReportsTests", dependencies: ["DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckModel"]),

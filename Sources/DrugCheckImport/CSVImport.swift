@@ -1,7 +1,9 @@
+import DrugCheckClassify
 import DrugCheckIngest
 import DrugCheckModel
 import DrugCheckStore
 import Foundation
+import Synchronization
 
 extension ImportPipeline {
     /// A findings CSV streamed into one batch: each sample is classified and written as soon as
@@ -21,33 +23,41 @@ extension ImportPipeline {
                           progress: ImportProgress.Tracker?) throws -> StoredBatch {
         try database.importBatch(receipt, waitLimit: waitLimit) { batch in
             let stream = try FindingsCSVReader().stream(file: url, options: options, encoding: encoding == .utf8 ? TextDecoding.announced(by: Self.head(url)) : encoding)
+            // Parsing, name resolution and classification run on a second thread while this one writes.
+            let reading = CSVReading(stream: stream, classifier: classifier, progress: progress)
+            let thread = Thread { reading.run() }
+            thread.stackSize = 1 << 22
+            thread.start()
+            defer {
+                reading.samples.close()
+                reading.waitUntilFinished()
+            }
             var disagreements = ProblemList(limit: 200)
-            var unmatched = Set<String>()
             var merged: [Int64] = []
-            var samples = 0
-            while let (sample, line) = try stream.nextSample() {
-                progress?.advance(to: stream.bytesRead, rows: stream.rows)
-                guard stream.problems.isEmpty, disagreements.isEmpty else { continue }
-                let resolved = classifier.resolveNames(in: sample)
-                for name in classifier.unmatchedNames(in: resolved) { unmatched.insert(name) }
-                do {
-                    let written = try batch.write(resolved, line: line, classification: classifier.classify(resolved))
-                    if written.merged { merged.append(written.id) }
-                    samples += 1
-                } catch let d as SampleDisagreement {
-                    let earlier = d.firstLine.map { "on line \($0)" } ?? "earlier in the file"
-                    disagreements.add(ImportProblem(line: line, column: 1, message:
-                        "sample '\(sample.labSampleID)': \(d.field) '\(d.given)' differs from '\(d.stored)' \(earlier)"))
+            while let chunk = reading.samples.take() {
+                for item in chunk where disagreements.isEmpty {
+                    do {
+                        let written = try batch.write(item.sample, line: item.line, classification: item.classification)
+                        if written.merged { merged.append(written.id) }
+                    } catch let d as SampleDisagreement {
+                        let earlier = d.firstLine.map { "on line \($0)" } ?? "earlier in the file"
+                        disagreements.add(ImportProblem(line: item.line, column: 1, message:
+                            "sample '\(item.sample.labSampleID)': \(d.field) '\(d.given)' differs from '\(d.stored)' \(earlier)"))
+                        reading.stopClassifying()
+                    }
                 }
             }
+            reading.waitUntilFinished()
+            if let error = reading.error { throw error }
             let problems = (stream.problems + disagreements.all).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
             guard problems.isEmpty else { throw ImportRejection(problems) }
-            guard samples > 0 else { throw ImportRejection(line: 2, column: 1, "no data rows: expected at least one finding row after the header") }
+            guard batch.sampleCount > 0 else { throw ImportRejection(line: 2, column: 1, "no data rows: expected at least one finding row after the header") }
             for id in Set(merged) { try batch.classify(id, as: classifier.classify(try batch.storedSample(id: id))) }
-            let notes = stream.notes + Self.unmatchedNote(unmatched)
+            let notes = stream.notes + Self.unmatchedNote(reading.unmatched)
             let id = try batch.finish(notes: notes)
             progress?.finish(rows: stream.rows)
-            return StoredBatch(batchID: id, samples: batch.sampleCount, findings: batch.findingCount, unmatched: unmatched.sorted(), notes: notes)
+            return StoredBatch(batchID: id, samples: batch.sampleCount, findings: batch.findingCount,
+                               unmatched: reading.unmatched.sorted(), notes: notes)
         }
     }
 
@@ -55,5 +65,68 @@ extension ImportPipeline {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return Data() }
         defer { try? handle.close() }
         return (try? handle.read(upToCount: 3)) ?? Data()
+    }
+}
+
+/// The reading side of a CSV import: samples read, resolved and classified in chunks, handed to
+/// the writing thread. After the first problem it only parses on (to list every problem).
+final class CSVReading: @unchecked Sendable {
+    struct ReadSample {
+        var sample: Sample
+        var line: Int
+        var classification: SampleClassification
+    }
+
+    let samples = HandOff<[ReadSample]>(capacity: 16)
+    private let condition = NSCondition()
+    private var finished = false
+    private(set) var error: Error?
+    private(set) var unmatched = Set<String>()
+    private let stream: FindingsCSVStream
+    private let classifier: SampleClassifier
+    private let progress: ImportProgress.Tracker?
+    private let stopped = Atomic<Bool>(false)
+
+    init(stream: FindingsCSVStream, classifier: SampleClassifier, progress: ImportProgress.Tracker?) {
+        self.stream = stream
+        self.classifier = classifier
+        self.progress = progress
+    }
+
+    /// The writer found a problem: nothing more will be written, so nothing more needs classifying.
+    func stopClassifying() { stopped.store(true, ordering: .relaxed) }
+
+    func waitUntilFinished() {
+        condition.lock()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    func run() {
+        defer {
+            samples.close()
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        var chunk: [ReadSample] = []
+        chunk.reserveCapacity(256)
+        do {
+            while let (sample, line) = try stream.nextSample() {
+                progress?.advance(to: stream.bytesRead, rows: stream.rows)
+                guard stream.problems.isEmpty, !stopped.load(ordering: .relaxed) else { continue }
+                let resolved = classifier.resolveNames(in: sample)
+                for name in classifier.unmatchedNames(in: resolved) { unmatched.insert(name) }
+                chunk.append(ReadSample(sample: resolved, line: line, classification: classifier.classify(resolved)))
+                if chunk.count == 256 {
+                    guard samples.put(chunk) else { return }
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+            if !chunk.isEmpty { _ = samples.put(chunk) }
+        } catch {
+            self.error = error
+        }
     }
 }

@@ -22,6 +22,21 @@ final class TestDatabase {
         return url
     }
 
+    /// The rows of report aggregate tables as text, sorted, without rows whose counts are all zero
+    /// (the row triggers leave those behind; a batch's recompute does not write them).
+    func snapshot(_ tables: [String]) throws -> [String: [String]] {
+        let counted = ["report_week_stratum": "tested", "report_substance_week": "findings",
+                       "report_week_substance": "samples", "report_week_concentration": "findings"]
+        return try database.pool.read { db in
+            var result: [String: [String]] = [:]
+            for table in tables {
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE \(counted[table] ?? "1") <> 0")
+                result[table] = rows.map { row in row.columnNames.map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: ",") }.sorted()
+            }
+            return result
+        }
+    }
+
     /// Row counts of the data tables: equal before and after a rejected import.
     func counts() throws -> [String: Int] {
         try database.pool.read { db in

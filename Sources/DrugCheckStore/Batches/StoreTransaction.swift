@@ -73,6 +73,11 @@ public class StoreTransaction {
         try ClassificationRecord(sampleId: sampleID, classification).save(db)
     }
 
+    /// Removes a sample's classification (it then counts in no report until classified again).
+    public func removeClassification(of sampleID: Int64) throws {
+        try db.execute(sql: "DELETE FROM sample_classification WHERE sample_id = ?", arguments: [sampleID])
+    }
+
     /// The stored classification of a sample.
     public func classification(of sampleID: Int64) throws -> SampleClassification? {
         try ClassificationRecord.fetchOne(db, key: sampleID)?.model
