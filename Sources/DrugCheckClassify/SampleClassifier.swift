@@ -108,7 +108,3 @@ enum SoldAs {
         return opioidWords.contains { lower.contains($0) }
     }
 }
-
-extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
-}

@@ -19,11 +19,31 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     /// Parses `yyyy-mm-dd` (ISO 8601 calendar date); a time part after `T` or a space is ignored.
     public init?(iso text: String) {
+        var digits = text.utf8.prefix(10).makeIterator()
+        if text.utf8.count == 10, let fast = Self.plainISO(&digits) {
+            self.init(year: fast.0, month: fast.1, day: fast.2)
+            return
+        }
         let datePart = text.split(whereSeparator: { $0 == "T" || $0 == " " }).first.map(String.init) ?? text
         let parts = datePart.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// `yyyy-mm-dd` read straight from the bytes: how nearly every date in a file is written.
+    private static func plainISO(_ bytes: inout IndexingIterator<Substring.UTF8View>) -> (Int, Int, Int)? {
+        func number(_ width: Int) -> Int? {
+            var value = 0
+            for _ in 0..<width {
+                guard let b = bytes.next(), (0x30...0x39).contains(b) else { return nil }
+                value = value * 10 + Int(b - 0x30)
+            }
+            return value
+        }
+        guard let y = number(4), bytes.next() == UInt8(ascii: "-"), let m = number(2), bytes.next() == UInt8(ascii: "-"),
+              let d = number(2) else { return nil }
+        return (y, m, d)
     }
 
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The reference list of substances DrugCheck knows by name, formula and class.
 ///
@@ -11,6 +12,7 @@ public struct SubstanceCatalogue: Sendable {
     public let substances: [Substance]
     private let byID: [String: Int]
     private let byKey: [String: Int]
+    private let memo = MatchMemo()
 
     public struct CatalogueError: Error, CustomStringConvertible {
         public let description: String
@@ -54,9 +56,11 @@ public struct SubstanceCatalogue: Sendable {
 
     /// The substance a free-text name refers to, ignoring case, accents, spacing and salt form.
     public func match(_ name: String) -> Substance? {
-        let key = SubstanceName.key(name)
-        guard !key.isEmpty else { return nil }
-        return byKey[key].map { substances[$0] }
+        let index = memo.index(of: name) { name in
+            let key = SubstanceName.key(name)
+            return key.isEmpty ? nil : byKey[key]
+        }
+        return index.map { substances[$0] }
     }
 
     /// Substances whose [M+H]+ lies within `ppm` of `mz`, closest first.
@@ -66,5 +70,22 @@ public struct SubstanceCatalogue: Sendable {
             let error = (mz - m) / m * 1e6
             return abs(error) <= ppm ? (s, error) : nil
         }.sorted { abs($0.1) < abs($1.1) }
+    }
+}
+
+/// Names already matched, so the same reported name (a file repeats a few dozen names a million
+/// times) is normalised once. Bounded: it starts afresh past `limit` names.
+final class MatchMemo: Sendable {
+    private let known = Mutex<[String: Int?]>([:])
+    private let limit = 50_000
+
+    func index(of name: String, compute: (String) -> Int?) -> Int? {
+        if let hit = known.withLock({ $0[name] }) { return hit }
+        let index = compute(name)
+        known.withLock { names in
+            if names.count >= limit { names.removeAll(keepingCapacity: true) }
+            names[name] = index
+        }
+        return index
     }
 }

@@ -38,6 +38,9 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: "JSON file with the bulletin trigger settings (as for 'drugcheck serve --bulletin-config').")
     var bulletinConfig: String?
 
+    @Flag(name: .long, help: "Do not evaluate the bulletin triggers afterwards (a bulk load of past data; run 'drugcheck bulletins scan' when it is done).")
+    var noBulletinScan = false
+
     @Option(name: .long, help: "Sample id for mzML/AnIML files that do not carry one.")
     var sample: String?
 
@@ -51,9 +54,8 @@ struct ImportCommand: ParsableCommand {
         let files = try FileCollector.collect(paths)
         let db = try database.open()
         let bulletins = try BulletinConfiguration.load(bulletinConfig)
-        let pipeline = ImportPipeline.standard(database: db, observers: [
-            BulletinTriggerObserver(scanner: BulletinScanner(database: db, configuration: bulletins, catalogue: .bundled)),
-        ])
+        let scanner = BulletinScanner(database: db, configuration: bulletins, catalogue: .bundled)
+        let pipeline = ImportPipeline.standard(database: db, observers: noBulletinScan ? [] : [BulletinTriggerObserver(scanner: scanner)])
         let options = ImportOptions(labCode: lab, sampleID: sample, maxBytes: maxBytes)
         var results: [ImportResult] = []
         let progress = json ? nil : ProgressDisplay.standardError()

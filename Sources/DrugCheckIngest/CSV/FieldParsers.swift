@@ -6,7 +6,12 @@ import Foundation
 enum FieldParsers {
     /// `true/false`, `yes/no`, `1/0`, Dutch `ja/nee`, French `oui/non` (also `y/n`, `waar/onwaar`, `vrai/faux`).
     static func bool(_ text: String) -> Bool? {
-        switch text.trimmed.lowercased() {
+        switch text {
+        case "true", "yes", "TRUE", "1": return true
+        case "false", "no", "FALSE", "0": return false
+        default: break
+        }
+        return switch text.trimmed.lowercased() {
         case "true", "yes", "y", "1", "ja", "j", "oui", "o", "waar", "vrai", "detected", "positive", "pos": true
         case "false", "no", "n", "0", "nee", "non", "onwaar", "faux", "not detected", "negative", "neg": false
         default: nil
@@ -42,6 +47,7 @@ enum FieldParsers {
 
     /// Matches enum raw values ignoring case, spaces, hyphens and underscores (`Vape refill` → `vape_refill`).
     static func enumValue<E: RawRepresentable & CaseIterable>(_ text: String, _: E.Type, aliases: [String: E] = [:]) -> E? where E.RawValue == String {
+        if let exact = E(rawValue: text) { return exact }
         let key = squash(text)
         if let alias = aliases[key] { return alias }
         return E.allCases.first { squash($0.rawValue) == key }
@@ -72,8 +78,4 @@ enum FieldParsers {
         "eliquid": .eLiquid, "poeder": .powder, "poudre": .powder, "pil": .tablet, "pill": .tablet, "comprime": .tablet,
         "capsule": .capsule, "capsules": .capsule,
     ]
-}
-
-extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }

@@ -58,6 +58,8 @@ public final class BatchWriter: StoreTransaction {
     private var labs: Set<String> = []
     private var weeks: Set<String> = []
     private var firstLines: [Int64: Int32] = [:]
+    private var insertSample: Statement?
+    private var insertAnalysisStatement: Statement?
     public private(set) var sampleCount = 0
     public private(set) var findingCount = 0
     /// Lab codes of the samples written, sorted.
@@ -70,6 +72,9 @@ public final class BatchWriter: StoreTransaction {
             INSERT INTO import_batch (lab_code, file_name, sha256, format, received_at, outcome) VALUES (NULL, ?, ?, ?, ?, 'rejected')
             """, arguments: [receipt.fileName, receipt.sha256, receipt.format.rawValue, Date()])
         batchID = db.lastInsertedRowID
+        // A large batch touches index pages all over the sample and finding indexes: with
+        // SQLite's default 2 MB page cache most of its time went to re-reading them (perf).
+        try db.execute(sql: "PRAGMA cache_size = -65536")
         try BatchAggregates.pause(db)
         super.init(db: db)
     }
@@ -83,12 +88,13 @@ public final class BatchWriter: StoreTransaction {
         try ensureLab(sample.labCode)
         let placement = sample.weekPlacement
         let week = placement?.week.description
-        let insert = try db.cachedStatement(sql: """
+        let insert = try insertSample ?? db.makeStatement(sql: """
             INSERT INTO sample (lab_code, lab_sample_id, sample_type, source, sold_as, sold_as_substance_id, brand, flavour, colour,
                                 logo, description, collected_on, region, seizure_context, attributes, iso_week, week_basis, first_batch_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lab_code, lab_sample_id) DO NOTHING
             """)
         let d = sample.description
+        insertSample = insert
         try insert.execute(arguments: [
             sample.labCode, sample.labSampleID, sample.type.rawValue, sample.source.rawValue, sample.soldAs, sample.soldAsSubstanceID,
             d.brand, d.flavour, d.colour, d.logo, d.text, sample.collectedOn?.description, sample.region, sample.seizureContext,
@@ -101,7 +107,7 @@ public final class BatchWriter: StoreTransaction {
             if let line { firstLines[id] = Int32(clamping: line) }
             if let week { weeks.insert(week) }
             let analysisIDs = try sample.analyses.map { try insertAnalysis($0, sampleID: id) }
-            try ClassificationRecord(sampleId: id, classification).insert(db)
+            try classify(id, as: classification)
             return WrittenSample(id: id, analysisIDs: analysisIDs, merged: false)
         }
         return try merge(sample)
@@ -149,9 +155,10 @@ public final class BatchWriter: StoreTransaction {
     }
 
     private func insertAnalysis(_ analysis: Analysis, sampleID: Int64) throws -> Int64 {
-        let statement = try db.cachedStatement(sql: """
+        let statement = try insertAnalysisStatement ?? db.makeStatement(sql: """
             INSERT INTO analysis (sample_id, batch_id, technique, instrument, method, analysed_on) VALUES (?, ?, ?, ?, ?, ?)
             """)
+        insertAnalysisStatement = statement
         try statement.execute(arguments: [sampleID, batchID, analysis.technique.rawValue, analysis.instrument, analysis.method,
                                           analysis.analysedOn?.description])
         let id = db.lastInsertedRowID

@@ -47,6 +47,17 @@ public struct SpectrumIdentificationRow: Sendable {
 /// ```
 public class StoreTransaction {
     let db: Database
+    /// Findings' confidence JSON by value: a file's lab findings share a handful of values.
+    private var confidenceJSON: [IdentificationConfidence: String] = [:]
+    private lazy var insertFinding = try? db.makeStatement(sql: """
+        INSERT INTO finding (analysis_id, reported_name, substance_id, detected, concentration, unit, rt_min, mz, match_score, confidence)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    private lazy var insertClassification = try? db.makeStatement(sql: """
+        INSERT OR REPLACE INTO sample_classification (sample_id, any_synthetic_opioid, fentanyl_analogue, nitazene, other_nso,
+            classic_opioid, xylazine_medetomidine, synthetic_cannabinoid, unexpected, risk_tier, highest_potency_substance_id,
+            suspected_new_analogue, rules_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
 
     init(db: Database) {
         self.db = db
@@ -69,8 +80,14 @@ public class StoreTransaction {
     }
 
     /// Stores a sample's classification (replacing the one it had).
-    public func classify(_ sampleID: Int64, as classification: SampleClassification) throws {
-        try ClassificationRecord(sampleId: sampleID, classification).save(db)
+    public func classify(_ sampleID: Int64, as c: SampleClassification) throws {
+        guard let statement = insertClassification else { throw DatabaseError(message: "cannot prepare the classification insert") }
+        try statement.execute(arguments: [
+            sampleID, c.isPositive(for: .anySyntheticOpioid), c.isPositive(for: .fentanylAnalogue), c.isPositive(for: .nitazene),
+            c.isPositive(for: .otherNSO), c.isPositive(for: .classicOpioid), c.isPositive(for: .xylazineMedetomidine),
+            c.isPositive(for: .syntheticCannabinoid), c.unexpected, c.riskTier.rawValue, c.highestPotencySubstanceID,
+            c.suspectedNewAnalogue, c.rulesVersion,
+        ])
     }
 
     /// Removes a sample's classification (it then counts in no report until classified again).
@@ -136,14 +153,18 @@ public class StoreTransaction {
     /// Adds a finding to a stored analysis; returns its row id.
     @discardableResult
     public func addFinding(_ f: Finding, analysisID: Int64) throws -> Int64 {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO finding (analysis_id, reported_name, substance_id, detected, concentration, unit, rt_min, mz, match_score, confidence)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        guard let statement = insertFinding else { throw DatabaseError(message: "cannot prepare the finding insert") }
         try statement.execute(arguments: [analysisID, f.reportedName, f.substanceID, f.detected, f.concentration?.value,
                                           f.concentration?.unit.rawValue, f.retentionTimeMinutes, f.mz, f.matchScore,
-                                          f.confidence.map(JSONColumn.encode)])
+                                          f.confidence.map(json)])
         return db.lastInsertedRowID
+    }
+
+    private func json(_ confidence: IdentificationConfidence) -> String {
+        if let known = confidenceJSON[confidence] { return known }
+        let text = JSONColumn.encode(confidence)
+        if confidenceJSON.count < 1000 { confidenceJSON[confidence] = text }
+        return text
     }
 
     /// Stores a spectrum's identification, linked to the finding it supports (if any).
