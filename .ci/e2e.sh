@@ -29,6 +29,7 @@ lab_token="$("$bin" tokens create --db "$db" --role lab --lab BE-DCA --quiet)"
 ministry_token="$("$bin" tokens create --db "$db" --role ministry --quiet)"
 subscriber_token="$("$bin" tokens create --db "$db" --role subscriber --quiet)"
 reviewer_token="$("$bin" tokens create --db "$db" --role reviewer --quiet)"
+admin_token="$("$bin" tokens create --db "$db" --role admin --quiet)"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 base="http://127.0.0.1:$port"
 
@@ -56,6 +57,12 @@ request POST "/v1/imports?filename=be-dca-drugchecking.csv" "$lab_token" 201 \
 grep -q '"outcome":"imported"' "$work/body" || fail "the upload was not imported"
 request POST "/v1/imports" "$lab_token" 200 --data-binary @Imports/be-dca-drugchecking.csv
 request POST "/v1/imports" "$lab_token" 422 --data-binary @Imports/be-nicc-seizures.csv
+
+# A national collation of several labs' rows: refused for a lab, imported for an admin.
+printf 'lab,sample_id,sample_type,collected_on,substance,detected\nBE-DCA,C1,powder,2026-09-01,cocaine,true\nNL-DIMS,C1,powder,2026-09-02,heroin,true\n' >"$work/collation.csv"
+request POST "/v1/imports?filename=collation.csv" "$lab_token" 422 --data-binary @"$work/collation.csv"
+request POST "/v1/imports?filename=collation.csv" "$admin_token" 201 --data-binary @"$work/collation.csv"
+grep -q '"samples":2' "$work/body" || fail "the collation did not import both labs' samples"
 
 request GET /v1/reports/weekly/2026-W36 "$ministry_token" 200 -H "Accept: application/json"
 grep -q '"week":"2026-W36"' "$work/body" || fail "the weekly report is not for 2026-W36"

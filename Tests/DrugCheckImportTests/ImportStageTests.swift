@@ -44,9 +44,9 @@ struct ImportStageTests {
         #expect(again.first?.spectra.count == 1)
     }
 
-    /// `rows` finding rows made from the real rows of `Imports/be-dca-drugchecking.csv`, each
-    /// copy with its own sample ids; `corrupt` replaces the collection date of one row.
-    static func largeCSV(copies: Int, in t: TestDatabase, name: String, corruptLine: Int? = nil) throws -> (URL, samples: Int) {
+    /// `copies` × the 110 real rows of `Imports/be-dca-drugchecking.csv`, each copy with its own
+    /// sample ids (ending in `idSuffix`); `corruptLine` gets an impossible collection date.
+    static func largeCSV(copies: Int, in t: TestDatabase, name: String, idSuffix: String = "", corruptLine: Int? = nil) throws -> (URL, samples: Int) {
         let text = try String(contentsOf: PackagePaths.imports.appendingPathComponent("be-dca-drugchecking.csv"), encoding: .utf8)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         let header = lines.removeFirst()
@@ -58,7 +58,7 @@ struct ImportStageTests {
             for row in lines {
                 line += 1
                 var fields = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                fields[1] += "-\(copy)"
+                fields[1] += "-\(copy)\(idSuffix)"
                 if line == corruptLine { fields[6] = "2026-13-45" }
                 out += fields.joined(separator: ",") + "\n"
             }
@@ -68,7 +68,7 @@ struct ImportStageTests {
 
     @Test func aLargeFileImportsWholeAndABadRowNearItsEndRejectsItAll() throws {
         let t = try TestDatabase()
-        let copies = 1000 // 110,000 rows
+        let copies = 300 // 33,000 rows
         let (good, samples) = try Self.largeCSV(copies: copies, in: t, name: "large.csv")
         let imported = try Self.pipeline(t.database).importFile(at: good, options: .init())
         #expect(imported.outcome == .imported, "\(imported.errors.prefix(3))")
@@ -78,7 +78,7 @@ struct ImportStageTests {
 
         let before = try t.counts()
         let lastLine = copies * 110 + 1
-        let (bad, _) = try Self.largeCSV(copies: copies, in: t, name: "large-bad.csv", corruptLine: lastLine - 3)
+        let (bad, _) = try Self.largeCSV(copies: copies, in: t, name: "large-bad.csv", idSuffix: "b", corruptLine: lastLine - 3)
         let rejected = try Self.pipeline(t.database).importFile(at: bad, options: .init())
         #expect(rejected.outcome == .rejected)
         #expect(rejected.errors.map(\.line) == [lastLine - 3])

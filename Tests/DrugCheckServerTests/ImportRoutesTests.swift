@@ -36,6 +36,50 @@ import Testing
         }
     }
 
+    @Test func uploadedMzMLSpectraAreIdentifiedDuringTheImport() async throws {
+        let f = try ServerFixture(seedDCA: false)
+        let mzML = ServerFixture.packageRoot.appendingPathComponent("Imports/mzml-example.mzML")
+        try await f.test { client in
+            try await client.execute(uri: "/v1/imports?filename=run.mzML", method: .post, headers: f.headers("otherLab"),
+                                     body: try ServerFixture.bytes(mzML)) { r in
+                #expect(r.status == .created)
+                let notes = try #require((try r.json() as? [String: Any])?["notes"] as? [String])
+                #expect(notes.contains { $0.hasPrefix("2 spectra identified with drugcheck-default") }, "\(notes)")
+            }
+            try await client.execute(uri: "/v1/samples?limit=200", method: .get, headers: f.headers("otherLab")) { r in
+                #expect(r.status == .ok)
+                let samples = try #require((try r.json() as? [String: Any])?["samples"] as? [[String: Any]])
+                let run = try #require(samples.first { $0["sample_id"] as? String == "NICC-2026-0478" })
+                let classes = (run["classification"] as? [String: Any])?["positiveClasses"] as? [String]
+                #expect(classes?.contains("fentanyl_analogue") == true, "identified at once, not after 'classify'")
+                let analyses = try #require((run["sample"] as? [String: Any])?["analyses"] as? [[String: Any]])
+                let findings = analyses.flatMap { $0["findings"] as? [[String: Any]] ?? [] }
+                let graded = try #require(findings.first { ($0["confidence"] as? [String: Any])?["assessedBy"] as? String == "drugcheck" })
+                #expect(graded["substanceID"] as? String == "fentanyl")
+                #expect((graded["confidence"] as? [String: Any])?["level"] as? String == "2a")
+            }
+        }
+    }
+
+    @Test func aCollationOfSeveralLabsIsAnAdminsUploadNotALabs() async throws {
+        let f = try ServerFixture(seedDCA: false)
+        let collation = ByteBuffer(string: """
+            lab,sample_id,sample_type,collected_on,substance,detected
+            BE-DCA,C1,powder,2026-09-01,cocaine,true
+            NL-DIMS,C1,powder,2026-09-02,heroin,true
+
+            """)
+        try await f.test { client in
+            try await client.execute(uri: "/v1/imports", method: .post, headers: f.headers("lab"), body: collation) { r in
+                #expect(r.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/v1/imports", method: .post, headers: f.headers("admin"), body: collation) { r in
+                #expect(r.status == .created)
+                #expect((try r.json() as? [String: Any])?["samples"] as? Int == 2)
+            }
+        }
+    }
+
     @Test func anotherLabsFileIsRejectedWithItsProblems() async throws {
         let f = try ServerFixture(seedDCA: false)
         try await f.test { client in

@@ -58,8 +58,8 @@ public final class BatchWriter: StoreTransaction {
     private var labs: Set<String> = []
     private var weeks: Set<String> = []
     private var firstLines: [Int64: Int32] = [:]
-    private var insertSample: Statement?
-    private var insertAnalysisStatement: Statement?
+    private let insertSample: FastInsert
+    private let insertAnalysisStatement: FastInsert
     public private(set) var sampleCount = 0
     public private(set) var findingCount = 0
     /// Lab codes of the samples written, sorted.
@@ -74,8 +74,16 @@ public final class BatchWriter: StoreTransaction {
         batchID = db.lastInsertedRowID
         // A large batch touches index pages all over the sample and finding indexes: with
         // SQLite's default 2 MB page cache most of its time went to re-reading them (perf).
-        try db.execute(sql: "PRAGMA cache_size = -65536")
+        try db.execute(sql: "PRAGMA cache_size = -49152")
         try BatchAggregates.pause(db)
+        insertSample = try FastInsert(db, sql: """
+            INSERT INTO sample (lab_code, lab_sample_id, sample_type, source, sold_as, sold_as_substance_id, brand, flavour, colour,
+                                logo, description, collected_on, region, seizure_context, attributes, iso_week, week_basis, first_batch_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lab_code, lab_sample_id) DO NOTHING
+            """)
+        insertAnalysisStatement = try FastInsert(db, sql: """
+            INSERT INTO analysis (sample_id, batch_id, technique, instrument, method, analysed_on) VALUES (?, ?, ?, ?, ?, ?)
+            """)
         super.init(db: db)
     }
 
@@ -88,23 +96,24 @@ public final class BatchWriter: StoreTransaction {
         try ensureLab(sample.labCode)
         let placement = sample.weekPlacement
         let week = placement?.week.description
-        let insert = try insertSample ?? db.makeStatement(sql: """
-            INSERT INTO sample (lab_code, lab_sample_id, sample_type, source, sold_as, sold_as_substance_id, brand, flavour, colour,
-                                logo, description, collected_on, region, seizure_context, attributes, iso_week, week_basis, first_batch_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lab_code, lab_sample_id) DO NOTHING
-            """)
         let d = sample.description
-        insertSample = insert
-        try insert.execute(arguments: [
-            sample.labCode, sample.labSampleID, sample.type.rawValue, sample.source.rawValue, sample.soldAs, sample.soldAsSubstanceID,
-            d.brand, d.flavour, d.colour, d.logo, d.text, sample.collectedOn?.description, sample.region, sample.seizureContext,
-            sample.attributes.isEmpty ? "{}" : JSONColumn.encode(sample.attributes), week, placement?.basis.rawValue, batchID,
-        ])
+        try insertSample.run { b in
+            b.text(sample.labCode); b.text(sample.labSampleID); b.text(sample.type.rawValue); b.text(sample.source.rawValue)
+            b.text(sample.soldAs); b.text(sample.soldAsSubstanceID); b.text(d.brand); b.text(d.flavour); b.text(d.colour)
+            b.text(d.logo); b.text(d.text); b.text(sample.collectedOn?.description); b.text(sample.region); b.text(sample.seizureContext)
+            b.text(sample.attributes.isEmpty ? "{}" : JSONColumn.encode(sample.attributes)); b.text(week)
+            b.text(placement?.basis.rawValue); b.integer(batchID)
+        }
         sampleCount += 1
         findingCount += sample.findings.count
         if db.changesCount == 1 {
             let id = db.lastInsertedRowID
-            if let line { firstLines[id] = Int32(clamping: line) }
+            if let line {
+                // Bounded, so memory does not grow with the file: a sample repeated far apart is
+                // reported as "earlier in the file" instead of by line.
+                if firstLines.count >= 200_000 { firstLines.removeAll(keepingCapacity: true) }
+                firstLines[id] = Int32(clamping: line)
+            }
             if let week { weeks.insert(week) }
             let analysisIDs = try sample.analyses.map { try insertAnalysis($0, sampleID: id) }
             try classify(id, as: classification)
@@ -139,7 +148,11 @@ public final class BatchWriter: StoreTransaction {
                 analysisIDs.append(try insertAnalysis(analysis, sampleID: id))
             }
         }
-        let placement = try SampleReader.sample(db, record: record).weekPlacement
+        let runDates = try String.fetchAll(db, sql: "SELECT analysed_on FROM analysis WHERE sample_id = ? AND analysed_on IS NOT NULL",
+                                           arguments: [id]).compactMap(CalendarDate.init(iso:))
+        let placement = Sample(labCode: record.labCode, labSampleID: record.labSampleId, type: .other,
+                               collectedOn: record.collectedOn.flatMap(CalendarDate.init(iso:)),
+                               analyses: runDates.map { Analysis(technique: .other, analysedOn: $0) }).weekPlacement
         record.isoWeek = placement?.week.description
         record.weekBasis = placement?.basis.rawValue
         try record.update(db)
@@ -155,12 +168,10 @@ public final class BatchWriter: StoreTransaction {
     }
 
     private func insertAnalysis(_ analysis: Analysis, sampleID: Int64) throws -> Int64 {
-        let statement = try insertAnalysisStatement ?? db.makeStatement(sql: """
-            INSERT INTO analysis (sample_id, batch_id, technique, instrument, method, analysed_on) VALUES (?, ?, ?, ?, ?, ?)
-            """)
-        insertAnalysisStatement = statement
-        try statement.execute(arguments: [sampleID, batchID, analysis.technique.rawValue, analysis.instrument, analysis.method,
-                                          analysis.analysedOn?.description])
+        try insertAnalysisStatement.run { b in
+            b.integer(sampleID); b.integer(batchID); b.text(analysis.technique.rawValue); b.text(analysis.instrument)
+            b.text(analysis.method); b.text(analysis.analysedOn?.description)
+        }
         let id = db.lastInsertedRowID
         for finding in analysis.findings { try addFinding(finding, analysisID: id) }
         return id
@@ -196,6 +207,7 @@ public final class BatchWriter: StoreTransaction {
     public func finish(notes: [String]) throws -> Int64 {
         try BatchAggregates.recompute(db, weeks: weeks)
         try BatchAggregates.resume(db)
+        try db.execute(sql: "PRAGMA cache_size = -2000")
         do {
             try db.execute(sql: """
                 UPDATE import_batch SET outcome = 'imported', lab_code = ?, sample_count = ?, finding_count = ?, notes = ? WHERE id = ?

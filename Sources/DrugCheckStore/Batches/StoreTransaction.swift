@@ -49,15 +49,24 @@ public class StoreTransaction {
     let db: Database
     /// Findings' confidence JSON by value: a file's lab findings share a handful of values.
     private var confidenceJSON: [IdentificationConfidence: String] = [:]
-    private lazy var insertFinding = try? db.makeStatement(sql: """
+    private lazy var insertFinding = try? FastInsert(db, sql: """
         INSERT INTO finding (analysis_id, reported_name, substance_id, detected, concentration, unit, rt_min, mz, match_score, confidence)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
-    private lazy var insertClassification = try? db.makeStatement(sql: """
-        INSERT OR REPLACE INTO sample_classification (sample_id, any_synthetic_opioid, fentanyl_analogue, nitazene, other_nso,
+    // An upsert, not INSERT OR REPLACE: a replace deletes the old row without firing its delete
+    // trigger, which would count a reclassified sample twice in the report aggregates.
+    private lazy var insertClassification = try? FastInsert(db, sql: """
+        INSERT INTO sample_classification (sample_id, any_synthetic_opioid, fentanyl_analogue, nitazene, other_nso,
             classic_opioid, xylazine_medetomidine, synthetic_cannabinoid, unexpected, risk_tier, highest_potency_substance_id,
             suspected_new_analogue, rules_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (sample_id) DO UPDATE SET any_synthetic_opioid = excluded.any_synthetic_opioid,
+            fentanyl_analogue = excluded.fentanyl_analogue, nitazene = excluded.nitazene, other_nso = excluded.other_nso,
+            classic_opioid = excluded.classic_opioid, xylazine_medetomidine = excluded.xylazine_medetomidine,
+            synthetic_cannabinoid = excluded.synthetic_cannabinoid, unexpected = excluded.unexpected, risk_tier = excluded.risk_tier,
+            highest_potency_substance_id = excluded.highest_potency_substance_id,
+            suspected_new_analogue = excluded.suspected_new_analogue, rules_version = excluded.rules_version
         """)
+
 
     init(db: Database) {
         self.db = db
@@ -82,12 +91,15 @@ public class StoreTransaction {
     /// Stores a sample's classification (replacing the one it had).
     public func classify(_ sampleID: Int64, as c: SampleClassification) throws {
         guard let statement = insertClassification else { throw DatabaseError(message: "cannot prepare the classification insert") }
-        try statement.execute(arguments: [
-            sampleID, c.isPositive(for: .anySyntheticOpioid), c.isPositive(for: .fentanylAnalogue), c.isPositive(for: .nitazene),
-            c.isPositive(for: .otherNSO), c.isPositive(for: .classicOpioid), c.isPositive(for: .xylazineMedetomidine),
-            c.isPositive(for: .syntheticCannabinoid), c.unexpected, c.riskTier.rawValue, c.highestPotencySubstanceID,
-            c.suspectedNewAnalogue, c.rulesVersion,
-        ])
+        try statement.run { b in
+            b.integer(sampleID)
+            for reportClass in [ReportClass.anySyntheticOpioid, .fentanylAnalogue, .nitazene, .otherNSO, .classicOpioid,
+                                .xylazineMedetomidine, .syntheticCannabinoid] {
+                b.bool(c.isPositive(for: reportClass))
+            }
+            b.bool(c.unexpected); b.text(c.riskTier.rawValue); b.text(c.highestPotencySubstanceID); b.bool(c.suspectedNewAnalogue)
+            b.text(c.rulesVersion)
+        }
     }
 
     /// Removes a sample's classification (it then counts in no report until classified again).
@@ -154,9 +166,12 @@ public class StoreTransaction {
     @discardableResult
     public func addFinding(_ f: Finding, analysisID: Int64) throws -> Int64 {
         guard let statement = insertFinding else { throw DatabaseError(message: "cannot prepare the finding insert") }
-        try statement.execute(arguments: [analysisID, f.reportedName, f.substanceID, f.detected, f.concentration?.value,
-                                          f.concentration?.unit.rawValue, f.retentionTimeMinutes, f.mz, f.matchScore,
-                                          f.confidence.map(json)])
+        let confidence = f.confidence.map(json)
+        try statement.run { b in
+            b.integer(analysisID); b.text(f.reportedName); b.text(f.substanceID); b.bool(f.detected); b.double(f.concentration?.value)
+            b.text(f.concentration?.unit.rawValue); b.double(f.retentionTimeMinutes); b.double(f.mz); b.double(f.matchScore)
+            b.text(confidence)
+        }
         return db.lastInsertedRowID
     }
 
