@@ -12,12 +12,3 @@ extension CalendarDate {
         CalendarDate(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 }
-
-extension ISOWeek {
-    /// The ISO week containing today in UTC.
-    ///
-    /// ```swift
-    /// ISOWeek.current(now: Date(timeIntervalSince1970: 0)) // 1970-W01
-    /// ```
-    public static func current(now: Date = Date()) -> ISOWeek { CalendarDate.today(now: now).isoWeek }
-}
