@@ -9,7 +9,8 @@ import Foundation
 /// `updated` is the newest entry's (or `emptyFeedUpdated` when there is none).
 ///
 /// ```swift
-/// let feed = AtomFeedWriter(configuration: config).feed(entries)
+/// let feed = try AtomFeedWriter(configuration: config, language: .en).publishedFeed(store: BulletinStore(database: db))
+/// print(String(decoding: feed.body, as: UTF8.self))
 /// ```
 public struct AtomFeedWriter: Sendable {
     public var configuration: BulletinConfiguration
@@ -44,12 +45,24 @@ public struct AtomFeedWriter: Sendable {
         }
     }
 
+    /// The feed of every published bulletin as `drugcheck bulletins feed` prints it and
+    /// `GET /v1/bulletins/feed.atom` serves it, with its `updated` time (for `Last-Modified`).
+    public func publishedFeed(store: BulletinStore, texts: BulletinTexts = .bundled) throws -> (body: Data, updated: Date) {
+        let entries = try Self.entries(store: store, configuration: configuration, language: language, texts: texts)
+        return (Data(feed(entries).utf8), Self.updated(entries))
+    }
+
+    /// The newest entry's time, or the epoch for an empty feed.
+    static func updated(_ entries: [Entry], empty: Date = Date(timeIntervalSince1970: 0)) -> Date {
+        entries.map(\.document.sent).max() ?? empty
+    }
+
     /// Where `drugcheck serve` publishes the feed.
     public static let feedPath = "/v1/bulletins/feed.atom"
 
     public func feed(_ entries: [Entry], emptyFeedUpdated: Date = Date(timeIntervalSince1970: 0)) -> String {
         let base = configuration.baseURL
-        let updated = entries.map(\.document.sent).max() ?? emptyFeedUpdated
+        let updated = Self.updated(entries, empty: emptyFeedUpdated)
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(language.tag)\">\n"
         out += XMLText.element("id", Self.uuidURN("feed|\(configuration.sender)"), indent: 2)

@@ -48,10 +48,9 @@ public struct BulletinConfiguration: Codable, Sendable, Equatable {
 
     public struct HighPotency: Codable, Sendable, Equatable {
         public var enabled = true
-        /// Potency relative to morphine from which an opioid counts as high potency. 1000 catches
-        /// carfentanil (≈10 000×) and sufentanil (500–1000×) but not fentanyl (≈100×); see the
-        /// potency sources in the substance catalogue.
-        public var morphineMultiple = 1000.0
+        /// Potency relative to morphine from which an opioid counts as high potency
+        /// (`Substance.isHighPotency`); by default `Potency.highMorphineMultiple`.
+        public var morphineMultiple = Potency.highMorphineMultiple
         public var publishImmediately = false
         public init() {}
     }

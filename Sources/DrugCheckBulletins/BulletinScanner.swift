@@ -40,7 +40,7 @@ public struct BulletinScanner: Sendable {
         let samples = try EvidenceSample.load(from: database, catalogue: catalogue, since: window.lowerBound)
         let seenBefore = try database.substancesDetected(before: window.lowerBound.isoWeek)
         var events = DetectionTriggers(configuration: configuration, seenBefore: seenBefore).events(samples)
-        events += try SignalTrigger(configuration: configuration.signal).events(samples)
+        events += try SignalTrigger(configuration: configuration.signal, database: database).events(samples)
         // Events that ended before the window proper were the subject of earlier scans.
         let start = window.lowerBound.daysSinceEpoch + margin
         events = events.filter { $0.periodEnd.daysSinceEpoch >= start }

@@ -1,3 +1,4 @@
+import DrugCheckModel
 import DrugCheckStore
 import Foundation
 import GRDB
@@ -125,10 +126,9 @@ public enum CAPIdentifier {
 /// CAP 1.2 times: whole seconds with an explicit offset (`2026-09-14T08:30:00+00:00`; `Z` is not allowed).
 public enum CAPTime {
     public static func string(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld+00:00", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        let day = CalendarDate.today(now: date)
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) - day.daysSinceEpoch * 86_400
+        return "\(day)T" + String(format: "%02ld:%02ld:%02ld+00:00", seconds / 3600, seconds / 60 % 60, seconds % 60)
     }
 
     static func truncated(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }

@@ -19,15 +19,10 @@ struct EvidenceSample: Sendable {
             guard let classification = stored.classification,
                   let date = stored.sample.referenceDate ?? stored.week?.monday, date >= since else { return nil }
             let ids = Set(stored.sample.findings.filter(\.detected).compactMap(\.substanceID))
-            let substances = ids.compactMap { catalogue[$0] }.filter { $0.role == .active }.sorted(by: Self.morePotent)
+            let substances = ids.compactMap { catalogue[$0] }.filter { $0.role == .active }.sorted(by: Potency.morePotent)
             return EvidenceSample(id: id, sample: stored.sample, classification: classification, date: date,
                                   week: stored.week ?? date.isoWeek, substances: substances)
         }
-    }
-
-    static func morePotent(_ a: Substance, _ b: Substance) -> Bool {
-        let pa = a.relativePotency ?? 0, pb = b.relativePotency ?? 0
-        return pa != pb ? pa > pb : a.id < b.id
     }
 
     /// The product as a comparable key (brand, flavour, colour, logo, or the free description),

@@ -8,8 +8,7 @@ extension BulletinFacts {
         let samples = event.samples
         let ids = Set(event.substances.map(\.id))
         let top = event.substances.first
-        var classes = Set(event.substances.compactMap { ReportClass($0.substanceClass) })
-        if event.substances.contains(where: { $0.substanceClass.isSyntheticOpioid }) { classes.insert(.anySyntheticOpioid) }
+        var classes = ReportClass.positive(for: event.substances)
         if let signal = event.signal { classes.insert(signal.reportClass) }
         let confidences = samples.map { $0.confidence(for: ids) }
         self.init(

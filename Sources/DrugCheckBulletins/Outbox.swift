@@ -53,16 +53,8 @@ public struct Outbox: Sendable {
         for subscriber in try SubscriberRecord.order(Column("id")).fetchAll(db).map(\.model) where subscriber.wants(message.facts) {
             let document = try BulletinDocument.published(message, history: history, state: state, configuration: configuration,
                                                           languages: subscriber.effectiveLanguages)
-            let payload: Data
-            let contentType: String
-            switch subscriber.format {
-            case .cap:
-                payload = Data(CAPWriter.xml(document).utf8)
-                contentType = "application/cap+xml"
-            case .json:
-                payload = try BulletinJSON(document).encoded()
-                contentType = "application/json"
-            }
+            let format = BulletinFormat(subscriber.format)
+            let (payload, contentType) = (try format.render(document), format.mediaType)
             try db.execute(sql: """
                 INSERT INTO outbox (bulletin_id, message_identifier, subscriber_id, idempotency_key, content_type, payload,
                                     state, attempts, next_attempt_at)

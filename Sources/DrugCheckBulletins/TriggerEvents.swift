@@ -61,15 +61,10 @@ struct DetectionTriggers: Sendable {
         }
     }
 
-    /// Trigger 2: carfentanil, any nitazene, or an opioid at least `morphineMultiple` × morphine.
-    func isHighPotency(_ s: Substance) -> Bool {
-        guard s.substanceClass.isOpioid else { return false }
-        return s.id == "carfentanil" || s.substanceClass == .nitazene
-            || (s.relativePotency ?? 0) >= configuration.highPotency.morphineMultiple
-    }
-
+    /// Trigger 2: high-potency opioids (`Substance.isHighPotency`) at the configured multiple of morphine.
     func highPotency(_ samples: [EvidenceSample]) -> [TriggerEvent] {
-        bySubstance(samples, where: isHighPotency).flatMap { substance, found in
+        let multiple = configuration.highPotency.morphineMultiple
+        return bySubstance(samples) { $0.isHighPotency(morphineMultiple: multiple) }.flatMap { substance, found in
             Episodes.split(found, gapDays: configuration.eventGapDays).map {
                 TriggerEvent(trigger: .highPotency, subject: "high_potency:\(substance.id)", samples: $0, substances: [substance])
             }
@@ -80,7 +75,7 @@ struct DetectionTriggers: Sendable {
     func unexpectedAdulteration(_ samples: [EvidenceSample]) -> [TriggerEvent] {
         var groups: [String: (Substance, [EvidenceSample])] = [:]
         for sample in samples where sample.classification.unexpected {
-            guard let opioid = sample.substances.first(where: { $0.substanceClass.isSyntheticOpioid }) else { continue }
+            guard let opioid = sample.substances.first(where: { ReportClass.anySyntheticOpioid.contains($0.substanceClass) }) else { continue }
             groups[opioid.id, default: (opioid, [])].1.append(sample)
         }
         return groups.keys.sorted().flatMap { id in
@@ -110,10 +105,10 @@ struct DetectionTriggers: Sendable {
             Episodes.split(group, gapDays: c.windowDays)
                 .filter { Episodes.hasWindow($0, days: c.windowDays, minimum: c.minimumSamples) }
                 .map { episode in
-                    let substances = Dictionary(episode.flatMap(\.substances).filter { $0.substanceClass.isSyntheticOpioid }.map { ($0.id, $0) },
+                    let substances = Dictionary(episode.flatMap(\.substances).filter { ReportClass.anySyntheticOpioid.contains($0.substanceClass) }.map { ($0.id, $0) },
                                                 uniquingKeysWith: { a, _ in a })
                     return TriggerEvent(trigger: .cluster, subject: subject, samples: episode,
-                                        substances: substances.values.sorted(by: EvidenceSample.morePotent))
+                                        substances: substances.values.sorted(by: Potency.morePotent))
                 }
         }
     }

@@ -2,7 +2,7 @@ import DrugCheckModel
 
 /// Risk tiers from potency and concentration.
 ///
-/// - critical: nitazenes, carfentanil-level potency (≥ `criticalPotency` × morphine), or a synthetic
+/// - critical: high-potency opioids (`Substance.isHighPotency`: nitazenes, carfentanil, ≥ `criticalPotency` × morphine), or a synthetic
 ///   opioid at a concentration above `highConcentrationPercent` / `highDosePerUnitMg`.
 /// - high: any other synthetic opioid, or potency ≥ `highPotency` × morphine.
 /// - moderate: classic opioids, xylazine/medetomidine, synthetic cannabinoids, benzodiazepines.
@@ -11,7 +11,7 @@ import DrugCheckModel
 /// Potency thresholds follow the ranking in UNODC, "Global SMART Update" vol. 17 (2017) and
 /// Ujváry et al., ACS Chem. Neurosci. 2021, 12, 1072–1092 (nitazenes often exceed fentanyl).
 public struct RiskRules: Sendable, Codable {
-    public var criticalPotency: Double = 1000
+    public var criticalPotency: Double = Potency.highMorphineMultiple
     public var highPotency: Double = 10
     public var highConcentrationPercent: Double = 10
     public var highDosePerUnitMg: Double = 1
@@ -23,14 +23,13 @@ public struct RiskRules: Sendable, Codable {
     }
 
     public func tier(for substance: Substance, concentration: Concentration?) -> RiskTier {
-        let potency = substance.relativePotency ?? 0
         let cls = substance.substanceClass
-        if cls == .nitazene || potency >= criticalPotency { return .critical }
+        if substance.isHighPotency(morphineMultiple: criticalPotency) { return .critical }
         if cls.isSyntheticOpioid {
             if let c = concentration, isHigh(c) { return .critical }
             return .high
         }
-        if potency >= highPotency { return .high }
+        if (substance.relativePotency ?? 0) >= highPotency { return .high }
         switch cls {
         case .classicOpioid, .xylazineMedetomidine, .syntheticCannabinoid, .benzodiazepine: return .moderate
         default: return .low

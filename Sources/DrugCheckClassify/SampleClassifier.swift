@@ -15,7 +15,7 @@ public struct SampleClassifier: Sendable {
     public let risk: RiskRules
 
     /// Changes whenever the rules below change, so stored results say which rules produced them.
-    public static let rulesVersion = "classes-1"
+    public static let rulesVersion = "classes-2"
 
     public init(catalogue: SubstanceCatalogue, risk: RiskRules = .init()) {
         self.catalogue = catalogue
@@ -51,8 +51,8 @@ public struct SampleClassifier: Sendable {
 
     public func classify(_ sample: Sample) -> SampleClassification {
         let detected = detectedActives(in: sample)
-        let classes = positiveClasses(detected)
-        let top = detected.max { potencyRank($0) < potencyRank($1) }
+        let classes = ReportClass.positive(for: detected)
+        let top = Potency.mostPotent(detected)
         let suspected = sample.findings.contains { $0.detected && $0.confidence?.level == .level2b && $0.substanceID == nil }
         return SampleClassification(
             positiveClasses: classes,
@@ -74,14 +74,6 @@ public struct SampleClassifier: Sendable {
             f.substanceID.flatMap { catalogue[$0] }.flatMap { $0.role == .active ? ($0, f.concentration) : nil }
         }
     }
-
-    func positiveClasses(_ substances: [Substance]) -> Set<ReportClass> {
-        var classes = Set(substances.compactMap { ReportClass($0.substanceClass) })
-        if substances.contains(where: { $0.substanceClass.isSyntheticOpioid }) { classes.insert(.anySyntheticOpioid) }
-        return classes
-    }
-
-    func potencyRank(_ s: Substance) -> Double { s.relativePotency ?? (s.substanceClass.isOpioid ? 1 : 0) }
 
     /// A synthetic opioid is unexpected in any vape refill or e-liquid, and wherever the sample was
     /// sold as something that is not an opioid. An unknown or empty sold-as is not evidence either way.

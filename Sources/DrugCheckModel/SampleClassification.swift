@@ -21,6 +21,26 @@ public enum ReportClass: String, Codable, CaseIterable, Sendable {
         default: return nil
         }
     }
+
+    /// Every report class a substance of `substanceClass` counts in: its own and, for the
+    /// fentanyls, nitazenes and other novel synthetic opioids, `any_synthetic_opioid`; in `allCases` order.
+    ///
+    /// ```swift
+    /// ReportClass.classes(of: .nitazene) // [.anySyntheticOpioid, .nitazene]
+    /// ```
+    public static func classes(of substanceClass: SubstanceClass) -> [ReportClass] {
+        allCases.filter { $0.contains(substanceClass) }
+    }
+
+    /// Whether a substance of `substanceClass` counts in this report class.
+    public func contains(_ substanceClass: SubstanceClass) -> Bool {
+        self == .anySyntheticOpioid ? substanceClass.isSyntheticOpioid : self == ReportClass(substanceClass)
+    }
+
+    /// The report classes a set of detected substances makes a sample positive for.
+    public static func positive(for substances: some Sequence<Substance>) -> Set<ReportClass> {
+        Set(substances.flatMap { classes(of: $0.substanceClass) })
+    }
 }
 
 /// How dangerous a sample is, from the potency of what it contains and how much.

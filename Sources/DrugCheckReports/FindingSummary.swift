@@ -84,11 +84,7 @@ struct FindingSummary {
     /// nil for a substance the catalogue does not know.
     private static func classIndexes(of id: String, _ catalogue: SubstanceCatalogue) -> [Int]? {
         guard let substance = catalogue[id] else { return nil }
-        let classes = ReportClass.allCases
-        var indexes: [Int] = []
-        if let reportClass = ReportClass(substance.substanceClass) { indexes.append(classes.firstIndex(of: reportClass)!) }
-        if substance.substanceClass.isSyntheticOpioid { indexes.append(classes.firstIndex(of: .anySyntheticOpioid)!) }
-        return indexes
+        return ReportClass.classes(of: substance.substanceClass).map { ReportClass.allCases.firstIndex(of: $0)! }
     }
 
     func fill(_ cell: inout WeeklyReport.Cell, key: StratumKey, classIndex k: Int) {
@@ -105,9 +101,7 @@ struct FindingSummary {
         }
         let ids = bucket.substances.map { substanceIDs[$0] }
         cell.firstSeen = ids.filter(firstSeen.contains).sorted()
-        cell.highestPotencySubstance = ids
-            .compactMap { id in catalogue[id]?.relativePotency.map { (id, $0) } }
-            .max { ($0.1, $1.0) < ($1.1, $0.0) }?.0
+        cell.highestPotencySubstance = Potency.mostPotent(ids.compactMap { catalogue[$0] })?.id
     }
 
     var firstSeenSubstances: [WeeklyReport.FirstSeenSubstance] {

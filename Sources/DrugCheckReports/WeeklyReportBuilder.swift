@@ -25,28 +25,10 @@ public struct WeeklyReportBuilder: Sendable {
 
     public func report(for week: ISOWeek, trendWeeks: Int = 12, region: String? = nil) throws -> WeeklyReport {
         let trendWeeks = max(1, trendWeeks)
-        let history = max(trendWeeks, Self.minimumSignalWeeks)
-        let first = week.adding(weeks: -(history - 1))
+        let (first, table) = try strata(through: week, trendWeeks: trendWeeks, region: region)
+        let history = first.distance(to: week) + 1
         let reader = ReportStoreReader(database: database)
         let regionKey = region == WeeklyReport.unknownRegion ? "" : region
-
-        var table: [StratumKey: [StratumCounts]] = [:]
-        var weekIndexes: [String: Int] = [:]
-        var strataKeys = StratumKey.Cache()
-        for row in try reader.counts(from: first, through: week, region: regionKey) {
-            let index: Int
-            if let known = weekIndexes[row.week] {
-                index = known
-            } else {
-                guard let rowWeek = ISOWeek(row.week) else { continue }
-                index = first.distance(to: rowWeek)
-                weekIndexes[row.week] = index
-            }
-            for key in strataKeys.keys(sampleType: row.sampleType, source: row.source, region: row.region, lab: row.lab) {
-                table[key, default: Array(repeating: StratumCounts(), count: history)][index].add(row)
-            }
-        }
-        if table[.total] == nil { table[.total] = Array(repeating: StratumCounts(), count: history) }
 
         let findings = FindingSummary(substances: try reader.substances(in: week, region: regionKey),
                                       concentrations: try reader.concentrations(in: week, region: regionKey),
@@ -67,7 +49,7 @@ public struct WeeklyReportBuilder: Sendable {
                 cell.changeVsBaseline = comparison.change
                 findings.fill(&cell, key: key, classIndex: k)
                 if key.hasSignals {
-                    let signals = WeeklyReport.CellSignals(counts: series.map { Double($0.positive[k]) })
+                    let signals = Self.signalSeries(reportClass, classIndex: k, key: key, series, first: first).signals
                     cell.signals = signals
                     if !signals.alarming.isEmpty {
                         alarms.append(.init(reportClass: reportClass, region: key.value, observed: cell.positive,
@@ -89,6 +71,48 @@ public struct WeeklyReportBuilder: Sendable {
                             datedByAnalysis: total[last].analysedBasis,
                             notes: Self.notes(total[last], region: region), trend: trend, alarms: alarms,
                             firstSeen: findings.firstSeenSubstances)
+    }
+
+    /// The weekly counts of every stratum over the weeks the report (and its signals) look at,
+    /// from the store's aggregates; the first week and one entry per week from it.
+    private func strata(through week: ISOWeek, trendWeeks: Int, region: String?) throws -> (ISOWeek, [StratumKey: [StratumCounts]]) {
+        let history = max(trendWeeks, Self.minimumSignalWeeks)
+        let first = week.adding(weeks: -(history - 1))
+        let regionKey = region == WeeklyReport.unknownRegion ? "" : region
+        var table: [StratumKey: [StratumCounts]] = [:]
+        var weekIndexes: [String: Int] = [:]
+        var strataKeys = StratumKey.Cache()
+        for row in try ReportStoreReader(database: database).counts(from: first, through: week, region: regionKey) {
+            let index: Int
+            if let known = weekIndexes[row.week] {
+                index = known
+            } else {
+                guard let rowWeek = ISOWeek(row.week) else { continue }
+                index = first.distance(to: rowWeek)
+                weekIndexes[row.week] = index
+            }
+            for key in strataKeys.keys(sampleType: row.sampleType, source: row.source, region: row.region, lab: row.lab) {
+                table[key, default: Array(repeating: StratumCounts(), count: history)][index].add(row)
+            }
+        }
+        if table[.total] == nil { table[.total] = Array(repeating: StratumCounts(), count: history) }
+        return (first, table)
+    }
+
+    private static func signalSeries(_ reportClass: ReportClass, classIndex k: Int, key: StratumKey, _ series: [StratumCounts],
+                                     first: ISOWeek) -> SignalSeries {
+        SignalSeries(reportClass: reportClass, region: key.value, weeks: series.indices.map { first.adding(weeks: $0) },
+                     counts: series.map { Double($0.positive[k]) })
+    }
+
+    /// The series behind the signals of the report of `week` (same `trendWeeks`): every class,
+    /// in all samples and in each region, in the report's cell order.
+    public func signalSeries(for week: ISOWeek, trendWeeks: Int = 12) throws -> [SignalSeries] {
+        let (first, table) = try strata(through: week, trendWeeks: max(1, trendWeeks), region: nil)
+        let keys = table.keys.filter(\.hasSignals).sorted()
+        return ReportClass.allCases.enumerated().flatMap { k, reportClass in
+            keys.map { Self.signalSeries(reportClass, classIndex: k, key: $0, table[$0]!, first: first) }
+        }
     }
 
     static func notes(_ week: StratumCounts, region: String?) -> [String] {

@@ -45,9 +45,7 @@ struct BulletinOptions: ParsableArguments {
     }
 }
 
-enum BulletinOutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case cap, atom, json, md, html
-}
+extension BulletinFormat: ExpressibleByArgument {}
 
 extension BulletinLanguage: ExpressibleByArgument {}
 
@@ -77,7 +75,7 @@ extension BulletinsCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var options: BulletinOptions
         @Argument(help: "Bulletin id (see 'bulletins list').") var id: Int64
-        @Option(name: .long, help: "cap, atom, json, md or html.") var format: BulletinOutputFormat = .md
+        @Option(name: .long, help: "cap, atom, json, md or html.") var format: BulletinFormat = .md
         @Option(name: .long, help: "Only this language (en, nl, fr, de); default: all four.") var lang: BulletinLanguage?
 
         func run() throws {
@@ -87,16 +85,8 @@ extension BulletinsCommand {
             let languages = lang.map { [$0] } ?? BulletinLanguage.allCases
             let document = try BulletinDocument.current(bulletin, messages: try store.messages(bulletinID: id),
                                                         configuration: config, languages: languages)
-            switch format {
-            case .cap: print(CAPWriter.xml(document), terminator: "")
-            case .json: print(String(decoding: try BulletinJSON(document).encoded(), as: UTF8.self))
-            case .md: print(ReadableWriters.markdown(document), terminator: "")
-            case .html: print(ReadableWriters.html(document), terminator: "")
-            case .atom:
-                let first = try store.messages(bulletinID: id).first?.sent ?? document.sent
-                print(AtomFeedWriter(configuration: config, language: lang ?? .en)
-                    .feed([.init(document: document, firstPublished: first)]), terminator: "")
-            }
+            let first = try store.messages(bulletinID: id).first?.sent
+            FileHandle.standardOutput.write(try format.render(document, firstPublished: first, configuration: config, language: lang))
         }
     }
 
@@ -177,8 +167,8 @@ extension BulletinsCommand {
 
         func run() throws {
             let config = try options.configuration()
-            let entries = try AtomFeedWriter.entries(store: BulletinStore(database: try database.open()), configuration: config, language: lang)
-            print(AtomFeedWriter(configuration: config, language: lang).feed(entries), terminator: "")
+            let feed = try AtomFeedWriter(configuration: config, language: lang).publishedFeed(store: BulletinStore(database: try database.open()))
+            FileHandle.standardOutput.write(feed.body)
         }
     }
 }

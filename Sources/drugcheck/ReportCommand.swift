@@ -56,7 +56,7 @@ struct WeeklyReportCommand: ParsableCommand {
 
     func run() throws {
         let db = try database.open()
-        let target = week ?? WeeklyReportBuilder.lastCompleteWeek(today: Today.date)
+        let target = week ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
         let report = try WeeklyReportBuilder(database: db).report(for: target, trendWeeks: weeks, region: region)
         let dialect = SpreadsheetSafeCSV(separator: semicolon ? ";" : ",", decimalComma: semicolon, byteOrderMark: bom)
         let text = try WeeklyReportRenderer.render(report, as: format, csv: dialect)
@@ -69,13 +69,3 @@ struct WeeklyReportCommand: ParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
-
-enum Today {
-    /// Today's date in UTC.
-    static var date: CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
-    }
-}

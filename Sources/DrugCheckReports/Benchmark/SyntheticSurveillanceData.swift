@@ -99,10 +99,11 @@ public struct SyntheticSurveillanceData: Sendable {
                         present.insert(substanceClass)
                         totals.findings += 1
                     }
-                    let synthetic = present.contains { $0.isSyntheticOpioid }
+                    let classes = Set(present.flatMap(ReportClass.classes(of:)))
+                    let synthetic = classes.contains(.anySyntheticOpioid)
                     try classification.execute(arguments: [
-                        sampleID, synthetic, present.contains(.fentanylAnalogue), present.contains(.nitazene), present.contains(.otherNSO),
-                        present.contains(.classicOpioid), present.contains(.xylazineMedetomidine), present.contains(.syntheticCannabinoid),
+                        sampleID, synthetic, classes.contains(.fentanylAnalogue), classes.contains(.nitazene), classes.contains(.otherNSO),
+                        classes.contains(.classicOpioid), classes.contains(.xylazineMedetomidine), classes.contains(.syntheticCannabinoid),
                         synthetic && soldAs == "cocaine",
                     ])
                 }

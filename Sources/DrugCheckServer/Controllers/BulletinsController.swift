@@ -65,12 +65,7 @@ struct BulletinsController {
             return try BulletinView(bulletin, store: store, reviewer: reviewer, configuration: configuration, languages: languages)
         }
         guard let view else { throw notFound }
-        let body: Data
-        switch format {
-        case .cap: body = Data(CAPWriter.xml(view.document).utf8)
-        case .html: body = Data(ReadableWriters.html(view.document).utf8)
-        default: body = try BulletinJSON(view.document).encoded()
-        }
+        let body = try BulletinFormat(format).render(view.document)
         return EntityTag.conditional(request, body: body, contentType: format.contentType, headers: [.vary: "Accept"])
     }
 
@@ -80,11 +75,10 @@ struct BulletinsController {
         let language = try Self.language(request.uri.queryParameters["lang"].map(String.init)) ?? .en
         let (database, configuration, key, version) = (database, configuration, "feed/\(language.rawValue)", context.dataVersion)
         let feed = try await cache.value(key, version: version) {
-            let entries = try AtomFeedWriter.entries(store: BulletinStore(database: database), configuration: configuration, language: language)
-            let updated = entries.map(\.document.sent).max() ?? Date(timeIntervalSince1970: 0)
-            return (Data(AtomFeedWriter(configuration: configuration, language: language).feed(entries).utf8), updated)
+            let feed = try AtomFeedWriter(configuration: configuration, language: language).publishedFeed(store: BulletinStore(database: database))
+            return (feed.body, feed.updated)
         }
-        return EntityTag.conditional(request, body: feed.body, tag: feed.tag, contentType: "application/atom+xml; charset=utf-8",
+        return EntityTag.conditional(request, body: feed.body, tag: feed.tag, contentType: BulletinFormat.atom.mediaType + "; charset=utf-8",
                                      lastModified: feed.lastModified, headers: [.cacheControl: "private, no-cache"])
     }
 
@@ -139,5 +133,12 @@ struct BulletinsController {
             throw Problem.invalidParameter("lang", expected: BulletinLanguage.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return language
+    }
+}
+
+extension BulletinFormat {
+    /// The bulletin format of a negotiated representation (`offered` holds only bulletin formats).
+    init(_ representation: ContentNegotiation.Representation) {
+        self = BulletinFormat(rawValue: representation.rawValue)!
     }
 }

@@ -50,18 +50,11 @@ struct ReportsController {
         }
         let (database, weeks, lastWeek) = (database, count, end)
         let reports = try await Blocking.run { () -> [WeeklyReport] in
-            let last = try lastWeek ?? database.latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: Self.today)
+            let last = try lastWeek ?? database.latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
             let builder = WeeklyReportBuilder(database: database)
             return try (0..<weeks).reversed().map { try builder.report(for: last.adding(weeks: -$0)) }
         }
         return try JSONBody.response(Trend(reports))
-    }
-
-    static var today: CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
     }
 }
 
