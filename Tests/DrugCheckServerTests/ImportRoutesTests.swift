@@ -75,7 +75,8 @@ import Testing
             }
             try await client.execute(uri: "/v1/imports", method: .post, headers: f.headers("admin"), body: collation) { r in
                 #expect(r.status == .created)
-                #expect((try r.json() as? [String: Any])?["samples"] as? Int == 2)
+                let json = try r.json() as? [String: Any]
+                #expect(json?["samples"] as? Int == 2)
             }
         }
     }
