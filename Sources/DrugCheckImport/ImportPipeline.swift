@@ -135,9 +135,9 @@ public struct ImportPipeline: Sendable {
                 }
                 notes.append("\(identified) spectra identified with \(spectra.libraryVersion), rules \(spectra.rulesVersion)")
             }
+            // The lab's findings and those the identification of the spectra added.
             let id = try batch.finish(notes: notes)
-            return StoredBatch(batchID: id, samples: samples.count, findings: samples.reduce(0) { $0 + $1.findings.count },
-                               unmatched: unmatched.sorted(), notes: notes)
+            return StoredBatch(batchID: id, samples: samples.count, findings: batch.findingCount, unmatched: unmatched.sorted(), notes: notes)
         }
     }
 

@@ -61,7 +61,6 @@ public final class BatchWriter: StoreTransaction {
     private let insertSample: FastInsert
     private let insertAnalysisStatement: FastInsert
     public private(set) var sampleCount = 0
-    public private(set) var findingCount = 0
     /// Lab codes of the samples written, sorted.
     public var labCodes: [String] { labs.sorted() }
 
@@ -105,7 +104,6 @@ public final class BatchWriter: StoreTransaction {
             b.text(placement?.basis.rawValue); b.integer(batchID)
         }
         sampleCount += 1
-        findingCount += sample.findings.count
         if db.changesCount == 1 {
             let id = db.lastInsertedRowID
             if let line {

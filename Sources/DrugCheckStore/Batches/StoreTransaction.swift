@@ -68,6 +68,9 @@ public class StoreTransaction {
         """)
 
 
+    /// Findings this transaction added.
+    public private(set) var findingCount = 0
+
     init(db: Database) {
         self.db = db
     }
@@ -172,6 +175,7 @@ public class StoreTransaction {
             b.text(f.concentration?.unit.rawValue); b.double(f.retentionTimeMinutes); b.double(f.mz); b.double(f.matchScore)
             b.text(confidence)
         }
+        findingCount += 1
         return db.lastInsertedRowID
     }
 
