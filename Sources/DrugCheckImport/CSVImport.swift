@@ -10,9 +10,10 @@ extension ImportPipeline {
     /// its rows are read, so memory does not grow with the file. Parsing goes on after the first
     /// problem (nothing more is written) so that the rejection lists every problem; the batch's
     /// transaction then rolls back.
-    func storeCSV(_ url: URL, _ receipt: BatchReceipt, options: ImportOptions, progress: ImportProgress.Tracker?) throws -> StoredBatch {
+    func storeCSV(_ url: URL, _ receipt: BatchReceipt, head: Data, options: ImportOptions,
+                  progress: ImportProgress.Tracker?) throws -> StoredBatch {
         do {
-            return try storeCSV(url, receipt, options: options, encoding: .utf8, progress: progress)
+            return try storeCSV(url, receipt, options: options, encoding: TextDecoding.announced(by: head), progress: progress)
         } catch is TextDecoding.NotUTF8 {
             // Spreadsheets on Windows write Windows-1252: read the whole file again that way.
             return try storeCSV(url, receipt, options: options, encoding: .windows1252, progress: progress)
@@ -22,7 +23,7 @@ extension ImportPipeline {
     private func storeCSV(_ url: URL, _ receipt: BatchReceipt, options: ImportOptions, encoding: TextDecoding.Encoding,
                           progress: ImportProgress.Tracker?) throws -> StoredBatch {
         try database.importBatch(receipt, waitLimit: waitLimit) { batch in
-            let stream = try FindingsCSVReader().stream(file: url, options: options, encoding: encoding == .utf8 ? TextDecoding.announced(by: Self.head(url)) : encoding)
+            let stream = try FindingsCSVReader().stream(file: url, options: options, encoding: encoding)
             // Parsing, name resolution and classification run on a second thread while this one writes.
             let reading = CSVReading(stream: stream, classifier: classifier, progress: progress)
             let thread = Thread { reading.run() }
@@ -32,7 +33,7 @@ extension ImportPipeline {
                 reading.samples.close()
                 reading.waitUntilFinished()
             }
-            var disagreements = ProblemList(limit: 200)
+            var disagreements = ProblemList(limit: FindingsCSVReader().maxProblems)
             var merged: [Int64] = []
             while let chunk = reading.samples.take() {
                 for item in chunk where disagreements.isEmpty {
@@ -59,12 +60,6 @@ extension ImportPipeline {
             return StoredBatch(batchID: id, samples: batch.sampleCount, findings: batch.findingCount,
                                unmatched: reading.unmatched.sorted(), notes: notes)
         }
-    }
-
-    private static func head(_ url: URL) -> Data {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return Data() }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: 3)) ?? Data()
     }
 }
 

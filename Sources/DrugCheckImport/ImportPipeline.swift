@@ -16,7 +16,8 @@ import Foundation
 ///
 /// ```swift
 /// let pipeline = ImportPipeline(database: db, classifier: classifier, identifier: { identifier }, observers: [bulletinScan])
-/// let run = pipeline.run([ImportFile(url)], options: ImportOptions(labCode: "BE-DC01"))
+/// let result = try pipeline.importFile(at: url, options: ImportOptions(labCode: "BE-DC01"))
+/// let reports = pipeline.notify([result]) // the observers, once after a set of files
 /// ```
 public struct ImportPipeline: Sendable {
     public let database: DrugCheckDatabase
@@ -33,15 +34,6 @@ public struct ImportPipeline: Sendable {
         self.classifier = classifier
         self.identifier = identifier
         self.observers = observers
-    }
-
-    /// Imports the files in order, then tells the observers once when any file was imported.
-    public func run(_ files: [ImportFile], options: ImportOptions, progress: ImportProgress? = nil) throws -> ImportRun {
-        var results: [ImportResult] = []
-        for file in files {
-            results.append(try importFile(at: file.url, displayName: file.name, options: options, progress: progress))
-        }
-        return ImportRun(results: results, observers: notify(results))
     }
 
     /// Tells every observer about the imported files; a failure is reported, never thrown.
@@ -76,7 +68,7 @@ public struct ImportPipeline: Sendable {
         }
         do {
             let stored = format == .findingsCSV
-                ? try storeCSV(url, receipt, options: options, progress: progress.map { ImportProgress.Tracker($0, file: name, total: fingerprint.size) })
+                ? try storeCSV(url, receipt, head: fingerprint.head, options: options, progress: progress.map { ImportProgress.Tracker($0, file: name, total: fingerprint.size) })
                 : try storeSubmission(url, receipt, options: options)
             return ImportResult(file: name, outcome: .imported, format: format, samples: stored.samples, findings: stored.findings,
                                 errors: [], unmatched: stored.unmatched, notes: stored.notes, batchID: stored.batchID)
@@ -151,23 +143,6 @@ public struct ImportPipeline: Sendable {
         return ImportResult(file: receipt.fileName, outcome: .rejected, format: receipt.format, samples: 0, findings: 0, errors: problems,
                             unmatched: [], notes: ["kept in quarantine: \(kept.path)"], batchID: batchID)
     }
-}
-
-/// A file to import and the name to show for it.
-public struct ImportFile: Sendable {
-    public var url: URL
-    public var name: String
-
-    public init(_ url: URL, name: String? = nil) {
-        self.url = url
-        self.name = name ?? url.lastPathComponent
-    }
-}
-
-/// What importing a set of files did, and what each observer made of it.
-public struct ImportRun: Sendable {
-    public var results: [ImportResult]
-    public var observers: [ObserverReport]
 }
 
 /// One observer's outcome after an import: its summary line, or why it failed. The import

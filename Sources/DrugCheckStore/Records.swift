@@ -113,22 +113,6 @@ struct ClassificationRecord: Codable, SnakeCaseColumns, PersistableRecord {
     var suspectedNewAnalogue: Bool
     var rulesVersion: String
 
-    init(sampleId: Int64, _ c: SampleClassification) {
-        self.sampleId = sampleId
-        anySyntheticOpioid = c.isPositive(for: .anySyntheticOpioid)
-        fentanylAnalogue = c.isPositive(for: .fentanylAnalogue)
-        nitazene = c.isPositive(for: .nitazene)
-        otherNso = c.isPositive(for: .otherNSO)
-        classicOpioid = c.isPositive(for: .classicOpioid)
-        xylazineMedetomidine = c.isPositive(for: .xylazineMedetomidine)
-        syntheticCannabinoid = c.isPositive(for: .syntheticCannabinoid)
-        unexpected = c.unexpected
-        riskTier = c.riskTier.rawValue
-        highestPotencySubstanceId = c.highestPotencySubstanceID
-        suspectedNewAnalogue = c.suspectedNewAnalogue
-        rulesVersion = c.rulesVersion
-    }
-
     var model: SampleClassification {
         let flags: [(ReportClass, Bool)] = [
             (.anySyntheticOpioid, anySyntheticOpioid), (.fentanylAnalogue, fentanylAnalogue), (.nitazene, nitazene),

@@ -151,11 +151,12 @@ struct ImportStageTests {
         try t.database.pool.write { db in try db.execute(sql: "ALTER TABLE bulletin RENAME TO bulletin_damaged") }
         let scanner = BulletinScanner(database: t.database, configuration: BulletinConfiguration(), catalogue: .bundled)
         let pipeline = ImportPipeline.standard(database: t.database, observers: [BulletinTriggerObserver(scanner: scanner)])
-        let run = try pipeline.run([ImportFile(PackagePaths.imports.appendingPathComponent("be-dca-drugchecking.csv"))], options: .init())
-        #expect(run.results.map(\.outcome) == [.imported])
-        #expect(run.observers.count == 1)
-        #expect(run.observers.first?.observer == "bulletin triggers")
-        #expect(run.observers.first?.failure?.contains("bulletin") == true, "\(run.observers)")
+        let result = try pipeline.importFile(at: PackagePaths.imports.appendingPathComponent("be-dca-drugchecking.csv"), options: .init())
+        let reports = pipeline.notify([result])
+        #expect([result].map(\.outcome) == [.imported])
+        #expect(reports.count == 1)
+        #expect(reports.first?.observer == "bulletin triggers")
+        #expect(reports.first?.failure?.contains("bulletin") == true, "\(reports)")
         #expect(try t.counts()["sample"] == 57)
     }
 }

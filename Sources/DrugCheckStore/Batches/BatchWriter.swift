@@ -60,9 +60,8 @@ public final class BatchWriter: StoreTransaction {
     private var firstLines: [Int64: Int32] = [:]
     private let insertSample: FastInsert
     private let insertAnalysisStatement: FastInsert
+    /// Distinct samples the batch wrote (a sample whose rows come apart in the file counts once).
     public private(set) var sampleCount = 0
-    /// Lab codes of the samples written, sorted.
-    public var labCodes: [String] { labs.sorted() }
 
     init(db: Database, receipt: BatchReceipt) throws {
         // Marked imported only by `finish`: until then the same bytes may be refused for another
@@ -103,8 +102,8 @@ public final class BatchWriter: StoreTransaction {
             b.text(sample.attributes.isEmpty ? "{}" : JSONColumn.encode(sample.attributes)); b.text(week)
             b.text(placement?.basis.rawValue); b.integer(batchID)
         }
-        sampleCount += 1
         if db.changesCount == 1 {
+            sampleCount += 1
             let id = db.lastInsertedRowID
             if let line {
                 // Bounded, so memory does not grow with the file: a sample repeated far apart is
@@ -132,17 +131,18 @@ public final class BatchWriter: StoreTransaction {
             throw SampleDisagreement(field: disagreement.field, stored: disagreement.mine, given: disagreement.theirs,
                                      firstLine: firstLines[id].map(Int.init))
         }
+        if record.firstBatchId != batchID, try !Self.hasRun(db, sampleID: id, batchID: batchID) { sampleCount += 1 }
         if let week = record.isoWeek { weeks.insert(week) }
         record.fillGaps(from: sample)
         var analysisIDs: [Int64] = []
         for analysis in sample.analyses {
-            if let existing = try sameRunInThisBatch(analysis, sampleID: id) {
+            let run = Self.sameRun(analysis, sampleID: id, batchID: batchID)
+            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM analysis WHERE \(run.sql) AND batch_id = ? ORDER BY id LIMIT 1",
+                                                 arguments: run.arguments) {
                 for finding in analysis.findings { try addFinding(finding, analysisID: existing) }
                 analysisIDs.append(existing)
             } else {
-                try db.execute(sql: """
-                    DELETE FROM analysis WHERE sample_id = ? AND batch_id <> ? AND technique = ? AND instrument IS ? AND method IS ? AND analysed_on IS ?
-                    """, arguments: [id, batchID, analysis.technique.rawValue, analysis.instrument, analysis.method, analysis.analysedOn?.description])
+                try db.execute(sql: "DELETE FROM analysis WHERE \(run.sql) AND batch_id <> ?", arguments: run.arguments)
                 analysisIDs.append(try insertAnalysis(analysis, sampleID: id))
             }
         }
@@ -158,11 +158,17 @@ public final class BatchWriter: StoreTransaction {
         return WrittenSample(id: id, analysisIDs: analysisIDs, merged: true)
     }
 
-    private func sameRunInThisBatch(_ analysis: Analysis, sampleID: Int64) throws -> Int64? {
-        try Int64.fetchOne(db, sql: """
-            SELECT id FROM analysis WHERE sample_id = ? AND batch_id = ? AND technique = ? AND instrument IS ? AND method IS ? AND analysed_on IS ?
-            ORDER BY id LIMIT 1
-            """, arguments: [sampleID, batchID, analysis.technique.rawValue, analysis.instrument, analysis.method, analysis.analysedOn?.description])
+    /// The analyses of a sample that are the same run as `analysis` (``Analysis/sameRun(as:)``
+    /// in SQL), with the batch id as the last argument for the caller's `batch_id` condition.
+    private static func sameRun(_ analysis: Analysis, sampleID: Int64, batchID: Int64) -> (sql: String, arguments: StatementArguments) {
+        ("sample_id = ? AND technique = ? AND instrument IS ? AND method IS ? AND analysed_on IS ?",
+         [sampleID, analysis.technique.rawValue, analysis.instrument, analysis.method, analysis.analysedOn?.description, batchID])
+    }
+
+    /// Whether the sample already has an analysis of this batch (it was counted).
+    private static func hasRun(_ db: Database, sampleID: Int64, batchID: Int64) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM analysis WHERE sample_id = ? AND batch_id = ?)",
+                          arguments: [sampleID, batchID]) ?? false
     }
 
     private func insertAnalysis(_ analysis: Analysis, sampleID: Int64) throws -> Int64 {
@@ -201,7 +207,7 @@ public final class BatchWriter: StoreTransaction {
 
     /// Brings the report aggregates of the touched weeks up to date and completes the batch row;
     /// returns the batch id. The transaction commits when the closure given to
-    /// ``DrugCheckDatabase/importBatch(_:_:)`` returns.
+    /// ``DrugCheckDatabase/importBatch(_:waitLimit:_:)`` returns.
     public func finish(notes: [String]) throws -> Int64 {
         try BatchAggregates.recompute(db, weeks: weeks)
         try BatchAggregates.resume(db)
