@@ -1,4 +1,5 @@
 import DrugCheckModel
+import Foundation
 
 /// Settings for reading one file.
 public struct ImportOptions: Sendable {
@@ -9,13 +10,32 @@ public struct ImportOptions: Sendable {
     public var sampleID: String?
     /// Largest file accepted, in bytes. Guards against runaway uploads; the user can raise it.
     public var maxBytes: Int64
+    /// Mapping profile to read a lab export with (`--profile NAME`); nil chooses one from the
+    /// file's structure.
+    public var profile: String?
+    /// Folders with a deployment's own profiles, searched before the bundled ones.
+    public var profileDirectories: [URL]
+    /// What the file is expected to hold: results (the default), or a sample registration manifest.
+    public var expecting: Expectation
+
+    /// What an import is expected to hold.
+    public enum Expectation: Sendable {
+        /// Findings, spectra or other results (every entry point but registration).
+        case results
+        /// Samples without findings, registered before their results arrive.
+        case sampleManifest
+    }
 
     public static let defaultMaxBytes: Int64 = 2 << 30
 
-    public init(labCode: String? = nil, sampleID: String? = nil, maxBytes: Int64 = ImportOptions.defaultMaxBytes) {
+    public init(labCode: String? = nil, sampleID: String? = nil, maxBytes: Int64 = ImportOptions.defaultMaxBytes,
+                profile: String? = nil, profileDirectories: [URL] = [], expecting: Expectation = .results) {
         self.labCode = labCode
         self.sampleID = sampleID
         self.maxBytes = maxBytes
+        self.profile = profile
+        self.profileDirectories = profileDirectories
+        self.expecting = expecting
     }
 }
 

@@ -8,7 +8,7 @@ public enum ReaderRegistry {
         case .resultsXML: ResultsXMLReader()
         case .mzML: MzMLReader()
         case .animl: AnIMLReader()
-        case .unknown: nil
+        case .labExport, .sampleManifest, .unknown: nil
         }
     }
 }

@@ -6,6 +6,10 @@ public enum ImportFormat: String, Codable, Sendable {
     case resultsXML = "drugcheck-results-xml"
     case mzML = "mzml"
     case animl = "animl"
+    /// An instrument, LIMS or dataset export read through a mapping profile (`Schemas/import-profiles/`).
+    case labExport = "lab-export"
+    /// A sample registration manifest: samples without findings (`drugcheck samples register`).
+    case sampleManifest = "sample-manifest"
     case unknown
 }
 

@@ -10,14 +10,20 @@ public struct Submission: Sendable {
     public var chromatograms: [AttachedChromatogram]
     /// Notes for the import summary (encoding detected, unknown elements skipped…).
     public var notes: [String]
+    /// The file gives results only (an instrument export): each sample's own fields (type, source,
+    /// sold-as, collection date, region) come from its registration, and every sample id must be
+    /// registered for the lab before the file imports. Only `labCode`, `labSampleID` and the
+    /// analyses of such a file's samples are used.
+    public var resultsForRegisteredSamples: Bool
 
     public init(format: ImportFormat, samples: [Sample], spectra: [AttachedSpectrum] = [],
-                chromatograms: [AttachedChromatogram] = [], notes: [String] = []) {
+                chromatograms: [AttachedChromatogram] = [], notes: [String] = [], resultsForRegisteredSamples: Bool = false) {
         self.format = format
         self.samples = samples
         self.spectra = spectra
         self.chromatograms = chromatograms
         self.notes = notes
+        self.resultsForRegisteredSamples = resultsForRegisteredSamples
     }
 
     public var findingCount: Int { samples.reduce(0) { $0 + $1.findings.count } }
