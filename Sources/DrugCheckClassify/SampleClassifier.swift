@@ -49,6 +49,12 @@ public struct SampleClassifier: Sendable {
         sample.findings.filter { $0.detected && $0.substanceID == nil }.map(\.reportedName)
     }
 
+    /// The classification to store for a sample, or nil for a sample registered but not yet
+    /// analysed: it has no result to classify, and reports count only tested samples.
+    public func classification(of sample: Sample) -> SampleClassification? {
+        sample.analyses.isEmpty ? nil : classify(sample)
+    }
+
     public func classify(_ sample: Sample) -> SampleClassification {
         let detected = detectedActives(in: sample)
         let classes = ReportClass.positive(for: detected)

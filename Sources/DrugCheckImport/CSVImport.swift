@@ -52,8 +52,8 @@ extension ImportPipeline {
             if let error = reading.error { throw error }
             let problems = (stream.problems + disagreements.all).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
             guard problems.isEmpty else { throw ImportRejection(problems) }
-            guard batch.sampleCount > 0 else { throw ImportRejection(line: 2, column: 1, "no data rows: expected at least one finding row after the header") }
-            for id in Set(merged) { try batch.classify(id, as: classifier.classify(try batch.storedSample(id: id))) }
+            guard batch.sampleCount > 0 else { throw ImportRejection(line: 2, column: 1, "no data rows: expected at least one row after the header") }
+            for id in Set(merged) { try batch.classify(id, as: classifier.classification(of: try batch.storedSample(id: id))) }
             let notes = stream.notes + Self.unmatchedNote(reading.unmatched)
             let id = try batch.finish(notes: notes)
             progress?.finish(rows: stream.rows)
@@ -69,7 +69,7 @@ final class CSVReading: @unchecked Sendable {
     struct ReadSample {
         var sample: Sample
         var line: Int
-        var classification: SampleClassification
+        var classification: SampleClassification?
     }
 
     let samples = HandOff<[ReadSample]>(capacity: 16)
@@ -113,7 +113,7 @@ final class CSVReading: @unchecked Sendable {
                 guard stream.problems.isEmpty, !stopped.load(ordering: .relaxed) else { continue }
                 let resolved = classifier.resolveNames(in: sample)
                 for name in classifier.unmatchedNames(in: resolved) { unmatched.insert(name) }
-                chunk.append(ReadSample(sample: resolved, line: line, classification: classifier.classify(resolved)))
+                chunk.append(ReadSample(sample: resolved, line: line, classification: classifier.classification(of: resolved)))
                 if chunk.count == 256 {
                     guard samples.put(chunk) else { return }
                     chunk.removeAll(keepingCapacity: true)

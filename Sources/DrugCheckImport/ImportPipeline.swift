@@ -51,7 +51,8 @@ public struct ImportPipeline: Sendable {
                            progress: ImportProgress? = nil) throws -> ImportResult {
         let name = displayName ?? url.lastPathComponent
         let fingerprint = try FileFingerprint(url)
-        let format = FormatDetector.detect(head: fingerprint.head)
+        let detected = FormatDetector.detect(head: fingerprint.head)
+        let format = options.expecting == .sampleManifest && [.findingsCSV, .labExport].contains(detected) ? .sampleManifest : detected
         var receipt = BatchReceipt(fileName: name, sha256: fingerprint.sha256, format: format)
         guard fingerprint.size <= options.maxBytes else {
             receipt.sha256 = "size-limit-\(UUID().uuidString)"
@@ -67,7 +68,10 @@ public struct ImportPipeline: Sendable {
                                 notes: ["same bytes as batch \(id) imported on \(previous.receivedAt)"], batchID: id)
         }
         do {
-            let stored = format == .findingsCSV
+            if options.expecting == .sampleManifest, format != .sampleManifest {
+                throw ImportRejection(line: 1, column: 1, "a registration manifest is a CSV of sample columns (\(Self.manifestColumns)), not \(format.rawValue)")
+            }
+            let stored = format == .findingsCSV || format == .sampleManifest
                 ? try storeCSV(url, receipt, head: fingerprint.head, options: options, progress: progress.map { ImportProgress.Tracker($0, file: name, total: fingerprint.size) })
                 : try storeSubmission(url, receipt, options: options)
             return ImportResult(file: name, outcome: .imported, format: format, samples: stored.samples, findings: stored.findings,
@@ -103,11 +107,12 @@ public struct ImportPipeline: Sendable {
         }
         let submission = try reader.read(file: url, options: options)
         try checkLab(submission.samples, options: options)
-        let samples = submission.samples.map(classifier.resolveNames)
+        var samples = submission.samples.map(classifier.resolveNames)
         let unmatched = Set(samples.flatMap(classifier.unmatchedNames))
         let spectra = submission.spectra.isEmpty ? nil : StoredSpectraClassifier(identifier: try identifier(), classifier: classifier)
         return try database.importBatch(receipt, waitLimit: waitLimit) { batch in
-            let written = try samples.map { try batch.write($0, classification: classifier.classify($0)) }
+            if submission.resultsForRegisteredSamples { samples = try Registration.complete(samples, in: batch) }
+            let written = try samples.map { try batch.write($0, classification: classifier.classification(of: $0)) }
             for attached in submission.spectra {
                 let analyses = written[attached.sampleIndex].analysisIDs
                 guard attached.analysisIndex < analyses.count else { continue }
@@ -118,7 +123,7 @@ public struct ImportPipeline: Sendable {
                 guard attached.analysisIndex < analyses.count else { continue }
                 try batch.attach(attached.chromatogram, analysisID: analyses[attached.analysisIndex])
             }
-            for w in written where w.merged { try batch.classify(w.id, as: classifier.classify(try batch.storedSample(id: w.id))) }
+            for w in written where w.merged { try batch.classify(w.id, as: classifier.classification(of: try batch.storedSample(id: w.id))) }
             var notes = submission.notes + Self.unmatchedNote(unmatched)
             if let spectra {
                 var identified = 0
@@ -132,6 +137,8 @@ public struct ImportPipeline: Sendable {
             return StoredBatch(batchID: id, samples: samples.count, findings: batch.findingCount, unmatched: unmatched.sorted(), notes: notes)
         }
     }
+
+    static let manifestColumns = "lab, sample_id, sample_type, source, sold_as, collected_on, region, …; see Schemas/findings-csv.md"
 
     static func unmatchedNote(_ unmatched: Set<String>) -> [String] {
         unmatched.isEmpty ? [] : ["not in the catalogue, stored as reported: \(unmatched.sorted().joined(separator: ", "))"]

@@ -41,7 +41,7 @@ struct DemoCommand: ParsableCommand {
         print(try WeeklyReportRenderer.render(try WeeklyReportBuilder(database: db).report(for: week), as: .table), terminator: "")
         print("\n== Synthetic-opioid positive samples, week \(week)")
         let positives = try SampleQuery(week: week, reportClass: .anySyntheticOpioid).fetch(in: db)
-        print(SamplesCommand().table(positives), terminator: "")
+        print(SamplesListCommand().table(positives), terminator: "")
 
         // The import's observer already ran the triggers; the demo shows the drafts they wrote.
         let store = BulletinStore(database: db)

@@ -7,7 +7,16 @@ import Foundation
 struct SamplesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "samples",
-        abstract: "List stored samples with their findings and classification.",
+        abstract: "List stored samples, or register samples before their results arrive.",
+        subcommands: [SamplesListCommand.self, SamplesRegisterCommand.self],
+        defaultSubcommand: SamplesListCommand.self
+    )
+}
+
+struct SamplesListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List stored samples with their findings and classification (the default).",
         discussion: "Class names: \(ReportClass.allCases.map(\.rawValue).joined(separator: ", ")).\nWith --format json every sample carries its analyses, findings (with identification confidence) and classification."
     )
 
@@ -37,7 +46,7 @@ struct SamplesCommand: ParsableCommand {
     func row(_ s: StoredSample) -> [String] {
         let detected = s.sample.findings.filter(\.detected).map { $0.substanceID ?? $0.reportedName }
         return [s.sample.labCode, s.sample.labSampleID, s.week?.description ?? "-", s.sample.type.rawValue, s.sample.soldAs ?? "",
-                detected.isEmpty ? "none detected" : detected.joined(separator: "+"),
+                s.sample.analyses.isEmpty ? "registered, no results yet" : detected.isEmpty ? "none detected" : detected.joined(separator: "+"),
                 s.classification.map { $0.positiveClasses.map(\.rawValue).sorted().joined(separator: " ") } ?? "",
                 s.classification?.unexpected == true ? "yes" : "", s.classification?.riskTier.rawValue ?? ""]
     }

@@ -12,6 +12,12 @@ enum FindingsCSVColumn: String, CaseIterable {
 
     /// Required unless noted: `lab` may come from `--lab` instead.
     static let required: [FindingsCSVColumn] = [.sampleID, .sampleType, .collectedOn, .substance, .detected]
+    /// A registration manifest gives the samples' own fields; the collection date may be unknown
+    /// (the week then comes from the first analysis).
+    static let requiredInManifest: [FindingsCSVColumn] = [.sampleID, .sampleType]
+    /// Columns of results, which a registration manifest must not have.
+    static let results: [FindingsCSVColumn] = [.technique, .instrument, .method, .analysedOn, .substance, .detected,
+                                               .concentration, .unit, .rtMin, .mz, .matchScore]
 
     static let aliases: [String: FindingsCSVColumn] = [
         "flavor": .flavour, "color": .colour, "analyzed_on": .analysedOn, "sold_as_substance": .soldAs,

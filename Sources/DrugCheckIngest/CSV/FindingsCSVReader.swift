@@ -48,8 +48,9 @@ public struct FindingsCSVReader: SubmissionReader {
         while let row = try stream.nextRow() { builder.add(row, problems: &problems) }
         let all = stream.problems + problems.all
         guard all.isEmpty else { throw ImportRejection(all) }
-        if builder.samples.isEmpty { throw ImportRejection(line: 2, column: 1, "no data rows: expected at least one finding row after the header") }
-        return Submission(format: .findingsCSV, samples: builder.samples, notes: stream.notes)
+        if builder.samples.isEmpty { throw ImportRejection(line: 2, column: 1, "no data rows: expected at least one row after the header") }
+        let format: ImportFormat = stream.isManifest ? .sampleManifest : .findingsCSV
+        return Submission(format: format, samples: builder.samples, notes: stream.notes)
     }
 
     /// Maps header names to known columns; unknown columns become sample attributes.
@@ -67,8 +68,18 @@ public struct FindingsCSVReader: SubmissionReader {
                 map.extra.append((index, name))
             }
         }
-        var required = FindingsCSVColumn.required
+        let manifest = options.expecting == .sampleManifest
+        var required = manifest ? FindingsCSVColumn.requiredInManifest : FindingsCSVColumn.required
         if options.labCode == nil { required.insert(.lab, at: 0) }
+        if manifest {
+            let results = FindingsCSVColumn.results.filter { map.index[$0] != nil }.map(\.rawValue)
+            if !results.isEmpty {
+                problems.append(.init(line: 1, column: 1, message: """
+                    a registration manifest lists samples only, but this file has result columns (\(results.joined(separator: ", "))): \
+                    import results with `drugcheck import`, register samples with a file of sample columns
+                    """))
+            }
+        }
         for column in required where map.index[column] == nil {
             let hint = column == .lab ? " (or give the lab with --lab)" : ""
             problems.append(.init(line: 1, column: 1, message: "missing required column '\(column.rawValue)'\(hint)"))

@@ -22,6 +22,9 @@ public final class FindingsCSVStream {
     private var list: ProblemList
     private var pending: FindingsRow?
     public private(set) var rows = 0
+    /// The file is a registration manifest (``ImportOptions/Expectation/sampleManifest``): its
+    /// samples come without analyses.
+    public var isManifest: Bool { parser.options.expecting == .sampleManifest }
 
     convenience init(file: URL, options: ImportOptions, encoding: TextDecoding.Encoding, maxProblems: Int) throws(ImportRejection) {
         let head: Data

@@ -1,9 +1,10 @@
 import DrugCheckModel
 
-/// One row of the findings CSV: the sample's own fields, the analysis and the finding it reports.
+/// One row of the findings CSV: the sample's own fields, the analysis and the finding it reports
+/// (neither in a registration manifest).
 struct FindingsRow {
     var sample: Sample
-    var analysis: Analysis
+    var analysis: Analysis?
     var finding: Finding?
     var line: Int
 }
@@ -71,7 +72,17 @@ struct FindingsRowParser {
         return FindingsRow(sample: sample, analysis: analysis, finding: finding, line: record[0].line)
     }
 
-    private mutating func parseRow(_ row: inout Row) -> (Sample, Analysis, Finding?)? {
+    private mutating func parseRow(_ row: inout Row) -> (Sample, Analysis?, Finding?)? {
+        let sample = parseSample(&row)
+        guard options.expecting == .results else { return sample.map { ($0, nil, nil) } }
+        // Parsed even when the sample fields failed, so the row's every problem is listed.
+        let result = parseResult(&row)
+        guard let sample, let (analysis, finding) = result else { return nil }
+        return (sample, analysis, finding)
+    }
+
+    /// The sample's own fields; the collection date is required of results, not of a manifest.
+    private mutating func parseSample(_ row: inout Row) -> Sample? {
         let lab = resolveLab(&row)
         let sampleID = row.text(.sampleID)
         if sampleID == nil { row.fail(.sampleID, "missing value: expected the lab's sample id") }
@@ -82,7 +93,24 @@ struct FindingsRowParser {
         let source = row.parse(.source, expected: "one of \(SampleSource.allCases.map(\.rawValue).joined(separator: ", "))") {
             FieldParsers.enumValue($0, SampleSource.self, aliases: FieldParsers.sourceAliases)
         } ?? .other
-        let collected = row.require(.collectedOn, expected: "a date as yyyy-mm-dd or dd/mm/yyyy", FieldParsers.date)
+        let collectedExpected = "a date as yyyy-mm-dd or dd/mm/yyyy"
+        let collected = options.expecting == .results
+            ? row.require(.collectedOn, expected: collectedExpected, FieldParsers.date)
+            : row.parse(.collectedOn, expected: collectedExpected, FieldParsers.date)
+        guard row.problems.isEmpty, let lab, let sampleID, let type else { return nil }
+        var attributes: [String: String] = [:]
+        for (index, name) in columns.extra where !row.fields[index].value.trimmed.isEmpty {
+            attributes[name] = row.fields[index].value.trimmed
+        }
+        let description = ProductDescription(brand: row.text(.brand), flavour: row.text(.flavour), colour: row.text(.colour),
+                                             logo: row.text(.logo), text: row.text(.description))
+        return Sample(labCode: lab, labSampleID: sampleID, type: type, source: source, soldAs: row.text(.soldAs),
+                      description: description, collectedOn: collected, region: row.text(.region),
+                      seizureContext: row.text(.seizureContext), attributes: attributes)
+    }
+
+    /// The analysis and finding a results row reports.
+    private func parseResult(_ row: inout Row) -> (Analysis, Finding?)? {
         let technique = row.parse(.technique, expected: "one of \(Technique.allCases.map(\.rawValue).joined(separator: ", "))") {
             FieldParsers.enumValue($0, Technique.self, aliases: FieldParsers.techniqueAliases)
         } ?? .other
@@ -100,22 +128,13 @@ struct FindingsRowParser {
         let substance = row.text(.substance)
         if substance == nil, detected == true { row.fail(.substance, "missing value: a detected finding needs the substance name") }
 
-        guard row.problems.isEmpty, let lab, let sampleID, let type, let detected else { return nil }
-        var attributes: [String: String] = [:]
-        for (index, name) in columns.extra where !row.fields[index].value.trimmed.isEmpty {
-            attributes[name] = row.fields[index].value.trimmed
-        }
-        let description = ProductDescription(brand: row.text(.brand), flavour: row.text(.flavour), colour: row.text(.colour),
-                                             logo: row.text(.logo), text: row.text(.description))
-        let sample = Sample(labCode: lab, labSampleID: sampleID, type: type, source: source, soldAs: row.text(.soldAs),
-                            description: description, collectedOn: collected, region: row.text(.region),
-                            seizureContext: row.text(.seizureContext), attributes: attributes)
+        guard row.problems.isEmpty, let detected else { return nil }
         let analysis = Analysis(technique: technique, instrument: row.text(.instrument), method: row.text(.method), analysedOn: analysed)
         let finding = substance.map { name in
             Finding(reportedName: name, detected: detected, concentration: concentration.flatMap { c in unit.map { Concentration(value: c, unit: $0) } },
                     retentionTimeMinutes: rt, mz: mz, matchScore: score)
         }
-        return (sample, analysis, finding)
+        return (analysis, finding)
     }
 
     /// The lab comes from the `lab` column or `--lab`; a lab's file holds only its own results.
@@ -169,13 +188,19 @@ struct SampleKey: Hashable {
 enum SampleMerge {
     static func start(_ row: FindingsRow) -> Sample {
         var new = row.sample
-        new.analyses = [row.analysis]
-        if let finding = row.finding { new.analyses[0].findings = [finding] }
+        if var analysis = row.analysis {
+            if let finding = row.finding { analysis.findings = [finding] }
+            new.analyses = [analysis]
+        }
         return new
     }
 
     static func add(_ row: FindingsRow, to existing: inout Sample, firstLine first: Int, problems: inout ProblemList) {
         let (sample, analysis, finding, line) = (row.sample, row.analysis, row.finding, row.line)
+        guard let analysis else {
+            problems.add(.init(line: line, column: 1, message: "sample '\(sample.labSampleID)' is registered twice, also on line \(first): a manifest lists each sample once"))
+            return
+        }
         for (name, earlier, given) in existing.disagreements(with: sample) {
             problems.add(.init(line: line, column: 1, message: "sample '\(sample.labSampleID)': \(name) '\(given)' differs from '\(earlier)' on line \(first)"))
         }

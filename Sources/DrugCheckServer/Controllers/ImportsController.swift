@@ -8,7 +8,8 @@ import Hummingbird
 import Logging
 
 /// `POST /v1/imports` and `GET /v1/imports/{id}`: a lab uploads a results file (the raw bytes
-/// as the body, or a `multipart/form-data` part) and follows up on the batch.
+/// as the body, or a `multipart/form-data` part) and follows up on the batch. `POST /v1/samples`
+/// registers samples from a manifest the same way, before their results arrive.
 ///
 /// The file goes through the same import pipeline as on the command line (format detected from
 /// content, spectra identified, one transaction, idempotent). A lab's upload may hold only its own
@@ -24,30 +25,42 @@ struct ImportsController {
 
     func register(in routes: RouteCatalogue) {
         routes.add(.post, "/v1/imports", roles: [.lab, .admin], handler: upload)
+        routes.add(.post, "/v1/samples", roles: [.lab, .admin], handler: register)
         routes.add(.get, "/v1/imports/{id}", roles: [.lab, .admin], handler: show)
     }
 
     @Sendable func upload(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
+        try await receive(request, context: context, expecting: .results)
+    }
+
+    /// A manifest of samples (`drugcheck samples register`): no results, so no trigger scan.
+    @Sendable func register(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
+        try await receive(request, context: context, expecting: .sampleManifest)
+    }
+
+    private func receive(_ request: Request, context: DrugCheckRequestContext, expecting: ImportOptions.Expectation) async throws -> Response {
         let caller = try context.caller
         let query = request.uri.queryParameters
-        let sampleID = query["sample"].map(String.init)
         let name = query["filename"].map(String.init) ?? "upload"
+        var options = ImportOptions(labCode: caller.labCode, sampleID: query["sample"].map(String.init),
+                                    maxBytes: Int64(importBodyLimit), expecting: expecting)
+        options.profile = query["profile"].map(String.init)
         let body = try await BodyLimit.spool(request.body, limit: importBodyLimit)
         defer { try? FileManager.default.removeItem(at: body) }
         if let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data") {
             let part = try MultipartFile.extract(from: body, contentType: contentType)
             defer { try? FileManager.default.removeItem(at: part.url) }
-            return try await importFile(part.url, name: part.fileName ?? name, lab: caller.labCode, sampleID: sampleID)
+            return try await importFile(part.url, name: part.fileName ?? name, options: options)
         }
-        return try await importFile(body, name: name, lab: caller.labCode, sampleID: sampleID)
+        return try await importFile(body, name: name, options: options)
     }
 
-    private func importFile(_ file: URL, name: String, lab: String?, sampleID: String?) async throws -> Response {
-        let options = ImportOptions(labCode: lab, sampleID: sampleID, maxBytes: Int64(importBodyLimit))
+    private func importFile(_ file: URL, name: String, options: ImportOptions) async throws -> Response {
         let (database, bulletins) = (database, bulletins)
         let (result, reports) = try await Blocking.run { () -> (ImportResult, [ObserverReport]) in
             let scanner = BulletinScanner(database: database, configuration: bulletins, catalogue: .bundled)
-            let pipeline = ImportPipeline.standard(database: database, observers: [BulletinTriggerObserver(scanner: scanner)])
+            let observers = options.expecting == .results ? [BulletinTriggerObserver(scanner: scanner)] : []
+            let pipeline = ImportPipeline.standard(database: database, observers: observers)
             let result = try pipeline.importFile(at: file, displayName: Self.safeName(name), options: options)
             return (result, pipeline.notify([result]))
         }

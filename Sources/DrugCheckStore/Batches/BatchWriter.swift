@@ -86,11 +86,11 @@ public final class BatchWriter: StoreTransaction {
     }
 
     /// Stores a sample with its analyses and findings. `classification` is stored for a sample
-    /// new to the database; for a merged one, classify ``StoreTransaction/storedSample(id:)`` and
+    /// new to the database (nil for one registered without results); for a merged one, classify ``StoreTransaction/storedSample(id:)`` and
     /// call ``StoreTransaction/classify(_:as:)``. Throws ``SampleDisagreement`` when an earlier part of this file gave
     /// the sample other values for its own fields.
     @discardableResult
-    public func write(_ sample: Sample, line: Int? = nil, classification: SampleClassification) throws -> WrittenSample {
+    public func write(_ sample: Sample, line: Int? = nil, classification: SampleClassification?) throws -> WrittenSample {
         try ensureLab(sample.labCode)
         let placement = sample.weekPlacement
         let week = placement?.week.description
@@ -113,7 +113,7 @@ public final class BatchWriter: StoreTransaction {
             }
             if let week { weeks.insert(week) }
             let analysisIDs = try sample.analyses.map { try insertAnalysis($0, sampleID: id) }
-            try classify(id, as: classification)
+            if let classification { try classify(id, as: classification) }
             return WrittenSample(id: id, analysisIDs: analysisIDs, merged: false)
         }
         return try merge(sample)

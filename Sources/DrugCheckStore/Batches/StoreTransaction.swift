@@ -91,8 +91,16 @@ public class StoreTransaction {
         return try SampleReader.sample(db, record: record)
     }
 
-    /// Stores a sample's classification (replacing the one it had).
-    public func classify(_ sampleID: Int64, as c: SampleClassification) throws {
+    /// The sample a lab registered (or imported) under its own id, with everything stored for it.
+    public func registeredSample(labCode: String, labSampleID: String) throws -> Sample? {
+        try SampleRecord.filter(Column("lab_code") == labCode && Column("lab_sample_id") == labSampleID).fetchOne(db)
+            .map { try SampleReader.sample(db, record: $0) }
+    }
+
+    /// Stores a sample's classification (replacing the one it had); nil removes it (a sample
+    /// with no analyses is not counted in reports).
+    public func classify(_ sampleID: Int64, as classification: SampleClassification?) throws {
+        guard let c = classification else { return try removeClassification(of: sampleID) }
         guard let statement = insertClassification else { throw DatabaseError(message: "cannot prepare the classification insert") }
         try statement.run { b in
             b.integer(sampleID)
