@@ -96,6 +96,7 @@ let package = Package(
                 "DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore",
                 "DrugCheckReports", "DrugCheckBulletins", "DrugCheckServer", "DrugCheckImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "DrugCheckModelTests", dependencies: ["DrugCheckModel"]),

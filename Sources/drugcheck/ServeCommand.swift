@@ -1,8 +1,10 @@
 import ArgumentParser
 import DrugCheckBulletins
+import DrugCheckImport
 import DrugCheckServer
 import DrugCheckStore
 import Foundation
+import Logging
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,6 +45,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Public address of this service, used in bulletin links and the Atom feed (e.g. https://ews.example.org).")
     var publicUrl: String?
 
+    @Option(name: .long, help: "Drop folder to import from while serving, as 'drugcheck watch DIR' (subfolders name labs).")
+    var watch: String?
+
+    func validate() throws {
+        var isDirectory: ObjCBool = false
+        if let watch, !(FileManager.default.fileExists(atPath: watch, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw ValidationError("no such folder: \(watch) (create it, then point instruments and the LIMS at it)")
+        }
+    }
+
     func run() async throws {
         var config = ServerConfiguration(environment: ProcessInfo.processInfo.environment)
         if let db { config.databasePath = db }
@@ -55,7 +67,33 @@ struct ServeCommand: AsyncParsableCommand {
         config.bulletins = try BulletinConfiguration.load(bulletinConfig)
         if let publicUrl { config.bulletins.baseURL = publicUrl.hasSuffix("/") ? String(publicUrl.dropLast()) : publicUrl }
         let database = try DrugCheckDatabase(path: config.databasePath)
+        if let watch { Self.startWatching(watch, database: database, bulletins: config.bulletins) }
         EventLoopExecutor.install()
         try await DrugCheckApp(configuration: config, database: database).application.runService()
+    }
+
+    /// The drop folder on a thread of its own, beside the HTTP service; each file and each
+    /// trigger scan is logged. A crash or stop at any moment is safe (see ``DropFolder``).
+    static func startWatching(_ folder: String, database: DrugCheckDatabase, bulletins: BulletinConfiguration) {
+        let scanner = BulletinScanner(database: database, configuration: bulletins, catalogue: .bundled)
+        let drop = DropFolder(root: URL(fileURLWithPath: folder),
+                              pipeline: .standard(database: database, observers: [BulletinTriggerObserver(scanner: scanner)]), labCode: nil)
+        let logger = Logger(label: "drugcheck.watch")
+        let thread = Thread {
+            logger.info("watching drop folder \(drop.root.path)")
+            while true {
+                do {
+                    try drop.watch(.forever(interval: 2), handled: { logger.info("\(DropFolder.summary($0, root: drop.root))") }, observed: { reports in
+                        for r in reports {
+                            if let failure = r.failure { logger.error("after import: the import stands, but the \(r.observer) failed: \(failure)") }
+                        }
+                    })
+                } catch {
+                    logger.error("drop folder \(drop.root.path): \(error); trying again in 10 seconds")
+                    Thread.sleep(forTimeInterval: 10)
+                }
+            }
+        }
+        thread.start()
     }
 }
