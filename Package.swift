@@ -30,7 +30,7 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "DrugCheckModel"),
+        .target(name: "DrugCheckModel", resources: [.copy("Resources")]),
         .target(
             name: "DrugCheckIngest",
             dependencies: [

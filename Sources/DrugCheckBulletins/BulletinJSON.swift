@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 
 /// The JSON form of a bulletin message, described by `Schemas/bulletin.schema.json`. Keys are
@@ -52,7 +53,7 @@ public struct BulletinJSON: Codable, Sendable, Equatable {
     }
     public struct Link: Codable, Sendable, Equatable { public var title: String; public var uri: String }
 
-    public init(_ d: BulletinDocument, regionNames: [String: String] = BulletinTexts.bundled.regionNames) {
+    public init(_ d: BulletinDocument) {
         let f = d.facts
         bulletin_id = d.bulletinID
         version = d.version
@@ -76,7 +77,7 @@ public struct BulletinJSON: Codable, Sendable, Equatable {
         sample_types = f.sampleTypes.map(\.rawValue)
         products = f.products
         sold_as = f.soldAs
-        regions = f.regions.map { Region(code: $0, name: regionNames[$0]) }
+        regions = f.regions.map { Region(code: $0, name: RegionCatalogue.bundled.name(of: $0, in: "en")) }
         labs = f.labs
         first_date = f.firstDate.description
         last_date = f.lastDate.description

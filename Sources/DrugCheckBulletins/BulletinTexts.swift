@@ -1,3 +1,4 @@
+import DrugCheckModel
 import Foundation
 import Mustache
 
@@ -9,7 +10,7 @@ public struct LocalizedTexts: Codable, Sendable, Equatable {
     public var headline: String
     public var description: String
     public var instruction: String
-    /// Region names with codes, e.g. `Arr. Brugge (BE251)`.
+    /// Region names in the text's language with codes, e.g. `West-Vlaanderen (BE25)`.
     public var areaDescription: String
 }
 
@@ -23,8 +24,6 @@ public struct BulletinTexts: Sendable {
     private let templates: [String: MustacheTemplate]
     private let terms: [String: Terms]
     private let clusterBasis: [String: [String: String]]
-    /// NUTS code → name (Eurostat NUTS 2021).
-    public let regionNames: [String: String]
 
     struct Terms: Codable {
         var trigger: [String: String]
@@ -66,11 +65,12 @@ public struct BulletinTexts: Sendable {
         self.templates = templates
         terms = try JSONDecoder().decode([String: Terms].self, from: try read("terms.json"))
         clusterBasis = try JSONDecoder().decode([String: [String: String]].self, from: try read("cluster.json"))
-        regionNames = try JSONDecoder().decode([String: String].self, from: try read("regions.json")).filter { !$0.key.hasPrefix("_") }
     }
 
-    /// `Arr. Brugge (BE251)` for a known NUTS code, the text itself otherwise.
-    public func regionLabel(_ code: String) -> String { regionNames[code].map { "\($0) (\(code))" } ?? code }
+    /// `West-Vlaanderen (BE25)` for a known NUTS code (``RegionCatalogue``), the text itself otherwise.
+    public func regionLabel(_ code: String, in language: BulletinLanguage) -> String {
+        RegionCatalogue.bundled.name(of: code, in: language.rawValue).map { "\($0) (\(code))" } ?? code
+    }
 
     public func render(_ facts: BulletinFacts, in language: BulletinLanguage, windowDays: Int = 14) throws -> LocalizedTexts {
         guard let t = terms[language.rawValue] else { throw TemplateError(description: "no terms for \(language.rawValue)") }
@@ -89,7 +89,7 @@ public struct BulletinTexts: Sendable {
         let substance = f.trigger == .statisticalSignal
             ? (f.signal.map { t.class[$0.reportClass.rawValue] ?? $0.reportClass.rawValue } ?? "")
             : (f.substanceNames.isEmpty ? classNames.first ?? "" : f.substanceNames.joined(separator: ", "))
-        let regionLabels = f.regions.map(regionLabel)
+        let regionLabels = f.regions.map { regionLabel($0, in: language) }
         let basis = f.trigger == .cluster ? (clusterBasis[language.rawValue]?[f.clusterBasis ?? "product"] ?? "") : ""
         return [
             "trigger": t.trigger[f.trigger.rawValue] ?? f.trigger.rawValue,

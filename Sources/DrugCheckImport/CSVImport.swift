@@ -25,7 +25,7 @@ extension ImportPipeline {
         try database.importBatch(receipt, waitLimit: waitLimit) { batch in
             let stream = try FindingsCSVReader().stream(file: url, options: options, encoding: encoding)
             // Parsing, name resolution and classification run on a second thread while this one writes.
-            let reading = CSVReading(stream: stream, classifier: classifier, progress: progress)
+            let reading = CSVReading(stream: stream, pipeline: self, progress: progress)
             let thread = Thread { reading.run() }
             thread.stackSize = 1 << 22
             thread.start()
@@ -54,11 +54,11 @@ extension ImportPipeline {
             guard problems.isEmpty else { throw ImportRejection(problems) }
             guard batch.sampleCount > 0 else { throw ImportRejection(line: 2, column: 1, "no data rows: expected at least one row after the header") }
             for id in Set(merged) { try batch.classify(id, as: classifier.classification(of: try batch.storedSample(id: id))) }
-            let notes = stream.notes + Self.unmatchedNote(reading.unmatched)
+            let notes = stream.notes + reading.unmatched.notes
             let id = try batch.finish(notes: notes)
             progress?.finish(rows: stream.rows)
             return StoredBatch(batchID: id, samples: batch.sampleCount, findings: batch.findingCount,
-                               unmatched: reading.unmatched.sorted(), notes: notes)
+                               unmatched: reading.unmatched, notes: notes)
         }
     }
 }
@@ -76,15 +76,15 @@ final class CSVReading: @unchecked Sendable {
     private let condition = NSCondition()
     private var finished = false
     private(set) var error: Error?
-    private(set) var unmatched = Set<String>()
+    private(set) var unmatched = ImportPipeline.Unmatched()
     private let stream: FindingsCSVStream
-    private let classifier: SampleClassifier
+    private let pipeline: ImportPipeline
     private let progress: ImportProgress.Tracker?
     private let stopped = Atomic<Bool>(false)
 
-    init(stream: FindingsCSVStream, classifier: SampleClassifier, progress: ImportProgress.Tracker?) {
+    init(stream: FindingsCSVStream, pipeline: ImportPipeline, progress: ImportProgress.Tracker?) {
         self.stream = stream
-        self.classifier = classifier
+        self.pipeline = pipeline
         self.progress = progress
     }
 
@@ -111,9 +111,8 @@ final class CSVReading: @unchecked Sendable {
             while let (sample, line) = try stream.nextSample() {
                 progress?.advance(to: stream.bytesRead, rows: stream.rows)
                 guard stream.problems.isEmpty, !stopped.load(ordering: .relaxed) else { continue }
-                let resolved = classifier.resolveNames(in: sample)
-                for name in classifier.unmatchedNames(in: resolved) { unmatched.insert(name) }
-                chunk.append(ReadSample(sample: resolved, line: line, classification: classifier.classification(of: resolved)))
+                let resolved = pipeline.resolve(sample, &unmatched)
+                chunk.append(ReadSample(sample: resolved, line: line, classification: pipeline.classifier.classification(of: resolved)))
                 if chunk.count == 256 {
                     guard samples.put(chunk) else { return }
                     chunk.removeAll(keepingCapacity: true)

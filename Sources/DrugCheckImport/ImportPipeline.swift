@@ -27,6 +27,8 @@ public struct ImportPipeline: Sendable {
     public let observers: [any ImportObserver]
     /// How long to wait for other writers before giving up on a file.
     public var waitLimit: TimeInterval = 120
+    /// Region texts to NUTS codes at the deployment's reporting level.
+    public var regions = RegionResolution()
 
     public init(database: DrugCheckDatabase, classifier: SampleClassifier,
                 identifier: @escaping @Sendable () throws -> SpectrumIdentifier, observers: [any ImportObserver] = []) {
@@ -75,7 +77,8 @@ public struct ImportPipeline: Sendable {
                 ? try storeCSV(url, receipt, head: fingerprint.head, options: options, progress: progress.map { ImportProgress.Tracker($0, file: name, total: fingerprint.size) })
                 : try storeSubmission(url, receipt, options: options)
             return ImportResult(file: name, outcome: .imported, format: format, samples: stored.samples, findings: stored.findings,
-                                errors: [], unmatched: stored.unmatched, notes: stored.notes, batchID: stored.batchID)
+                                errors: [], unmatched: stored.unmatched.names.sorted(), unmatchedRegions: stored.unmatched.regions.sorted(),
+                                notes: stored.notes, batchID: stored.batchID)
         } catch let rejection as ImportRejection {
             return try reject(url, receipt, options: options, problems: rejection.problems)
         } catch is SameBytesImported {
@@ -88,8 +91,27 @@ public struct ImportPipeline: Sendable {
         var batchID: Int64
         var samples: Int
         var findings: Int
-        var unmatched: [String]
+        var unmatched: Unmatched
         var notes: [String]
+    }
+
+    /// Names the catalogue and region texts the region table do not know: stored as written.
+    struct Unmatched {
+        var names = Set<String>()
+        var regions = Set<String>()
+
+        var notes: [String] {
+            (names.isEmpty ? [] : ["not in the catalogue, stored as reported: \(names.sorted().joined(separator: ", "))"])
+                + (regions.isEmpty ? [] : ["regions not recognised, stored as written: \(regions.sorted().joined(separator: ", "))"])
+        }
+    }
+
+    /// The resolve step: substance names against the catalogue, the region text to its NUTS code.
+    func resolve(_ sample: Sample, _ unmatched: inout Unmatched) -> Sample {
+        let resolved = regions.resolve(classifier.resolveNames(in: sample))
+        unmatched.names.formUnion(classifier.unmatchedNames(in: resolved))
+        if let region = regions.unmatched(in: resolved) { unmatched.regions.insert(region) }
+        return resolved
     }
 
     /// Every sample of a file must belong to the caller's lab when one is given.
@@ -107,8 +129,8 @@ public struct ImportPipeline: Sendable {
         }
         let submission = try reader.read(file: url, options: options)
         try checkLab(submission.samples, options: options)
-        var samples = submission.samples.map(classifier.resolveNames)
-        let unmatched = Set(samples.flatMap(classifier.unmatchedNames))
+        var unmatched = Unmatched()
+        var samples = submission.samples.map { resolve($0, &unmatched) }
         let spectra = submission.spectra.isEmpty ? nil : StoredSpectraClassifier(identifier: try identifier(), classifier: classifier)
         return try database.importBatch(receipt, waitLimit: waitLimit) { batch in
             if submission.resultsForRegisteredSamples { samples = try Registration.complete(samples, in: batch) }
@@ -124,7 +146,7 @@ public struct ImportPipeline: Sendable {
                 try batch.attach(attached.chromatogram, analysisID: analyses[attached.analysisIndex])
             }
             for w in written where w.merged { try batch.classify(w.id, as: classifier.classification(of: try batch.storedSample(id: w.id))) }
-            var notes = submission.notes + Self.unmatchedNote(unmatched)
+            var notes = submission.notes + unmatched.notes
             if let spectra {
                 var identified = 0
                 for sampleID in Set(submission.spectra.map { written[$0.sampleIndex].id }).sorted() {
@@ -134,15 +156,11 @@ public struct ImportPipeline: Sendable {
             }
             // The lab's findings and those the identification of the spectra added.
             let id = try batch.finish(notes: notes)
-            return StoredBatch(batchID: id, samples: samples.count, findings: batch.findingCount, unmatched: unmatched.sorted(), notes: notes)
+            return StoredBatch(batchID: id, samples: samples.count, findings: batch.findingCount, unmatched: unmatched, notes: notes)
         }
     }
 
     static let manifestColumns = "lab, sample_id, sample_type, source, sold_as, collected_on, region, …; see Schemas/findings-csv.md"
-
-    static func unmatchedNote(_ unmatched: Set<String>) -> [String] {
-        unmatched.isEmpty ? [] : ["not in the catalogue, stored as reported: \(unmatched.sorted().joined(separator: ", "))"]
-    }
 
     private func reject(_ url: URL, _ receipt: BatchReceipt, options: ImportOptions, problems: [ImportProblem]) throws -> ImportResult {
         let kept = try Quarantine(directory: database.quarantineDirectory).keep(url, name: receipt.fileName, sha: receipt.sha256, problems: problems)

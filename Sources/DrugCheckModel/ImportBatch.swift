@@ -45,11 +45,13 @@ public struct ImportResult: Codable, Sendable {
     public var errors: [ImportProblem]
     /// Detected substance names not in the catalogue: stored as reported, never a rejection.
     public var unmatched: [String]
+    /// Region texts that name no known region (``RegionCatalogue``): stored as written, never guessed.
+    public var unmatchedRegions: [String]
     public var notes: [String]
     public var batchID: Int64?
 
     public init(file: String, outcome: ImportOutcome, format: ImportFormat, samples: Int, findings: Int,
-                errors: [ImportProblem], unmatched: [String], notes: [String], batchID: Int64?) {
+                errors: [ImportProblem], unmatched: [String], unmatchedRegions: [String] = [], notes: [String], batchID: Int64?) {
         self.file = file
         self.outcome = outcome
         self.format = format
@@ -57,6 +59,7 @@ public struct ImportResult: Codable, Sendable {
         self.findings = findings
         self.errors = errors
         self.unmatched = unmatched
+        self.unmatchedRegions = unmatchedRegions
         self.notes = notes
         self.batchID = batchID
     }

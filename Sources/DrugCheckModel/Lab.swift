@@ -15,4 +15,10 @@ public struct Lab: Codable, Hashable, Sendable {
         self.name = name
         self.country = country
     }
+
+    /// The country a lab code starts with (`BE-NICC` → `BE`), or "" when it starts with none.
+    public static func country(ofCode code: String) -> String {
+        let prefix = code.prefix { $0 != "-" && $0 != "_" }
+        return prefix.count == 2 && prefix.allSatisfy(\.isLetter) ? prefix.uppercased() : ""
+    }
 }

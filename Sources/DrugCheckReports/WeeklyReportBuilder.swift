@@ -23,7 +23,8 @@ public struct WeeklyReportBuilder: Sendable {
         self.catalogue = catalogue
     }
 
-    public func report(for week: ISOWeek, trendWeeks: Int = 12, region: String? = nil) throws -> WeeklyReport {
+    /// `language` (`en`, `nl`, `fr`, `de`) names the regions.
+    public func report(for week: ISOWeek, trendWeeks: Int = 12, region: String? = nil, language: String = "en") throws -> WeeklyReport {
         let trendWeeks = max(1, trendWeeks)
         let (first, table) = try strata(through: week, trendWeeks: trendWeeks, region: region)
         let history = first.distance(to: week) + 1
@@ -40,6 +41,7 @@ public struct WeeklyReportBuilder: Sendable {
             for key in table.keys.sorted() {
                 let series = table[key]!
                 var cell = key.cell(reportClass, tested: series[last].tested, positive: series[last].positive[k])
+                cell.regionName = RegionCatalogue.bundled.name(of: cell.region, in: language)
                 cell.unexpected = series[last].unexpected[k]
                 let previous = series[(last - BaselineComparison.defaultWeeks)..<last].map { week in
                     week.tested > 0 ? Double(week.positive[k]) / Double(week.tested) : nil

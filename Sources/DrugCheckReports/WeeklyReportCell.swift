@@ -10,6 +10,8 @@ extension WeeklyReport {
         public var source: String = WeeklyReport.all
         /// A region, `unknown` when the lab gave none, or `all`.
         public var region: String = WeeklyReport.all
+        /// The region's name in the report's language when `region` is a NUTS code; null otherwise.
+        public var regionName: String?
         /// A lab code, or `all`.
         public var lab: String = WeeklyReport.all
         /// Samples tested, negatives included.
@@ -42,7 +44,7 @@ extension WeeklyReport {
         public var signals: CellSignals?
 
         enum CodingKeys: String, CodingKey {
-            case reportClass = "class", sampleType = "sample_type", source, region, lab, tested, positive, prevalence
+            case reportClass = "class", sampleType = "sample_type", source, region, regionName = "region_name", lab, tested, positive, prevalence
             case ciLow = "ci_low", ciHigh = "ci_high", smallNumber = "small_number"
             case baselinePrevalence = "baseline_prevalence", changeVsBaseline = "change_vs_baseline", unexpected
             case medianConcentration = "median_concentration", concentrationUnit = "concentration_unit", quantified
@@ -62,7 +64,7 @@ extension WeeklyReport {
         public var stratum: String {
             if sampleType != WeeklyReport.all { return "sample_type=\(sampleType)" }
             if source != WeeklyReport.all { return "source=\(source)" }
-            if region != WeeklyReport.all { return "region=\(region)" }
+            if region != WeeklyReport.all { return "region=\(region)" + (regionName.map { " (\($0))" } ?? "") }
             if lab != WeeklyReport.all { return "lab=\(lab)" }
             return WeeklyReport.all
         }
@@ -74,6 +76,7 @@ extension WeeklyReport {
             try c.encode(sampleType, forKey: .sampleType)
             try c.encode(source, forKey: .source)
             try c.encode(region, forKey: .region)
+            try c.encode(regionName, forKey: .regionName)
             try c.encode(lab, forKey: .lab)
             try c.encode(tested, forKey: .tested)
             try c.encode(positive, forKey: .positive)

@@ -17,12 +17,6 @@ struct LabRecord: Codable, FetchableRecord, PersistableRecord {
     var code: String
     var name: String
     var country: String
-
-    /// Lab codes start with the ISO country code by convention (`BE-NICC`).
-    static func country(of code: String) -> String {
-        let prefix = code.prefix { $0 != "-" && $0 != "_" }
-        return prefix.count == 2 && prefix.allSatisfy(\.isLetter) ? prefix.uppercased() : ""
-    }
 }
 
 struct BatchRecord: Codable, SnakeCaseColumns, MutablePersistableRecord {

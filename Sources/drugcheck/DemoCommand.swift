@@ -15,6 +15,7 @@ struct DemoCommand: ParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var regions: RegionOptions
 
     @Option(name: .long, help: "Folder of example files.")
     var imports = "Imports"
@@ -23,7 +24,7 @@ struct DemoCommand: ParsableCommand {
         let db = try database.open()
         print("== Importing \(imports)/ into \(database.path)")
         let scanner = BulletinScanner(database: db, configuration: BulletinConfiguration(), catalogue: .bundled)
-        let pipeline = ImportPipeline.standard(database: db, observers: [BulletinTriggerObserver(scanner: scanner)])
+        let pipeline = regions.applied(to: .standard(database: db, observers: [BulletinTriggerObserver(scanner: scanner)]))
 
         var results: [ImportResult] = []
         for file in try FileCollector.collect([imports]) {

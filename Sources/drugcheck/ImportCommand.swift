@@ -31,6 +31,7 @@ struct ImportCommand: ParsableCommand {
     var paths: [String]
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var regions: RegionOptions
 
     @Option(name: .long, help: "Lab code to attribute results to when the file does not name one (must match when it does).")
     var lab: String?
@@ -55,7 +56,7 @@ struct ImportCommand: ParsableCommand {
         let db = try database.open()
         let bulletins = try BulletinConfiguration.load(bulletinConfig)
         let scanner = BulletinScanner(database: db, configuration: bulletins, catalogue: .bundled)
-        let pipeline = ImportPipeline.standard(database: db, observers: noBulletinScan ? [] : [BulletinTriggerObserver(scanner: scanner)])
+        let pipeline = regions.applied(to: .standard(database: db, observers: noBulletinScan ? [] : [BulletinTriggerObserver(scanner: scanner)]))
         let options = ImportOptions(labCode: lab, sampleID: sample, maxBytes: maxBytes)
         var results: [ImportResult] = []
         let progress = json ? nil : ProgressDisplay.standardError()
@@ -104,7 +105,8 @@ enum ImportSummary {
         case .imported, .alreadyImported:
             var lines = ["\(r.file): \(r.outcome.rawValue.replacingOccurrences(of: "_", with: " ")) (\(r.format.rawValue)): \(r.samples) samples, \(r.findings) findings"]
             if !r.unmatched.isEmpty { lines.append("  unmatched names (stored as reported): \(r.unmatched.joined(separator: ", "))") }
-            lines += r.notes.filter { !$0.hasPrefix("not in the catalogue") }.map { "  \($0)" }
+            if !r.unmatchedRegions.isEmpty { lines.append("  unmatched regions (stored as written): \(r.unmatchedRegions.joined(separator: ", "))") }
+            lines += r.notes.filter { !$0.hasPrefix("not in the catalogue") && !$0.hasPrefix("regions not recognised") }.map { "  \($0)" }
             return lines.joined(separator: "\n")
         case .rejected:
             return (["\(r.file): rejected (\(r.errors.count) problem\(r.errors.count == 1 ? "" : "s"))"]

@@ -34,8 +34,11 @@ struct WeeklyReportCommand: ParsableCommand {
     @Option(name: .long, help: "Weeks of trend to show (signals always look back at least 12 weeks).")
     var weeks: Int = 12
 
-    @Option(name: .long, help: "Restrict the report to one region ('unknown' for samples without one).")
+    @Option(name: .long, help: "Restrict the report to one region: a NUTS code or a region name in English, Dutch, French or German ('unknown' for samples without one).")
     var region: String?
+
+    @Option(name: .long, help: "Language of the region names: en, nl, fr or de.")
+    var lang: String = "en"
 
     @Option(name: .long, help: "table, json, csv, html or md.")
     var format: ReportFormat = .table
@@ -51,13 +54,16 @@ struct WeeklyReportCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...260).contains(weeks) else { throw ValidationError("--weeks must be between 1 and 260.") }
+        guard ["en", "nl", "fr", "de"].contains(lang) else { throw ValidationError("--lang must be en, nl, fr or de.") }
         if format != .csv, bom || semicolon { throw ValidationError("--bom and --semicolon apply to --format csv only.") }
     }
 
     func run() throws {
         let db = try database.open()
         let target = week ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
-        let report = try WeeklyReportBuilder(database: db).report(for: target, trendWeeks: weeks, region: region)
+        // A region name is read as the import reads it, so "Luik" finds the samples stored as BE33.
+        let code = region.map { $0 == WeeklyReport.unknownRegion ? $0 : RegionCatalogue.bundled.code(for: $0) ?? $0 }
+        let report = try WeeklyReportBuilder(database: db).report(for: target, trendWeeks: weeks, region: code, language: lang)
         let dialect = SpreadsheetSafeCSV(separator: semicolon ? ";" : ",", decimalComma: semicolon, byteOrderMark: bom)
         let text = try WeeklyReportRenderer.render(report, as: format, csv: dialect)
         if let output {

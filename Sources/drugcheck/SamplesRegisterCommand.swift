@@ -27,6 +27,7 @@ struct SamplesRegisterCommand: ParsableCommand {
     var files: [String]
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var regions: RegionOptions
 
     @Option(name: .long, help: "Lab code of the samples when the manifest has no lab column (must match when it has).")
     var lab: String?
@@ -36,7 +37,7 @@ struct SamplesRegisterCommand: ParsableCommand {
 
     func run() throws {
         let urls = try FileCollector.collect(files)
-        let pipeline = ImportPipeline.standard(database: try database.open(), observers: [])
+        let pipeline = regions.applied(to: .standard(database: try database.open(), observers: []))
         let options = ImportOptions(labCode: lab, expecting: .sampleManifest)
         var results: [ImportResult] = []
         for url in urls {

@@ -45,6 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Public address of this service, used in bulletin links and the Atom feed (e.g. https://ews.example.org).")
     var publicUrl: String?
 
+    @OptionGroup var regions: RegionOptions
+
     @Option(name: .long, help: "Drop folder to import from while serving, as 'drugcheck watch DIR' (subfolders name labs).")
     var watch: String?
 
@@ -65,19 +67,20 @@ struct ServeCommand: AsyncParsableCommand {
         config.rateLimitPerSecond = rateLimit
         config.rateLimitBurst = rateBurst
         config.bulletins = try BulletinConfiguration.load(bulletinConfig)
+        config.regionLevel = regions.level
         if let publicUrl { config.bulletins.baseURL = publicUrl.hasSuffix("/") ? String(publicUrl.dropLast()) : publicUrl }
         let database = try DrugCheckDatabase(path: config.databasePath)
-        if let watch { Self.startWatching(watch, database: database, bulletins: config.bulletins) }
+        if let watch { Self.startWatching(watch, pipeline: regions.applied(to: .standard(database: database, observers: [
+            BulletinTriggerObserver(scanner: BulletinScanner(database: database, configuration: config.bulletins, catalogue: .bundled)),
+        ]))) }
         EventLoopExecutor.install()
         try await DrugCheckApp(configuration: config, database: database).application.runService()
     }
 
     /// The drop folder on a thread of its own, beside the HTTP service; each file and each
     /// trigger scan is logged. A crash or stop at any moment is safe (see ``DropFolder``).
-    static func startWatching(_ folder: String, database: DrugCheckDatabase, bulletins: BulletinConfiguration) {
-        let scanner = BulletinScanner(database: database, configuration: bulletins, catalogue: .bundled)
-        let drop = DropFolder(root: URL(fileURLWithPath: folder),
-                              pipeline: .standard(database: database, observers: [BulletinTriggerObserver(scanner: scanner)]), labCode: nil)
+    static func startWatching(_ folder: String, pipeline: ImportPipeline) {
+        let drop = DropFolder(root: URL(fileURLWithPath: folder), pipeline: pipeline, labCode: nil)
         let logger = Logger(label: "drugcheck.watch")
         let thread = Thread {
             logger.info("watching drop folder \(drop.root.path)")

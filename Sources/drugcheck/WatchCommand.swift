@@ -29,6 +29,7 @@ struct WatchCommand: ParsableCommand {
     var folder: String
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var regions: RegionOptions
 
     @Option(name: .long, help: "Lab of the files at the top of the folder (subfolders name their own lab).")
     var lab: String?
@@ -62,7 +63,7 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         let db = try database.open()
         let scanner = BulletinScanner(database: db, configuration: try BulletinConfiguration.load(bulletinConfig), catalogue: .bundled)
-        let pipeline = ImportPipeline.standard(database: db, observers: noBulletinScan ? [] : [BulletinTriggerObserver(scanner: scanner)])
+        let pipeline = regions.applied(to: .standard(database: db, observers: noBulletinScan ? [] : [BulletinTriggerObserver(scanner: scanner)]))
         var drop = DropFolder(root: URL(fileURLWithPath: folder), pipeline: pipeline, labCode: lab)
         drop.settle = settle
         drop.options.profileDirectories = profiles.map { [URL(fileURLWithPath: $0)] } ?? []

@@ -67,8 +67,12 @@ final class FormatTests: XCTestCase {
         XCTAssertTrue(cap.contains("<urgency>Immediate</urgency>"))
         XCTAssertTrue(cap.contains("<certainty>Observed</certainty>"))
         XCTAssertTrue(cap.contains("<status>Actual</status>"))
-        XCTAssertTrue(cap.contains("<value>BE251</value>"))
-        XCTAssertTrue(cap.contains("Arr. Brugge (BE251)"), "NUTS names in the area description")
+        // Imported as BE251 (arrondissement Brugge), stored at the reporting level: the province.
+        XCTAssertTrue(cap.contains("<value>BE25</value>"))
+        XCTAssertTrue(cap.contains("<areaDesc>Brussels-Capital Region (BE10), West Flanders (BE25), North Holland (NL32)</areaDesc>"),
+                      "NUTS names in the area description")
+        XCTAssertTrue(cap.contains("<areaDesc>Région de Bruxelles-Capitale (BE10), Flandre-Occidentale (BE25), Hollande-Septentrionale (NL32)</areaDesc>"),
+                      "in each info block's language")
         // Evidence links are the routes of `drugcheck serve` (checked against the router in the server tests).
         XCTAssertTrue(cap.contains("<uri>http://localhost:8080/v1/evidence/samples/"), "sample evidence links")
         for week in high.facts.weeks { XCTAssertTrue(cap.contains("<uri>http://localhost:8080/v1/reports/weekly/\(week)</uri>")) }

@@ -35,6 +35,9 @@ import Testing
             // The other lab uploading BE-DCA's file is refused by content (422).
             "POST /v1/imports": { _ in Case(uri: "/v1/imports", body: upload, lab: .successful, otherLab: [422]) },
             "GET /v1/imports/{id}": { _ in Case(uri: "/v1/imports/\(batchID)", lab: .successful) },
+            // Registering BE-DCA's samples: the other lab is refused by content (422).
+            "POST /v1/samples": { _ in Case(uri: "/v1/samples", body: json("lab,sample_id,sample_type\nBE-DCA,REG-1,powder\n"),
+                                            lab: .successful, otherLab: [422]) },
             "GET /v1/samples": { _ in Case(uri: "/v1/samples", lab: .successful, otherLab: [200]) },
             "GET /v1/samples/{lab}/{id}": { _ in Case(uri: "/v1/samples/BE-DCA/DCA-36001", lab: .successful) },
             "GET /v1/evidence/samples/{sampleRef}": { _ in Case(uri: "/v1/evidence/samples/\(dcaSampleRef)", lab: .successful) },

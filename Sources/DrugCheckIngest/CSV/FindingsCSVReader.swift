@@ -76,7 +76,7 @@ public struct FindingsCSVReader: SubmissionReader {
             if !results.isEmpty {
                 problems.append(.init(line: 1, column: 1, message: """
                     a registration manifest lists samples only, but this file has result columns (\(results.joined(separator: ", "))): \
-                    import results with `drugcheck import`, register samples with a file of sample columns
+                    results go in with `drugcheck import`; register samples with a file of sample columns
                     """))
             }
         }

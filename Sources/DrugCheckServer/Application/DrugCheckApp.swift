@@ -40,7 +40,7 @@ public struct DrugCheckApp: @unchecked Sendable {
         let cache = RenderedCache()
         OperationsController(database: database, metrics: metrics).register(in: catalogue)
         ImportsController(database: database, importBodyLimit: configuration.importBodyLimit, metrics: metrics,
-                          bulletins: configuration.bulletins).register(in: catalogue)
+                          bulletins: configuration.bulletins, regionLevel: configuration.regionLevel).register(in: catalogue)
         SamplesController(database: database).register(in: catalogue)
         ReportsController(database: database, cache: cache).register(in: catalogue)
         BulletinsController(database: database, configuration: configuration.bulletins, bodyLimit: configuration.bodyLimit, cache: cache)

@@ -1,4 +1,5 @@
 import DrugCheckBulletins
+import DrugCheckModel
 import Foundation
 
 /// How `drugcheck serve` runs: where it listens, which database it serves and its limits.
@@ -26,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeoutSeconds: Int64 = 60
     /// Sender, base URL of links and triggers of the bulletins the server shows and reviews.
     public var bulletins = BulletinConfiguration()
+    /// NUTS level imported regions are stored at (``RegionResolution``).
+    public var regionLevel = RegionCatalogue.defaultLevel
 
     public init() {}
 
@@ -33,5 +36,6 @@ public struct ServerConfiguration: Sendable {
         if let host = environment["DRUGCHECK_HOST"], !host.isEmpty { self.host = host }
         if let port = environment["DRUGCHECK_PORT"].flatMap(Int.init) { self.port = port }
         if let db = environment["DRUGCHECK_DB"], !db.isEmpty { databasePath = db }
+        if let level = environment["DRUGCHECK_REGION_LEVEL"].flatMap(Int.init), (0...3).contains(level) { regionLevel = level }
     }
 }

@@ -22,6 +22,7 @@ struct ImportsController {
     let importBodyLimit: Int
     let metrics: ServerMetrics
     let bulletins: BulletinConfiguration
+    let regionLevel: Int
 
     func register(in routes: RouteCatalogue) {
         routes.add(.post, "/v1/imports", roles: [.lab, .admin], handler: upload)
@@ -56,11 +57,12 @@ struct ImportsController {
     }
 
     private func importFile(_ file: URL, name: String, options: ImportOptions) async throws -> Response {
-        let (database, bulletins) = (database, bulletins)
+        let (database, bulletins, regionLevel) = (database, bulletins, regionLevel)
         let (result, reports) = try await Blocking.run { () -> (ImportResult, [ObserverReport]) in
             let scanner = BulletinScanner(database: database, configuration: bulletins, catalogue: .bundled)
             let observers = options.expecting == .results ? [BulletinTriggerObserver(scanner: scanner)] : []
-            let pipeline = ImportPipeline.standard(database: database, observers: observers)
+            var pipeline = ImportPipeline.standard(database: database, observers: observers)
+            pipeline.regions.level = regionLevel
             let result = try pipeline.importFile(at: file, displayName: Self.safeName(name), options: options)
             return (result, pipeline.notify([result]))
         }

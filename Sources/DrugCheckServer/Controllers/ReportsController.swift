@@ -22,9 +22,11 @@ struct ReportsController {
         let segment = try context.parameters.require("isoWeek")
         let (text, format) = try ContentNegotiation.choose(segment: segment, accept: request.headers[.accept], offered: Self.offered)
         guard let week = ISOWeek(text) else { throw Problem.invalidParameter("isoWeek", expected: "an ISO week such as 2026-W47") }
-        let (database, key, version) = (database, "weekly/\(week)/\(format.rawValue)", context.dataVersion)
+        let lang = request.uri.queryParameters["lang"].map(String.init) ?? "en"
+        guard ["en", "nl", "fr", "de"].contains(lang) else { throw Problem.invalidParameter("lang", expected: "en, nl, fr or de") }
+        let (database, key, version) = (database, "weekly/\(week)/\(format.rawValue)/\(lang)", context.dataVersion)
         let rendered = try await cache.value(key, version: version) {
-            let report = try WeeklyReportBuilder(database: database).report(for: week)
+            let report = try WeeklyReportBuilder(database: database).report(for: week, language: lang)
             switch format {
             case .csv: return (Data(WeeklyReportRenderer.csv(report).utf8), nil)
             case .html: return (Data(try WeeklyReportRenderer.render(report, as: .html).utf8), nil)

@@ -11,6 +11,7 @@ struct ImportResponse: Encodable {
     var findings: Int
     var errors: [ImportProblem]
     var unmatched: [String]
+    var unmatchedRegions: [String]
     var notes: [String]
     var batchID: Int64?
     /// An observer (the bulletin triggers) that failed after the import; the import stands.
@@ -18,6 +19,7 @@ struct ImportResponse: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case file, outcome, format, samples, findings, errors, unmatched, notes, batchID = "batch_id"
+        case unmatchedRegions = "unmatched_regions"
         case observerFailures = "observer_failures"
     }
 
@@ -29,6 +31,7 @@ struct ImportResponse: Encodable {
         findings = r.findings
         errors = r.errors
         unmatched = r.unmatched
+        unmatchedRegions = r.unmatchedRegions
         notes = BatchResponse.publicNotes(r.notes)
         batchID = r.batchID
     }

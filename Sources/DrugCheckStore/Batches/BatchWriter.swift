@@ -184,7 +184,7 @@ public final class BatchWriter: StoreTransaction {
     private func ensureLab(_ code: String) throws {
         guard !labs.contains(code) else { return }
         labs.insert(code)
-        try LabRecord(code: code, name: code, country: LabRecord.country(of: code)).insert(db, onConflict: .ignore)
+        try LabRecord(code: code, name: code, country: Lab.country(ofCode: code)).insert(db, onConflict: .ignore)
     }
 
     /// Stores a spectrum with the analysis it was measured in; returns its row id.

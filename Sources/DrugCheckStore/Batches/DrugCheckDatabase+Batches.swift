@@ -38,7 +38,7 @@ extension DrugCheckDatabase {
         try retryingWhileBusy(waitLimit: waitLimit) {
             try pool.write { db in
                 if let labCode {
-                    try LabRecord(code: labCode, name: labCode, country: LabRecord.country(of: labCode)).insert(db, onConflict: .ignore)
+                    try LabRecord(code: labCode, name: labCode, country: Lab.country(ofCode: labCode)).insert(db, onConflict: .ignore)
                 }
                 var batch = BatchRecord(id: nil, labCode: labCode, fileName: receipt.fileName, sha256: receipt.sha256,
                                         format: receipt.format.rawValue, receivedAt: Date(), outcome: "rejected", sampleCount: 0,
