@@ -14,6 +14,7 @@ struct DrugCheck: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             ImportCommand.self,
+            ProfilesCommand.self,
             SamplesCommand.self,
             ReportCommand.self,
             BenchCommand.self,
