@@ -7,7 +7,7 @@ import Foundation
 ///
 /// ```swift
 /// let profile = try JSONDecoder().decode(ImportProfile.self, from: Data(contentsOf: url))
-/// let extraction = try ProfileExtractor(profile: profile).extract(ProfileDocument(file: csv))
+/// let extraction = try ProfileExtractor(profile: profile).extract(ProfileDocument(file: csv), reason: "--profile")
 /// ```
 public struct ImportProfile: Codable, Sendable {
     /// Short name used with `--profile` (`agilent-masshunter-quant`).
@@ -50,7 +50,7 @@ public struct ImportProfile: Codable, Sendable {
     public struct TextConventions: Codable, Sendable {
         /// `,`, `;` or `\t`; nil detects it from the first lines.
         public var separator: String?
-        /// Numbers written `1,5`.
+        /// Numbers written `1,5`; nil: a number with one comma and no point is read that way.
         public var decimalComma: Bool?
         /// Thousands separator to drop from numbers (`.`, `,`, `'` or a space).
         public var thousandsSeparator: String?

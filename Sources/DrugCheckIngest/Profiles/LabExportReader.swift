@@ -32,12 +32,13 @@ public struct LabExportReader: SubmissionReader {
     static func extract(file: URL, options: ImportOptions) throws -> (ImportProfile, ProfileExtraction) {
         let document = try ProfileDocument(file: file)
         let library = try ProfileLibrary(directories: options.profileDirectories)
-        let (profile, reason) = try ProfileChooser(library: library).choose(for: document, named: options.profile)
+        let (match, reason) = try ProfileChooser(library: library).choose(for: document, named: options.profile)
+        let profile = match.profile
         if let refusal = profile.refuse {
             throw ImportRejection(line: 1, column: 1, "\(file.lastPathComponent) is a \(profile.vendor) export and is not imported: \(refusal)")
         }
-        var extraction = try ProfileExtractor(profile: profile, options: options).extract(document, reason: reason)
-        extraction.notes.insert("read as \(profile.vendor) (profile \(profile.name), \(document.encoding)): \(reason)", at: 0)
+        var extraction = try ProfileExtractor(profile: profile, options: options).extract(match.document, reason: reason)
+        extraction.notes.insert("read as \(profile.vendor) (profile \(profile.name), \(document.encoding), separator \(match.document.separator == "\t" ? "tab" : "'\(match.document.separator)'")): \(reason)", at: 0)
         return (profile, extraction)
     }
 }

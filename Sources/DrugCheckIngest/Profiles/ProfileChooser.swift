@@ -6,7 +6,8 @@ import Foundation
 /// nearest profile and what differs.
 ///
 /// ```swift
-/// let (profile, reason) = try ProfileChooser(library: library).choose(for: document, named: nil)
+/// let choice = try ProfileChooser(library: library).choose(for: document, named: nil)
+/// print(choice.profile.name, choice.reason)
 /// ```
 public struct ProfileChooser: Sendable {
     public let library: ProfileLibrary
@@ -18,6 +19,9 @@ public struct ProfileChooser: Sendable {
     /// How well one profile's fingerprint fits a file.
     public struct Match: Sendable {
         public var profile: ImportProfile
+        /// The file split on the separator that fits best: the profile's, else the one sniffed
+        /// (an export from another locale may use `;`).
+        public var document: ProfileDocument
         public var found: [String]
         public var missing: [String]
         /// Names the fingerprint says must be absent but that are there.
@@ -26,23 +30,29 @@ public struct ProfileChooser: Sendable {
         public var score: Double { Double(found.count) / Double(max(1, found.count + missing.count + unexpected.count)) }
     }
 
-    public func choose(for document: ProfileDocument, named name: String?) throws -> (ImportProfile, String) {
-        if let name { return (try library.profile(named: name), "chosen with --profile \(name)") }
+    public func choose(for document: ProfileDocument, named name: String?) throws -> (match: Match, reason: String) {
+        if let name { return (match(try library.profile(named: name), document), "chosen with --profile \(name)") }
         let matches = library.profiles.map { match($0, document) }
         if let best = matches.filter(\.fits).max(by: { $0.found.count < $1.found.count }) {
-            return (best.profile, "the file has \(best.found.map { "'\($0)'" }.joined(separator: ", "))")
+            return (best, "the file has \(best.found.map { "'\($0)'" }.joined(separator: ", "))")
         }
         throw unknownLayout(document, nearest: matches.max { $0.score < $1.score })
     }
 
-    /// The fingerprint's items found and missing. A file that does not split on the profile's
-    /// separator (a quote in the wrong place) has none of them.
+    /// The fingerprint's items found and missing, with the file split on the profile's separator
+    /// and on the sniffed one; the better wins. A split that fails (a quote in the wrong place)
+    /// finds nothing.
     public func match(_ profile: ImportProfile, _ document: ProfileDocument) -> Match {
-        let split = profile.text?.separator.flatMap(\.first).map { try? document.splitting(on: $0) } ?? document
-        let cells = (split?.records ?? []).prefix(Self.headRecords).flatMap { $0.map { $0.value.trimmed } }
+        let preferred = profile.text?.separator.flatMap(\.first).flatMap { try? document.splitting(on: $0) }
+        let candidates = [preferred, document].compactMap { $0 }.map { evaluate(profile, $0) }
+        return candidates.first { $0.fits } ?? candidates.max { $0.score < $1.score }!
+    }
+
+    func evaluate(_ profile: ImportProfile, _ document: ProfileDocument) -> Match {
+        let cells = document.records.prefix(Self.headRecords).flatMap { $0.map { $0.value.trimmed } }
         let lowered = Set(cells.map { $0.lowercased() })
         let keys = Set(cells.map(ProfileValues.key))
-        var match = Match(profile: profile, found: [], missing: [], unexpected: [])
+        var match = Match(profile: profile, document: document, found: [], missing: [], unexpected: [])
         for marker in profile.fingerprint.markers ?? [] {
             if lowered.contains(marker.lowercased()) { match.found.append(marker) } else { match.missing.append(marker) }
         }

@@ -21,9 +21,9 @@ public struct ProfileExtractor: Sendable {
         values = ProfileValues(profile)
     }
 
+    /// Reads `document`, split as the profile's fingerprint matched it (``ProfileChooser/Match``).
     public func extract(_ document: ProfileDocument, reason: String) throws -> ProfileExtraction {
-        let separator = profile.text?.separator.flatMap(\.first)
-        let table = try ProfileTableScanner(profile: profile).scan(try separator.map(document.splitting) ?? document)
+        let table = try ProfileTableScanner(profile: profile).scan(document)
         guard let headerLine = table.headerLine else {
             throw ImportRejection("no table with the columns \(profile.table.header.joined(separator: ", ")) was found (profile \(profile.name))")
         }

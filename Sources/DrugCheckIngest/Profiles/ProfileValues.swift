@@ -10,7 +10,8 @@ import Foundation
 /// values.date("15Oct2021")      // 2021-10-15
 /// ```
 public struct ProfileValues: Sendable {
-    let decimalComma: Bool
+    /// Nil: a number with one comma and no point (`7,738`) uses a decimal comma.
+    let decimalComma: Bool?
     let thousands: String?
     let dateOrder: String
     let notDetectedTokens: Set<String>
@@ -18,7 +19,7 @@ public struct ProfileValues: Sendable {
     public static let defaultNotDetected = ["ND", "N.D.", "Not Identified", "Not Detected", "N/F", "-----", "n/a"]
 
     public init(_ profile: ImportProfile) {
-        decimalComma = profile.text?.decimalComma ?? false
+        decimalComma = profile.text?.decimalComma
         thousands = profile.text?.thousandsSeparator
         dateOrder = profile.text?.dateOrder ?? "dmy"
         notDetectedTokens = Set((profile.notDetected ?? Self.defaultNotDetected).map { $0.trimmed.lowercased() } + [""])
@@ -36,7 +37,8 @@ public struct ProfileValues: Sendable {
     public func number(_ text: String) -> Double? {
         var t = text.trimmed
         if let thousands, !thousands.isEmpty { t = t.replacingOccurrences(of: thousands, with: "") }
-        if decimalComma { t = t.replacingOccurrences(of: ",", with: ".") }
+        let lonelyComma = !t.contains(".") && t.filter { $0 == "," }.count == 1
+        if decimalComma ?? lonelyComma { t = t.replacingOccurrences(of: ",", with: ".") }
         let numeric = t.prefix { $0.isNumber || "+-.eE".contains($0) }
         guard !numeric.isEmpty, t.dropFirst(numeric.count).allSatisfy({ !$0.isNumber }),
               let value = Double(numeric), value.isFinite else { return nil }
@@ -50,9 +52,9 @@ public struct ProfileValues: Sendable {
     public func date(_ text: String) -> CalendarDate? {
         let t = text.trimmed
         if let iso = CalendarDate(iso: t) { return iso }
-        let datePart = String(t.split(separator: " ").prefix(t.contains(where: \.isLetter) ? 3 : 1).joined(separator: " "))
-        if let named = monthNameDate(datePart) { return named }
-        let parts = datePart.split(whereSeparator: { "/.-".contains($0) }).compactMap { Int($0) }
+        let tokens = t.split(separator: " ")
+        if t.contains(where: \.isLetter), let named = monthNameDate(tokens.prefix(3).joined(separator: " ")) { return named }
+        let parts = (tokens.first ?? "").split(whereSeparator: { "/.-".contains($0) }).compactMap { Int($0) }
         guard parts.count == 3 else { return nil }
         let (d, m, y): (Int, Int, Int) = switch dateOrder {
         case "mdy": (parts[1], parts[0], parts[2])
