@@ -36,7 +36,8 @@ let package = Package(
             dependencies: [
                 "DrugCheckModel", "CLibXML2", "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.copy("Resources/import-profiles")]
         ),
         .target(
             name: "DrugCheckClassify",

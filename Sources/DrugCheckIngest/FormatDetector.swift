@@ -1,8 +1,9 @@
 import DrugCheckModel
 import Foundation
 
-/// Tells a file's format from its first bytes: the XML root element and namespace, or CSV text.
-/// The file name's extension is never consulted.
+/// Tells a file's format from its first bytes: the XML root element and namespace; for text, the
+/// canonical findings CSV when its header names `sample_id`, else a lab export read through a
+/// mapping profile. The file name's extension is never consulted.
 public enum FormatDetector {
     /// How many leading bytes are inspected.
     public static let sniffLength = 64 * 1024
@@ -11,7 +12,7 @@ public enum FormatDetector {
         var bytes = head
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let firstNonSpace = bytes.firstIndex(where: { !isSpace($0) }) else { return .unknown }
-        guard bytes[firstNonSpace] == UInt8(ascii: "<") else { return .findingsCSV }
+        guard bytes[firstNonSpace] == UInt8(ascii: "<") else { return isFindingsCSV(head) ? .findingsCSV : .labExport }
         guard let root = rootElement(of: Data(bytes[firstNonSpace...])) else { return .unknown }
         switch root.localName {
         case "mzML", "indexedmzML": return .mzML
@@ -19,6 +20,18 @@ public enum FormatDetector {
         case "results" where root.namespace == ResultsNamespace.uri: return .resultsXML
         default: return .unknown
         }
+    }
+
+    /// Whether the first line of text is a findings CSV header (`Schemas/findings-csv.md`): it names
+    /// the `sample_id` column, which that format requires.
+    static func isFindingsCSV(_ head: Data) -> Bool {
+        let text: String = ProfileDocument.decode(head).0
+        let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        guard let firstLine = lines.first(where: { !String($0).trimmed.isEmpty }) else { return false }
+        let cells = firstLine.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\t" })
+        let quotes = CharacterSet(charactersIn: "\"")
+        let names: [String] = cells.map { String($0).trimmed.trimmingCharacters(in: quotes) }
+        return names.contains { FindingsCSVColumn(header: $0) == .sampleID }
     }
 
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }

@@ -8,7 +8,8 @@ public enum ReaderRegistry {
         case .resultsXML: ResultsXMLReader()
         case .mzML: MzMLReader()
         case .animl: AnIMLReader()
-        case .labExport, .sampleManifest, .unknown: nil
+        case .labExport: LabExportReader()
+        case .sampleManifest, .unknown: nil
         }
     }
 }

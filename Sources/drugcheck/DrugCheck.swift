@@ -15,6 +15,7 @@ struct DrugCheck: AsyncParsableCommand {
             DemoCommand.self,
             ImportCommand.self,
             WatchCommand.self,
+            ProfilesCommand.self,
             SamplesCommand.self,
             ReportCommand.self,
             BenchCommand.self,

@@ -48,6 +48,12 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: "Largest file accepted, in bytes.")
     var maxBytes: Int64 = ImportOptions.defaultMaxBytes
 
+    @Option(name: .long, help: "Mapping profile for lab exports (see 'drugcheck profiles list'); default: chosen from each file's structure.")
+    var profile: String?
+
+    @Option(name: .customLong("profiles"), help: "Folder with the deployment's own mapping profiles, searched before the bundled ones (repeatable).")
+    var profileDirectories: [String] = []
+
     @Flag(name: .long, help: "Print the outcome per file as JSON.")
     var json = false
 
@@ -57,7 +63,8 @@ struct ImportCommand: ParsableCommand {
         let bulletins = try BulletinConfiguration.load(bulletinConfig)
         let scanner = BulletinScanner(database: db, configuration: bulletins, catalogue: .bundled)
         let pipeline = regions.applied(to: .standard(database: db, observers: noBulletinScan ? [] : [BulletinTriggerObserver(scanner: scanner)]))
-        let options = ImportOptions(labCode: lab, sampleID: sample, maxBytes: maxBytes)
+        let options = ImportOptions(labCode: lab, sampleID: sample, maxBytes: maxBytes, profile: profile,
+                                    profileDirectories: profileDirectories.map { URL(fileURLWithPath: $0) })
         var results: [ImportResult] = []
         let progress = json ? nil : ProgressDisplay.standardError()
         for file in files {
