@@ -26,7 +26,7 @@ final class DatasetProfileTests: XCTestCase {
         XCTAssertEqual(e.samples.count, rows.count)
         var ftir: [String: Int] = [:]
         let nonAnswers: Set = ["Uncertain Match", "No Library Match", "No Signal", "Uncertain Oil", "Uncertain Carbohydrate",
-                               "Sugar Uncertain", "Uncertain Salt", "uncertain sulfate"]
+                               "Sugar Uncertain", "Uncertain Salt", "uncertain sulfate", "Negative"]
         let item = try NSRegularExpression(pattern: "'([^']*)'")
         for row in rows {
             let list = row["FTIR Spectrometer"] ?? ""
