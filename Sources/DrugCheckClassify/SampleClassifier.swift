@@ -49,10 +49,13 @@ public struct SampleClassifier: Sendable {
         sample.findings.filter { $0.detected && $0.substanceID == nil }.map(\.reportedName)
     }
 
-    /// The classification to store for a sample, or nil for a sample registered but not yet
-    /// analysed: it has no result to classify, and reports count only tested samples.
+    /// The classification to store for a sample, from its counted (not rejected) results; nil
+    /// for a sample registered but not yet analysed, or whose every result was rejected: it has
+    /// no result to classify, and reports count only tested samples.
     public func classification(of sample: Sample) -> SampleClassification? {
-        sample.analyses.isEmpty ? nil : classify(sample)
+        var counted = sample
+        counted.analyses = sample.countedAnalyses
+        return counted.analyses.isEmpty ? nil : classify(counted)
     }
 
     public func classify(_ sample: Sample) -> SampleClassification {

@@ -53,7 +53,7 @@ extension ImportPipeline {
             let problems = (stream.problems + disagreements.all).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
             guard problems.isEmpty else { throw ImportRejection(problems) }
             guard batch.sampleCount > 0 else { throw ImportRejection(line: 2, column: 1, "no data rows: expected at least one row after the header") }
-            for id in Set(merged) { try batch.classify(id, as: classifier.classification(of: try batch.storedSample(id: id))) }
+            for id in Set(merged) { try batch.reclassify(id, with: classifier.classification(of:)) }
             let notes = stream.notes + reading.unmatched.notes
             let id = try batch.finish(notes: notes)
             progress?.finish(rows: stream.rows)

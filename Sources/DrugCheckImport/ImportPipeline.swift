@@ -29,6 +29,8 @@ public struct ImportPipeline: Sendable {
     public var waitLimit: TimeInterval = 120
     /// Region texts to NUTS codes at the deployment's reporting level.
     public var regions = RegionResolution()
+    /// Whether results wait for a second person, and the labs' automatic rules.
+    public var verification = VerificationPolicy.notRequired
 
     public init(database: DrugCheckDatabase, classifier: SampleClassifier,
                 identifier: @escaping @Sendable () throws -> SpectrumIdentifier, observers: [any ImportObserver] = []) {
@@ -55,7 +57,7 @@ public struct ImportPipeline: Sendable {
         let fingerprint = try FileFingerprint(url)
         let detected = FormatDetector.detect(head: fingerprint.head)
         let format = options.expecting == .sampleManifest && [.findingsCSV, .labExport].contains(detected) ? .sampleManifest : detected
-        var receipt = BatchReceipt(fileName: name, sha256: fingerprint.sha256, format: format)
+        var receipt = BatchReceipt(fileName: name, sha256: fingerprint.sha256, format: format, importedBy: options.importedBy)
         guard fingerprint.size <= options.maxBytes else {
             receipt.sha256 = "size-limit-\(UUID().uuidString)"
             return try reject(url, receipt, options: options, problems: [ImportProblem(line: 0, column: 0, message:
@@ -106,9 +108,10 @@ public struct ImportPipeline: Sendable {
         }
     }
 
-    /// The resolve step: substance names against the catalogue, the region text to its NUTS code.
+    /// The resolve step: substance names against the catalogue, the region text to its NUTS code,
+    /// and each result's verification on import (``VerificationPolicy``).
     func resolve(_ sample: Sample, _ unmatched: inout Unmatched) -> Sample {
-        let resolved = regions.resolve(classifier.resolveNames(in: sample))
+        let resolved = verification.applied(to: regions.resolve(classifier.resolveNames(in: sample)))
         unmatched.names.formUnion(classifier.unmatchedNames(in: resolved))
         if let region = regions.unmatched(in: resolved) { unmatched.regions.insert(region) }
         return resolved
@@ -145,7 +148,7 @@ public struct ImportPipeline: Sendable {
                 guard attached.analysisIndex < analyses.count else { continue }
                 try batch.attach(attached.chromatogram, analysisID: analyses[attached.analysisIndex])
             }
-            for w in written where w.merged { try batch.classify(w.id, as: classifier.classification(of: try batch.storedSample(id: w.id))) }
+            for w in written where w.merged { try batch.reclassify(w.id, with: classifier.classification(of:)) }
             var notes = submission.notes + unmatched.notes
             if let spectra {
                 var identified = 0

@@ -23,7 +23,7 @@ public struct Reclassification: Sendable {
             let ids = try tx.sampleIDs(labSampleID: labSampleID)
             for id in ids {
                 try tx.relinkNames(sampleID: id) { classifier.catalogue.match($0)?.id }
-                try tx.classify(id, as: classifier.classification(of: try tx.storedSample(id: id)))
+                try tx.reclassify(id, with: classifier.classification(of:))
             }
             return ids.count
         }

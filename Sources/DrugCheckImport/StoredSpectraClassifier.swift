@@ -113,8 +113,7 @@ public struct StoredSpectraClassifier: Sendable {
                 libraryVersion: r.libraryVersion, rulesVersion: r.rulesVersion)
             try tx.recordIdentification(spectrumID: item.stored.id, row, findingID: findingIDs[n])
         }
-        let classification = classifier.classify(try tx.storedSample(id: sampleID))
-        try tx.classify(sampleID, as: classification)
+        let classification = try tx.reclassify(sampleID, with: classifier.classification(of:))
         result.spectra = identified.map(\.result)
         result.classification = classification
         return result

@@ -17,6 +17,8 @@ public struct ImportOptions: Sendable {
     public var profileDirectories: [URL]
     /// What the file is expected to hold: results (the default), or a sample registration manifest.
     public var expecting: Expectation
+    /// Who imports (a token's name, `cli:USER`), recorded with the batch: a second person verifies.
+    public var importedBy: String?
 
     /// What an import is expected to hold.
     public enum Expectation: Sendable {
@@ -29,13 +31,14 @@ public struct ImportOptions: Sendable {
     public static let defaultMaxBytes: Int64 = 2 << 30
 
     public init(labCode: String? = nil, sampleID: String? = nil, maxBytes: Int64 = ImportOptions.defaultMaxBytes,
-                profile: String? = nil, profileDirectories: [URL] = [], expecting: Expectation = .results) {
+                profile: String? = nil, profileDirectories: [URL] = [], expecting: Expectation = .results, importedBy: String? = nil) {
         self.labCode = labCode
         self.sampleID = sampleID
         self.maxBytes = maxBytes
         self.profile = profile
         self.profileDirectories = profileDirectories
         self.expecting = expecting
+        self.importedBy = importedBy
     }
 }
 

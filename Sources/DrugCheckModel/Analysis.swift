@@ -1,3 +1,5 @@
+import Foundation
+
 /// The analytical technique behind a result. The raw values are the ones used in files.
 public enum Technique: String, Codable, CaseIterable, Sendable {
     case gcms = "GC-MS"
@@ -35,14 +37,52 @@ public struct Analysis: Codable, Hashable, Sendable {
     public var method: String?
     public var analysedOn: CalendarDate?
     public var findings: [Finding]
+    /// Whether a second person (or a lab's automatic rule) verified the result; nil until decided.
+    public var verification: Verification?
 
     public init(technique: Technique, instrument: String? = nil, method: String? = nil,
-                analysedOn: CalendarDate? = nil, findings: [Finding] = []) {
+                analysedOn: CalendarDate? = nil, findings: [Finding] = [], verification: Verification? = nil) {
         self.technique = technique
         self.instrument = instrument
         self.method = method
         self.analysedOn = analysedOn
         self.findings = findings
+        self.verification = verification
+    }
+
+    /// `submitted` until a verification decided otherwise.
+    public var status: ResultStatus { verification?.status ?? .submitted }
+}
+
+/// Where an analysis result stands: imported (`submitted`), released by a second person or a
+/// lab's automatic rule (`verified`), or withdrawn with a reason (`rejected`).
+public enum ResultStatus: String, Codable, CaseIterable, Sendable {
+    case submitted, verified, rejected
+}
+
+/// Who decided about a result, how and when (ISO/IEC 17025: results are released by someone other
+/// than the analyst who reported them).
+///
+/// ```swift
+/// let check = Verification(status: .verified, verifiedBy: "an.peeters", at: Date())
+/// let auto = Verification(status: .verified, rule: "BE-DCA LC-HRMS, match score ≥ 0.9", at: Date())
+/// ```
+public struct Verification: Codable, Hashable, Sendable {
+    public var status: ResultStatus
+    /// The person who verified or rejected it; nil when a rule did.
+    public var verifiedBy: String?
+    /// The automatic rule that verified it, as configured.
+    public var rule: String?
+    public var at: Date?
+    /// Why it was rejected.
+    public var reason: String?
+
+    public init(status: ResultStatus, verifiedBy: String? = nil, rule: String? = nil, at: Date? = nil, reason: String? = nil) {
+        self.status = status
+        self.verifiedBy = verifiedBy
+        self.rule = rule
+        self.at = at
+        self.reason = reason
     }
 }
 

@@ -99,6 +99,12 @@ public struct Sample: Codable, Hashable, Sendable {
 }
 
 extension Sample {
+    /// The analyses whose results count: all but the rejected ones.
+    public var countedAnalyses: [Analysis] { analyses.filter { $0.status != .rejected } }
+
+    /// Some counted result still awaits verification: reports show the sample as provisional.
+    public var isProvisional: Bool { countedAnalyses.contains { $0.status == .submitted } }
+
     /// The sample's own fields on which `other` (another row or record of the same sample) gives a
     /// different value: field name, this sample's value, the other's. A value given on one side
     /// only is no disagreement.

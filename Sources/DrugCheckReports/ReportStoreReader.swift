@@ -15,11 +15,15 @@ struct ReportStoreReader {
         var source: String
         var region: String
         var lab: String
+        /// Verified samples (all their counted results verified).
         var tested: Int
         var analysedBasis: Int
         /// Per `ReportClass.allCases`.
         var positive: [Int]
         var unexpected: [Int]
+        /// Samples with a result still waiting for verification, and the positive ones among them.
+        var provisionalTested: Int
+        var provisionalPositive: [Int]
     }
 
     /// The sample type, source, region (`''` = none given) and lab of an aggregate row.
@@ -46,14 +50,18 @@ struct ReportStoreReader {
         var findings: Int
     }
 
+    /// Verified counts are the stratum's minus its provisional ones (`report_week_provisional`).
     static let countsSQL: String = {
         let classes = ReportClass.allCases.map(\.rawValue)
-        let columns = classes.map { "pos_\($0)" } + classes.map { "unexp_\($0)" }
+        let counted = ["tested", "analysed_basis"] + classes.map { "pos_\($0)" } + classes.map { "unexp_\($0)" }
+        let provisional = ["tested"] + classes.map { "pos_\($0)" }
         return """
-            SELECT iso_week, sample_type, source, region, lab_code, tested, analysed_basis, \(columns.joined(separator: ", "))
-            FROM report_week_stratum
-            WHERE iso_week BETWEEN ? AND ? AND (? IS NULL OR region = ?) AND tested > 0
-            ORDER BY iso_week, sample_type, source, region, lab_code
+            SELECT r.iso_week, r.sample_type, r.source, r.region, r.lab_code,
+                   \(counted.map { "r.\($0) - COALESCE(p.\($0), 0)" }.joined(separator: ", ")),
+                   \(provisional.map { "COALESCE(p.\($0), 0)" }.joined(separator: ", "))
+            FROM report_week_stratum r LEFT JOIN report_week_provisional p USING (iso_week, sample_type, source, region, lab_code)
+            WHERE r.iso_week BETWEEN ? AND ? AND (? IS NULL OR r.region = ?) AND r.tested > 0
+            ORDER BY r.iso_week, r.sample_type, r.source, r.region, r.lab_code
             """
     }()
 
@@ -85,7 +93,8 @@ struct ReportStoreReader {
             try Array(Row.fetchCursor(db, sql: Self.countsSQL, arguments: [first.description, last.description, region, region]).map { row in
                 StratumRow(week: row[0], sampleType: row[1], source: row[2], region: row[3], lab: row[4],
                            tested: row[5], analysedBasis: row[6],
-                           positive: (0..<n).map { row[7 + $0] }, unexpected: (0..<n).map { row[7 + n + $0] })
+                           positive: (0..<n).map { row[7 + $0] }, unexpected: (0..<n).map { row[7 + n + $0] },
+                           provisionalTested: row[7 + 2 * n], provisionalPositive: (0..<n).map { row[8 + 2 * n + $0] })
             })
         }
     }

@@ -68,13 +68,17 @@ struct StratumCounts {
     var analysedBasis = 0
     var positive = [Int](repeating: 0, count: ReportClass.allCases.count)
     var unexpected = [Int](repeating: 0, count: ReportClass.allCases.count)
+    var provisionalTested = 0
+    var provisionalPositive = [Int](repeating: 0, count: ReportClass.allCases.count)
 
     mutating func add(_ row: ReportStoreReader.StratumRow) {
         tested += row.tested
         analysedBasis += row.analysedBasis
+        provisionalTested += row.provisionalTested
         for k in positive.indices {
             positive[k] += row.positive[k]
             unexpected[k] += row.unexpected[k]
+            provisionalPositive[k] += row.provisionalPositive[k]
         }
     }
 }

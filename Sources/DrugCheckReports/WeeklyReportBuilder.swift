@@ -42,6 +42,8 @@ public struct WeeklyReportBuilder: Sendable {
                 let series = table[key]!
                 var cell = key.cell(reportClass, tested: series[last].tested, positive: series[last].positive[k])
                 cell.regionName = RegionCatalogue.bundled.name(of: cell.region, in: language)
+                cell.provisionalTested = series[last].provisionalTested
+                cell.provisionalPositive = series[last].provisionalPositive[k]
                 cell.unexpected = series[last].unexpected[k]
                 let previous = series[(last - BaselineComparison.defaultWeeks)..<last].map { week in
                     week.tested > 0 ? Double(week.positive[k]) / Double(week.tested) : nil
@@ -122,6 +124,10 @@ public struct WeeklyReportBuilder: Sendable {
         if week.tested == 0 { notes.append("No samples were tested in this week.") }
         if week.analysedBasis > 0 {
             notes.append("\(week.analysedBasis) of \(week.tested) samples had no collection date and were assigned to the week of their analysis.")
+        }
+        if week.provisionalTested > 0 {
+            notes.append("\(week.provisionalTested) sample\(week.provisionalTested == 1 ? " has" : "s have") results awaiting verification: "
+                         + "shown apart as PROVISIONAL (provisional_tested, provisional_positive), not counted in tested, positive or prevalence.")
         }
         if let region { notes.append("Restricted to region \(region); first-seen substances are first seen in that region.") }
         notes.append("Cells with fewer than \(WeeklyReport.smallNumberThreshold) samples are flagged small_number, not hidden.")

@@ -14,9 +14,12 @@ extension WeeklyReport {
         public var regionName: String?
         /// A lab code, or `all`.
         public var lab: String = WeeklyReport.all
-        /// Samples tested, negatives included.
+        /// Samples tested, negatives included, whose results are verified.
         public var tested: Int
         public var positive: Int
+        /// Samples with a result still waiting for verification: counted apart, never in `tested`.
+        public var provisionalTested: Int = 0
+        public var provisionalPositive: Int = 0
         /// `positive / tested`; null when nothing was tested.
         public var prevalence: Double?
         /// 95% Wilson score interval of the prevalence.
@@ -45,6 +48,7 @@ extension WeeklyReport {
 
         enum CodingKeys: String, CodingKey {
             case reportClass = "class", sampleType = "sample_type", source, region, regionName = "region_name", lab, tested, positive, prevalence
+            case provisionalTested = "provisional_tested", provisionalPositive = "provisional_positive"
             case ciLow = "ci_low", ciHigh = "ci_high", smallNumber = "small_number"
             case baselinePrevalence = "baseline_prevalence", changeVsBaseline = "change_vs_baseline", unexpected
             case medianConcentration = "median_concentration", concentrationUnit = "concentration_unit", quantified
@@ -80,6 +84,8 @@ extension WeeklyReport {
             try c.encode(lab, forKey: .lab)
             try c.encode(tested, forKey: .tested)
             try c.encode(positive, forKey: .positive)
+            try c.encode(provisionalTested, forKey: .provisionalTested)
+            try c.encode(provisionalPositive, forKey: .provisionalPositive)
             try c.encode(prevalence, forKey: .prevalence)
             try c.encode(ciLow, forKey: .ciLow)
             try c.encode(ciHigh, forKey: .ciHigh)

@@ -71,6 +71,18 @@ struct AnalysisRecord: Codable, SnakeCaseColumns, MutablePersistableRecord {
     var instrument: String?
     var method: String?
     var analysedOn: String?
+    var status: String
+    var verifiedBy: String?
+    var verificationRule: String?
+    var verifiedAt: String?
+    var rejectionReason: String?
+
+    /// The verification as the model has it; nil while submitted and undecided.
+    var verification: Verification? {
+        guard let status = ResultStatus(rawValue: status), status != .submitted || rejectionReason != nil else { return nil }
+        return Verification(status: status, verifiedBy: verifiedBy, rule: verificationRule,
+                            at: verifiedAt.flatMap { try? Date($0, strategy: .iso8601) }, reason: rejectionReason)
+    }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -19,6 +19,8 @@ public struct SampleQuery: Sendable {
     public var limit: Int?
     /// Only samples of this ISO week or later.
     public var fromWeek: ISOWeek?
+    /// Only samples with a result in this state (`submitted`: waiting for verification).
+    public var status: ResultStatus?
 
     public init(week: ISOWeek? = nil, reportClass: ReportClass? = nil, sampleType: SampleType? = nil, region: String? = nil,
                 labCode: String? = nil, afterID: Int64? = nil, limit: Int? = nil, fromWeek: ISOWeek? = nil) {
@@ -43,6 +45,9 @@ public struct SampleQuery: Sendable {
             if let region { request = request.filter(Column("region") == region) }
             if let labCode { request = request.filter(Column("lab_code") == labCode) }
             if let afterID { request = request.filter(Column("id") > afterID) }
+            if let status {
+                request = request.filter(sql: "id IN (SELECT sample_id FROM analysis WHERE status = ?)", arguments: [status.rawValue])
+            }
             if let reportClass {
                 // The column name is the class's raw value (see the v1-core migration).
                 request = request.filter(sql: "id IN (SELECT sample_id FROM sample_classification WHERE \(reportClass.rawValue))")

@@ -51,7 +51,7 @@ enum SampleReader {
             analyses: analyses.map { a in
                 Analysis(technique: Technique(rawValue: a.technique) ?? .other, instrument: a.instrument, method: a.method,
                          analysedOn: a.analysedOn.flatMap(CalendarDate.init(iso:)),
-                         findings: (findingsByAnalysis[a.id!] ?? []).map(finding))
+                         findings: (findingsByAnalysis[a.id!] ?? []).map(finding), verification: a.verification)
             })
     }
 

@@ -15,7 +15,7 @@ struct DemoCommand: ParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
-    @OptionGroup var regions: RegionOptions
+    @OptionGroup var deployment: DeploymentOptions
 
     @Option(name: .long, help: "Folder of example files.")
     var imports = "Imports"
@@ -24,11 +24,11 @@ struct DemoCommand: ParsableCommand {
         let db = try database.open()
         print("== Importing \(imports)/ into \(database.path)")
         let scanner = BulletinScanner(database: db, configuration: BulletinConfiguration(), catalogue: .bundled)
-        let pipeline = regions.applied(to: .standard(database: db, observers: [BulletinTriggerObserver(scanner: scanner)]))
+        let pipeline = try deployment.applied(to: .standard(database: db, observers: [BulletinTriggerObserver(scanner: scanner)]))
 
         var results: [ImportResult] = []
         for file in try FileCollector.collect([imports]) {
-            let result = try pipeline.importFile(at: file, displayName: file.relativePath, options: ImportOptions())
+            let result = try pipeline.importFile(at: file, displayName: file.relativePath, options: ImportOptions(importedBy: DeploymentOptions.cliActor))
             results.append(result)
             print(ImportSummary.text(result))
         }

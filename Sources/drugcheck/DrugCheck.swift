@@ -15,6 +15,7 @@ struct DrugCheck: AsyncParsableCommand {
             DemoCommand.self,
             ImportCommand.self,
             WatchCommand.self,
+            VerifyCommand.self,
             ProfilesCommand.self,
             SamplesCommand.self,
             ReportCommand.self,

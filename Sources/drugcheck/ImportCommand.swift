@@ -31,7 +31,7 @@ struct ImportCommand: ParsableCommand {
     var paths: [String]
 
     @OptionGroup var database: DatabaseOptions
-    @OptionGroup var regions: RegionOptions
+    @OptionGroup var deployment: DeploymentOptions
 
     @Option(name: .long, help: "Lab code to attribute results to when the file does not name one (must match when it does).")
     var lab: String?
@@ -62,9 +62,10 @@ struct ImportCommand: ParsableCommand {
         let db = try database.open()
         let bulletins = try BulletinConfiguration.load(bulletinConfig)
         let scanner = BulletinScanner(database: db, configuration: bulletins, catalogue: .bundled)
-        let pipeline = regions.applied(to: .standard(database: db, observers: noBulletinScan ? [] : [BulletinTriggerObserver(scanner: scanner)]))
-        let options = ImportOptions(labCode: lab, sampleID: sample, maxBytes: maxBytes, profile: profile,
+        let pipeline = try deployment.applied(to: .standard(database: db, observers: noBulletinScan ? [] : [BulletinTriggerObserver(scanner: scanner)]))
+        var options = ImportOptions(labCode: lab, sampleID: sample, maxBytes: maxBytes, profile: profile,
                                     profileDirectories: profileDirectories.map { URL(fileURLWithPath: $0) })
+        options.importedBy = DeploymentOptions.cliActor
         var results: [ImportResult] = []
         let progress = json ? nil : ProgressDisplay.standardError()
         for file in files {

@@ -31,11 +31,16 @@ struct SamplesListCommand: ParsableCommand {
     @Option(name: .long, help: "Only this lab's samples.")
     var lab: String?
 
+    @Option(name: .long, help: "Only samples with a result in this state: submitted (waiting for verification), verified or rejected.")
+    var status: ResultStatus?
+
     @Option(name: .long, help: "table, json or csv.")
     var format: OutputFormat = .table
 
     func run() throws {
-        let samples = try SampleQuery(week: week, reportClass: reportClass, labCode: lab).fetch(in: database.open())
+        var query = SampleQuery(week: week, reportClass: reportClass, labCode: lab)
+        query.status = status
+        let samples = try query.fetch(in: database.open())
         switch format {
         case .json: print(try JSONOutput.encode(samples.map(SampleDocument.init)))
         case .csv: print(csv(samples), terminator: "")
@@ -48,10 +53,17 @@ struct SamplesListCommand: ParsableCommand {
         return [s.sample.labCode, s.sample.labSampleID, s.week?.description ?? "-", s.sample.type.rawValue, s.sample.soldAs ?? "",
                 s.sample.analyses.isEmpty ? "registered, no results yet" : detected.isEmpty ? "none detected" : detected.joined(separator: "+"),
                 s.classification.map { $0.positiveClasses.map(\.rawValue).sorted().joined(separator: " ") } ?? "",
-                s.classification?.unexpected == true ? "yes" : "", s.classification?.riskTier.rawValue ?? ""]
+                s.classification?.unexpected == true ? "yes" : "", s.classification?.riskTier.rawValue ?? "",
+                Self.status(s.sample)]
     }
 
-    static let header = ["lab", "sample", "week", "type", "sold as", "detected", "classes", "unexpected", "risk"]
+    static let header = ["lab", "sample", "week", "type", "sold as", "detected", "classes", "unexpected", "risk", "status"]
+
+    /// `verified`, `submitted` (waiting for verification: provisional) or `rejected`; mixed states listed.
+    static func status(_ sample: Sample) -> String {
+        let states = Set(sample.analyses.map(\.status))
+        return ResultStatus.allCases.filter(states.contains).map(\.rawValue).joined(separator: "+")
+    }
 
     func table(_ samples: [StoredSample]) -> String {
         samples.isEmpty ? "No samples match.\n" : TextTable(header: Self.header, rows: samples.map(row)).rendered
@@ -79,3 +91,4 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 extension ISOWeek: ExpressibleByArgument {}
 extension ReportClass: ExpressibleByArgument {}
+extension ResultStatus: ExpressibleByArgument {}

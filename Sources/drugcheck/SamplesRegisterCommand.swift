@@ -27,7 +27,7 @@ struct SamplesRegisterCommand: ParsableCommand {
     var files: [String]
 
     @OptionGroup var database: DatabaseOptions
-    @OptionGroup var regions: RegionOptions
+    @OptionGroup var deployment: DeploymentOptions
 
     @Option(name: .long, help: "Lab code of the samples when the manifest has no lab column (must match when it has).")
     var lab: String?
@@ -37,8 +37,9 @@ struct SamplesRegisterCommand: ParsableCommand {
 
     func run() throws {
         let urls = try FileCollector.collect(files)
-        let pipeline = regions.applied(to: .standard(database: try database.open(), observers: []))
-        let options = ImportOptions(labCode: lab, expecting: .sampleManifest)
+        let pipeline = try deployment.applied(to: .standard(database: try database.open(), observers: []))
+        var options = ImportOptions(labCode: lab, expecting: .sampleManifest)
+        options.importedBy = DeploymentOptions.cliActor
         var results: [ImportResult] = []
         for url in urls {
             let result = try pipeline.importFile(at: url, displayName: url.relativePath, options: options)

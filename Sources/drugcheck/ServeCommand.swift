@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Public address of this service, used in bulletin links and the Atom feed (e.g. https://ews.example.org).")
     var publicUrl: String?
 
-    @OptionGroup var regions: RegionOptions
+    @OptionGroup var deployment: DeploymentOptions
 
     @Option(name: .long, help: "Drop folder to import from while serving, as 'drugcheck watch DIR' (subfolders name labs).")
     var watch: String?
@@ -67,10 +67,10 @@ struct ServeCommand: AsyncParsableCommand {
         config.rateLimitPerSecond = rateLimit
         config.rateLimitBurst = rateBurst
         config.bulletins = try BulletinConfiguration.load(bulletinConfig)
-        config.regionLevel = regions.level
+        config.regionLevel = deployment.level
         if let publicUrl { config.bulletins.baseURL = publicUrl.hasSuffix("/") ? String(publicUrl.dropLast()) : publicUrl }
         let database = try DrugCheckDatabase(path: config.databasePath)
-        if let watch { Self.startWatching(watch, pipeline: regions.applied(to: .standard(database: database, observers: [
+        if let watch { Self.startWatching(watch, pipeline: try deployment.applied(to: .standard(database: database, observers: [
             BulletinTriggerObserver(scanner: BulletinScanner(database: database, configuration: config.bulletins, catalogue: .bundled)),
         ]))) }
         EventLoopExecutor.install()

@@ -29,7 +29,7 @@ struct WatchCommand: ParsableCommand {
     var folder: String
 
     @OptionGroup var database: DatabaseOptions
-    @OptionGroup var regions: RegionOptions
+    @OptionGroup var deployment: DeploymentOptions
 
     @Option(name: .long, help: "Lab of the files at the top of the folder (subfolders name their own lab).")
     var lab: String?
@@ -63,9 +63,10 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         let db = try database.open()
         let scanner = BulletinScanner(database: db, configuration: try BulletinConfiguration.load(bulletinConfig), catalogue: .bundled)
-        let pipeline = regions.applied(to: .standard(database: db, observers: noBulletinScan ? [] : [BulletinTriggerObserver(scanner: scanner)]))
+        let pipeline = try deployment.applied(to: .standard(database: db, observers: noBulletinScan ? [] : [BulletinTriggerObserver(scanner: scanner)]))
         var drop = DropFolder(root: URL(fileURLWithPath: folder), pipeline: pipeline, labCode: lab)
         drop.settle = settle
+        drop.options.importedBy = "watch:" + drop.root.lastPathComponent
         drop.options.profileDirectories = profiles.map { [URL(fileURLWithPath: $0)] } ?? []
         let log = WatchLog()
         log.line("watching \(drop.root.path)\(once ? " (once)" : ""), lab \(lab ?? "from subfolder or file")")

@@ -98,7 +98,7 @@ struct ImportStageTests {
             for id in try tx.sampleIDs() {
                 let classification = try #require(try tx.classification(of: id))
                 try tx.removeClassification(of: id)
-                try tx.classify(id, as: classification)
+                try tx.classify(id, as: classification, provisional: try tx.storedSample(id: id).isProvisional)
             }
         }
         #expect(try t.snapshot(tables) == batch)

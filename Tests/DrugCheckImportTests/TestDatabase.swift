@@ -25,7 +25,7 @@ final class TestDatabase {
     /// The rows of report aggregate tables as text, sorted, without rows whose counts are all zero
     /// (the row triggers leave those behind; a batch's recompute does not write them).
     func snapshot(_ tables: [String]) throws -> [String: [String]] {
-        let counted = ["report_week_stratum": "tested", "report_substance_week": "findings",
+        let counted = ["report_week_stratum": "tested", "report_week_provisional": "tested", "report_substance_week": "findings",
                        "report_week_substance": "samples", "report_week_concentration": "findings"]
         return try database.pool.read { db in
             var result: [String: [String]] = [:]

@@ -39,6 +39,16 @@ import Testing
             "POST /v1/samples": { _ in Case(uri: "/v1/samples", body: json("lab,sample_id,sample_type\nBE-DCA,REG-1,powder\n"),
                                             lab: .successful, otherLab: [422]) },
             "GET /v1/samples": { _ in Case(uri: "/v1/samples", lab: .successful, otherLab: [200]) },
+            // The verifier gets a sample of its own whose result waits (imported by someone else).
+            "POST /v1/samples/{lab}/{id}/verification": { caller in
+                let id = "PENDING-\(caller)"
+                var pipeline = ImportPipeline.standard(database: f.database, observers: [])
+                pipeline.verification = VerificationPolicy(required: true, rules: [])
+                let csv = FileManager.default.temporaryDirectory.appendingPathComponent("\(id)-\(UUID().uuidString).csv")
+                try Data("lab,sample_id,sample_type,collected_on,substance,detected\nBE-DCA,\(id),powder,2026-11-17,cocaine,yes\n".utf8).write(to: csv)
+                _ = try pipeline.importFile(at: csv, options: .init(importedBy: "analyst"))
+                return Case(uri: "/v1/samples/BE-DCA/\(id)/verification", body: json("{\"decision\": \"verify\"}"))
+            },
             "GET /v1/samples/{lab}/{id}": { _ in Case(uri: "/v1/samples/BE-DCA/DCA-36001", lab: .successful) },
             "GET /v1/evidence/samples/{sampleRef}": { _ in Case(uri: "/v1/evidence/samples/\(dcaSampleRef)", lab: .successful) },
             "GET /v1/bulletins": { _ in Case(uri: "/v1/bulletins") },

@@ -32,7 +32,7 @@ public enum WeeklyReportRenderer {
         "week", "class", "sample_type", "source", "region", "lab", "tested", "positive", "prevalence", "ci_low", "ci_high",
         "small_number", "baseline_prevalence", "change_vs_baseline", "unexpected", "median_concentration",
         "concentration_unit", "quantified", "first_seen", "highest_potency_substance",
-        "ears_c1_alarm", "ears_c2_alarm", "ears_c3_alarm", "cusum_alarm",
+        "ears_c1_alarm", "ears_c2_alarm", "ears_c3_alarm", "cusum_alarm", "provisional_tested", "provisional_positive",
     ]
 
     /// One row per cell; signal columns are empty where no signal was computed or R gives NA.
@@ -49,7 +49,7 @@ public enum WeeklyReportRenderer {
                      number(c.changeVsBaseline), .integer(c.unexpected), number(c.medianConcentration),
                      c.concentrationUnit.map { .text($0) } ?? .empty, .integer(c.quantified),
                      .text(c.firstSeen.joined(separator: " ")), c.highestPotencySubstance.map { .text($0) } ?? .empty]
-                    + (signals ?? Array(repeating: .empty, count: 4)))
+                    + (signals ?? Array(repeating: .empty, count: 4)) + [.integer(c.provisionalTested), .integer(c.provisionalPositive)])
         }
         return out.text
     }

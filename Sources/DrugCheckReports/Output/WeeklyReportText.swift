@@ -3,7 +3,7 @@ import Foundation
 /// The weekly report as a terminal table and as Markdown: a title, notes, alarms and
 /// first-seen substances, then one row per cell.
 enum WeeklyReportText {
-    static let header = ["class", "stratum", "tested", "positive", "prevalence", "95% CI", "vs prev 4 wk", "unexpected",
+    static let header = ["class", "stratum", "tested", "positive", "provisional", "prevalence", "95% CI", "vs prev 4 wk", "unexpected",
                          "median conc.", "highest potency", "flags"]
 
     static func rows(_ report: WeeklyReport) -> [[String]] {
@@ -12,7 +12,9 @@ enum WeeklyReportText {
             if c.smallNumber { flags.append("n<\(WeeklyReport.smallNumberThreshold)") }
             if let alarming = c.signals?.alarming, !alarming.isEmpty { flags.append("ALARM " + alarming.map(\.rawValue).joined(separator: ",")) }
             if !c.firstSeen.isEmpty { flags.append("new: " + c.firstSeen.joined(separator: ",")) }
-            return [c.reportClass.rawValue, c.stratum, String(c.tested), String(c.positive), percent(c.prevalence),
+            // Samples awaiting verification: apart from tested/positive, marked, never mixed in.
+            let provisional = c.provisionalTested == 0 ? "-" : "\(c.provisionalPositive)/\(c.provisionalTested) PROVISIONAL"
+            return [c.reportClass.rawValue, c.stratum, String(c.tested), String(c.positive), provisional, percent(c.prevalence),
                     interval(c.ciLow, c.ciHigh), points(c.changeVsBaseline), String(c.unexpected),
                     c.medianConcentration.map { "\(decimal($0, 2)) \(c.concentrationUnit ?? "")" } ?? "-",
                     c.highestPotencySubstance ?? "-", flags.joined(separator: "; ")]

@@ -42,6 +42,7 @@ public struct DrugCheckApp: @unchecked Sendable {
         ImportsController(database: database, importBodyLimit: configuration.importBodyLimit, metrics: metrics,
                           bulletins: configuration.bulletins, regionLevel: configuration.regionLevel).register(in: catalogue)
         SamplesController(database: database).register(in: catalogue)
+        VerificationController(database: database, bodyLimit: configuration.bodyLimit).register(in: catalogue)
         ReportsController(database: database, cache: cache).register(in: catalogue)
         BulletinsController(database: database, configuration: configuration.bulletins, bodyLimit: configuration.bodyLimit, cache: cache)
             .register(in: catalogue)

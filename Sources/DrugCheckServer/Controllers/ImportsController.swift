@@ -46,6 +46,7 @@ struct ImportsController {
         var options = ImportOptions(labCode: caller.labCode, sampleID: query["sample"].map(String.init),
                                     maxBytes: Int64(importBodyLimit), expecting: expecting)
         options.profile = query["profile"].map(String.init)
+        options.importedBy = caller.userName
         let body = try await BodyLimit.spool(request.body, limit: importBodyLimit)
         defer { try? FileManager.default.removeItem(at: body) }
         if let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data") {

@@ -4,7 +4,8 @@ import GRDB
 /// findings stored for them: what an import batch does once at its end instead of firing the
 /// per-row aggregate triggers (see `Migration+BatchAggregates.swift`). The result equals what the
 /// triggers would have kept, because both count the same rows: `report_week_stratum` and the
-/// substance tables count classified samples with an ISO week; `report_substance_week` counts
+/// substance tables count classified samples with an ISO week (`report_week_provisional` the
+/// provisional ones among them); `report_substance_week` counts
 /// every detected, identified finding of a sample with an ISO week.
 enum BatchAggregates {
     static func pause(_ db: Database) throws {
@@ -32,12 +33,16 @@ enum BatchAggregates {
         let classified = "JOIN sample_classification c ON c.sample_id = s.id"
         try db.execute(sql: """
             DELETE FROM report_week_stratum WHERE iso_week \(inWeeks);
+            DELETE FROM report_week_provisional WHERE iso_week \(inWeeks);
             DELETE FROM report_substance_week WHERE iso_week \(inWeeks);
             DELETE FROM report_week_substance WHERE iso_week \(inWeeks);
             DELETE FROM report_week_concentration WHERE iso_week \(inWeeks);
             INSERT INTO report_week_stratum (\(ReportAggregateSQL.strata), \(ReportAggregateSQL.countColumns.joined(separator: ", ")))
             SELECT \(strata), \(stratumCounts.joined(separator: ", "))
             FROM sample s \(classified) WHERE s.iso_week \(inWeeks) GROUP BY 1, 2, 3, 4, 5;
+            INSERT INTO report_week_provisional (\(ReportAggregateSQL.strata), \(ReportAggregateSQL.countColumns.joined(separator: ", ")))
+            SELECT \(strata), \(stratumCounts.joined(separator: ", "))
+            FROM sample s \(classified) WHERE c.provisional AND s.iso_week \(inWeeks) GROUP BY 1, 2, 3, 4, 5;
             INSERT INTO report_substance_week (substance_id, region, iso_week, findings)
             SELECT f.substance_id, '', s.iso_week, COUNT(*) FROM \(findings)
             WHERE \(identified) AND s.iso_week \(inWeeks) GROUP BY 1, 3;

@@ -7,11 +7,14 @@ public struct BatchReceipt: Sendable {
     public var fileName: String
     public var sha256: String
     public var format: ImportFormat
+    /// Who imported it (a token's name, `cli:USER`): a second person verifies its results.
+    public var importedBy: String?
 
-    public init(fileName: String, sha256: String, format: ImportFormat) {
+    public init(fileName: String, sha256: String, format: ImportFormat, importedBy: String? = nil) {
         self.fileName = fileName
         self.sha256 = sha256
         self.format = format
+        self.importedBy = importedBy
     }
 }
 
@@ -67,8 +70,8 @@ public final class BatchWriter: StoreTransaction {
         // Marked imported only by `finish`: until then the same bytes may be refused for another
         // lab while the lab's own import of them stands.
         try db.execute(sql: """
-            INSERT INTO import_batch (lab_code, file_name, sha256, format, received_at, outcome) VALUES (NULL, ?, ?, ?, ?, 'rejected')
-            """, arguments: [receipt.fileName, receipt.sha256, receipt.format.rawValue, Date()])
+            INSERT INTO import_batch (lab_code, file_name, sha256, format, received_at, outcome, imported_by) VALUES (NULL, ?, ?, ?, ?, 'rejected', ?)
+            """, arguments: [receipt.fileName, receipt.sha256, receipt.format.rawValue, Date(), receipt.importedBy])
         batchID = db.lastInsertedRowID
         // A large batch touches index pages all over the sample and finding indexes: with
         // SQLite's default 2 MB page cache most of its time went to re-reading them (perf).
@@ -80,14 +83,15 @@ public final class BatchWriter: StoreTransaction {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lab_code, lab_sample_id) DO NOTHING
             """)
         insertAnalysisStatement = try FastInsert(db, sql: """
-            INSERT INTO analysis (sample_id, batch_id, technique, instrument, method, analysed_on) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO analysis (sample_id, batch_id, technique, instrument, method, analysed_on,
+                                  status, verified_by, verification_rule, verified_at, rejection_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         super.init(db: db)
     }
 
     /// Stores a sample with its analyses and findings. `classification` is stored for a sample
     /// new to the database (nil for one registered without results); for a merged one, classify ``StoreTransaction/storedSample(id:)`` and
-    /// call ``StoreTransaction/classify(_:as:)``. Throws ``SampleDisagreement`` when an earlier part of this file gave
+    /// call ``StoreTransaction/reclassify(_:with:)``. Throws ``SampleDisagreement`` when an earlier part of this file gave
     /// the sample other values for its own fields.
     @discardableResult
     public func write(_ sample: Sample, line: Int? = nil, classification: SampleClassification?) throws -> WrittenSample {
@@ -113,7 +117,7 @@ public final class BatchWriter: StoreTransaction {
             }
             if let week { weeks.insert(week) }
             let analysisIDs = try sample.analyses.map { try insertAnalysis($0, sampleID: id) }
-            if let classification { try classify(id, as: classification) }
+            if let classification { try classify(id, as: classification, provisional: sample.isProvisional) }
             return WrittenSample(id: id, analysisIDs: analysisIDs, merged: false)
         }
         return try merge(sample)
@@ -175,6 +179,8 @@ public final class BatchWriter: StoreTransaction {
         try insertAnalysisStatement.run { b in
             b.integer(sampleID); b.integer(batchID); b.text(analysis.technique.rawValue); b.text(analysis.instrument)
             b.text(analysis.method); b.text(analysis.analysedOn?.description)
+            let v = analysis.verification
+            b.text(analysis.status.rawValue); b.text(v?.verifiedBy); b.text(v?.rule); b.text(v?.at.map { $0.formatted(.iso8601) }); b.text(v?.reason)
         }
         let id = db.lastInsertedRowID
         for finding in analysis.findings { try addFinding(finding, analysisID: id) }

@@ -58,13 +58,14 @@ public class StoreTransaction {
     private lazy var insertClassification = try? FastInsert(db, sql: """
         INSERT INTO sample_classification (sample_id, any_synthetic_opioid, fentanyl_analogue, nitazene, other_nso,
             classic_opioid, xylazine_medetomidine, synthetic_cannabinoid, unexpected, risk_tier, highest_potency_substance_id,
-            suspected_new_analogue, rules_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            suspected_new_analogue, rules_version, provisional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (sample_id) DO UPDATE SET any_synthetic_opioid = excluded.any_synthetic_opioid,
             fentanyl_analogue = excluded.fentanyl_analogue, nitazene = excluded.nitazene, other_nso = excluded.other_nso,
             classic_opioid = excluded.classic_opioid, xylazine_medetomidine = excluded.xylazine_medetomidine,
             synthetic_cannabinoid = excluded.synthetic_cannabinoid, unexpected = excluded.unexpected, risk_tier = excluded.risk_tier,
             highest_potency_substance_id = excluded.highest_potency_substance_id,
-            suspected_new_analogue = excluded.suspected_new_analogue, rules_version = excluded.rules_version
+            suspected_new_analogue = excluded.suspected_new_analogue, rules_version = excluded.rules_version,
+            provisional = excluded.provisional
         """)
 
 
@@ -97,9 +98,20 @@ public class StoreTransaction {
             .map { try SampleReader.sample(db, record: $0) }
     }
 
+    /// Classifies a stored sample again from everything stored for it (`classification` is the
+    /// classifier's rule) and stores the result; returns it.
+    @discardableResult
+    public func reclassify(_ sampleID: Int64, with classification: (Sample) -> SampleClassification?) throws -> SampleClassification? {
+        let sample = try storedSample(id: sampleID)
+        let result = classification(sample)
+        try classify(sampleID, as: result, provisional: sample.isProvisional)
+        return result
+    }
+
     /// Stores a sample's classification (replacing the one it had); nil removes it (a sample
-    /// with no analyses is not counted in reports).
-    public func classify(_ sampleID: Int64, as classification: SampleClassification?) throws {
+    /// with no counted results is not counted in reports). `provisional`: some counted result
+    /// awaits verification (``Sample/isProvisional``).
+    public func classify(_ sampleID: Int64, as classification: SampleClassification?, provisional: Bool) throws {
         guard let c = classification else { return try removeClassification(of: sampleID) }
         guard let statement = insertClassification else { throw DatabaseError(message: "cannot prepare the classification insert") }
         try statement.run { b in
@@ -109,7 +121,7 @@ public class StoreTransaction {
                 b.bool(c.isPositive(for: reportClass))
             }
             b.bool(c.unexpected); b.text(c.riskTier.rawValue); b.text(c.highestPotencySubstanceID); b.bool(c.suspectedNewAnalogue)
-            b.text(c.rulesVersion)
+            b.text(c.rulesVersion); b.bool(provisional)
         }
     }
 
@@ -210,5 +222,37 @@ extension DrugCheckDatabase {
         try retryingWhileBusy(waitLimit: waitLimit) {
             try pool.write { db in try body(StoreTransaction(db: db)) }
         }
+    }
+}
+
+/// A result waiting for verification: the analysis and who imported it.
+public struct PendingResult: Sendable {
+    public var analysisID: Int64
+    public var technique: String
+    public var importedBy: String?
+}
+
+extension StoreTransaction {
+    /// The sample's results that wait for verification.
+    public func pendingResults(ofSample sampleID: Int64) throws -> [PendingResult] {
+        try Row.fetchAll(db, sql: """
+            SELECT a.id, a.technique, b.imported_by FROM analysis a JOIN import_batch b ON b.id = a.batch_id
+            WHERE a.sample_id = ? AND a.status = 'submitted' ORDER BY a.id
+            """, arguments: [sampleID]).map { PendingResult(analysisID: $0[0], technique: $0[1], importedBy: $0[2]) }
+    }
+
+    /// Lab and lab sample id of every sample with a result waiting for verification (of one lab).
+    public func samplesWithPendingResults(lab: String?) throws -> [(lab: String, sampleID: String)] {
+        try Row.fetchAll(db, sql: """
+            SELECT DISTINCT s.lab_code, s.lab_sample_id FROM sample s JOIN analysis a ON a.sample_id = s.id
+            WHERE a.status = 'submitted' AND (? IS NULL OR s.lab_code = ?) ORDER BY s.lab_code, s.lab_sample_id
+            """, arguments: [lab, lab]).map { ($0[0], $0[1]) }
+    }
+
+    /// Records a decision about one result.
+    public func decide(analysisID: Int64, _ v: Verification) throws {
+        try db.execute(sql: """
+            UPDATE analysis SET status = ?, verified_by = ?, verification_rule = ?, verified_at = ?, rejection_reason = ? WHERE id = ?
+            """, arguments: [v.status.rawValue, v.verifiedBy, v.rule, v.at.map { $0.formatted(.iso8601) }, v.reason, analysisID])
     }
 }

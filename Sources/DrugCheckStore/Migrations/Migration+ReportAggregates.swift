@@ -92,12 +92,13 @@ enum ReportAggregateSQL {
     static let findingSample = "analysis a JOIN sample s ON s.id = a.sample_id"
 
     /// Adds `sign` × each selected sample's counts; `s` and `c` name the sample's and its classification's columns.
-    static func addSample(_ sign: String, s: String, c: String, from: String, where condition: String) -> String {
+    static func addSample(_ sign: String, s: String, c: String, from: String, where condition: String,
+                          into table: String = "report_week_stratum") -> String {
         let values = [sign, "\(sign) * (\(s).week_basis = 'analysed')"]
             + classes.map { "\(sign) * \(c).\($0)" }
             + classes.map { "\(sign) * (\(c).unexpected AND \(c).\($0))" }
         return """
-            INSERT INTO report_week_stratum (\(strata), \(countColumns.joined(separator: ", ")))
+            INSERT INTO \(table) (\(strata), \(countColumns.joined(separator: ", ")))
             SELECT \(s).iso_week, \(s).sample_type, \(s).source, COALESCE(\(s).region, ''), \(s).lab_code, \(values.joined(separator: ", "))
             FROM \(from) WHERE (\(condition)) AND \(s).iso_week IS NOT NULL
             ON CONFLICT (\(strata)) DO UPDATE SET \(countColumns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", "));

@@ -1,0 +1,70 @@
+import DrugCheckClassify
+import DrugCheckModel
+import DrugCheckStore
+import Foundation
+
+/// The second person's step: results imported as `submitted` are verified (they then count in
+/// reports) or rejected with a reason (they then count nowhere), by someone who did not import
+/// them (the four-eyes rule). The sample is classified again from its counted results at once.
+///
+/// ```swift
+/// let step = ResultVerification(database: db, classifier: SampleClassifier(catalogue: .bundled))
+/// let outcomes = try step.decide([("BE-DCA", "DCA-36001")], .verify, by: "an.peeters")
+/// ```
+public struct ResultVerification: Sendable {
+    public let database: DrugCheckDatabase
+    public let classifier: SampleClassifier
+
+    public init(database: DrugCheckDatabase, classifier: SampleClassifier) {
+        self.database = database
+        self.classifier = classifier
+    }
+
+    public enum Decision: Sendable {
+        case verify
+        case reject(reason: String)
+    }
+
+    /// What became of one sample's pending results.
+    public struct Outcome: Codable, Sendable {
+        public var lab: String
+        public var sampleID: String
+        /// Results decided now.
+        public var decided: Int
+        /// Why nothing was decided (unknown sample, nothing pending, the verifier imported it).
+        public var refused: String?
+    }
+
+    /// Decides every pending result of each sample; each sample is its own transaction, so one
+    /// refusal does not hold back the others.
+    public func decide(_ samples: [(lab: String, sampleID: String)], _ decision: Decision, by verifier: String,
+                       at now: Date = Date()) throws -> [Outcome] {
+        try samples.map { ref in
+            try database.write { tx -> Outcome in
+                guard let id = try tx.sampleIDs(lab: ref.lab, labSampleID: ref.sampleID).first else {
+                    return Outcome(lab: ref.lab, sampleID: ref.sampleID, decided: 0, refused: "no such sample")
+                }
+                let pending = try tx.pendingResults(ofSample: id)
+                guard !pending.isEmpty else {
+                    return Outcome(lab: ref.lab, sampleID: ref.sampleID, decided: 0, refused: "no result waits for verification")
+                }
+                if let own = pending.first(where: { $0.importedBy?.caseInsensitiveCompare(verifier) == .orderedSame }) {
+                    return Outcome(lab: ref.lab, sampleID: ref.sampleID, decided: 0, refused:
+                        "\(verifier) imported the \(own.technique) result: a second person verifies it (four-eyes rule)")
+                }
+                let v: Verification = switch decision {
+                case .verify: Verification(status: .verified, verifiedBy: verifier, at: now)
+                case .reject(let reason): Verification(status: .rejected, verifiedBy: verifier, at: now, reason: reason)
+                }
+                for result in pending { try tx.decide(analysisID: result.analysisID, v) }
+                try tx.reclassify(id, with: classifier.classification(of:))
+                return Outcome(lab: ref.lab, sampleID: ref.sampleID, decided: pending.count, refused: nil)
+            }
+        }
+    }
+
+    /// Samples of `lab` (or all) with a result waiting for verification.
+    public func pending(lab: String?) throws -> [(lab: String, sampleID: String)] {
+        try database.write { try $0.samplesWithPendingResults(lab: lab) }
+    }
+}

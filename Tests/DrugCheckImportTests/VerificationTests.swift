@@ -1,0 +1,102 @@
+import DrugCheckClassify
+import DrugCheckImport
+import DrugCheckModel
+import DrugCheckStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Verification by a second person")
+struct VerificationTests {
+    /// The real drug-checking export of `Imports/`, imported by `analyst` under a policy that
+    /// requires verification, with BE-DCA's automatic rule for confident LC-HRMS results.
+    static func imported(rules: [AutomaticVerificationRule] = []) throws -> TestDatabase {
+        let t = try TestDatabase()
+        var pipeline = ImportPipeline.standard(database: t.database, observers: [])
+        pipeline.verification = VerificationPolicy(required: true, rules: rules)
+        let result = try pipeline.importFile(at: PackagePaths.imports.appendingPathComponent("be-dca-drugchecking.csv"),
+                                             options: .init(importedBy: "analyst"))
+        #expect(result.outcome == .imported)
+        return t
+    }
+
+    /// (verified tested, provisional tested) over all strata of the aggregates.
+    static func tested(_ t: TestDatabase) throws -> (verified: Int, provisional: Int) {
+        try t.database.pool.read { db in
+            let all = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(tested), 0) FROM report_week_stratum") ?? 0
+            let provisional = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(tested), 0) FROM report_week_provisional") ?? 0
+            return (all - provisional, provisional)
+        }
+    }
+
+    static func step(_ t: TestDatabase) -> ResultVerification { ResultVerification(database: t.database, classifier: SampleClassifier(catalogue: .bundled)) }
+
+    @Test func resultsWaitAsProvisionalUntilASecondPersonVerifiesThem() throws {
+        let t = try Self.imported()
+        let samples = try t.counts()["sample"]!
+        #expect(try Self.tested(t) == (0, samples), "nothing counts before verification")
+        let pending = try Self.step(t).pending(lab: "BE-DCA")
+        #expect(pending.count == samples)
+
+        // The analyst who imported may not verify (four-eyes rule).
+        let own = try Self.step(t).decide([pending[0]], .verify, by: "analyst")
+        #expect(own[0].decided == 0 && own[0].refused?.contains("four-eyes") == true)
+        #expect(try Self.tested(t) == (0, samples))
+
+        let done = try Self.step(t).decide(Array(pending.prefix(10)), .verify, by: "an.peeters")
+        #expect(done.allSatisfy { $0.decided == 1 && $0.refused == nil })
+        #expect(try Self.tested(t) == (10, samples - 10))
+        let first = try #require(try t.database.sample(lab: pending[0].lab, id: pending[0].sampleID))
+        #expect(first.sample.analyses[0].verification?.verifiedBy == "an.peeters")
+        #expect(first.sample.analyses[0].status == .verified)
+        #expect(try Self.step(t).decide([pending[0]], .verify, by: "an.peeters")[0].refused == "no result waits for verification")
+    }
+
+    @Test func aRejectedResultCountsNowhereAndKeepsItsReason() throws {
+        let t = try Self.imported()
+        let ref = try #require(try Self.step(t).pending(lab: nil).first)
+        let outcome = try Self.step(t).decide([ref], .reject(reason: "contaminated vial"), by: "an.peeters")
+        #expect(outcome[0].decided == 1)
+        let sample = try #require(try t.database.sample(lab: ref.lab, id: ref.sampleID))
+        #expect(sample.sample.analyses[0].verification?.reason == "contaminated vial")
+        #expect(sample.classification == nil, "its only result was rejected: not a tested sample")
+        #expect(try Self.tested(t).provisional == t.counts()["sample"]! - 1)
+    }
+
+    @Test func aLabsAutomaticRuleVerifiesOnImportAndSaysSo() throws {
+        let rule = AutomaticVerificationRule(lab: "BE-DCA", technique: .lchrms, minimumMatchScore: 0.9)
+        let t = try Self.imported(rules: [rule])
+        let all = try SampleQuery(labCode: "BE-DCA").fetch(in: t.database)
+        let byRule = all.filter { $0.sample.analyses.allSatisfy { $0.verification?.rule == rule.description } }
+        // Independent tally: LC-HRMS samples whose every detected finding has a match score ≥ 0.9.
+        let expected = all.filter { s in
+            s.sample.analyses.allSatisfy { a in a.technique == .lchrms && a.findings.filter(\.detected).allSatisfy { ($0.matchScore ?? 0) >= 0.9 } }
+        }
+        #expect(!byRule.isEmpty && byRule.map(\.sample.labSampleID) == expected.map(\.sample.labSampleID))
+        #expect(try Self.tested(t).verified == byRule.filter { $0.week != nil }.count)
+    }
+
+    @Test func withoutAPolicyResultsCountAtOnceAndTheRuleSaysWhy() throws {
+        let t = try TestDatabase()
+        _ = try ImportPipeline.standard(database: t.database, observers: [])
+            .importFile(at: PackagePaths.imports.appendingPathComponent("be-dca-drugchecking.csv"), options: .init())
+        #expect(try Self.tested(t).provisional == 0)
+        let s = try #require(try SampleQuery(labCode: "BE-DCA").fetch(in: t.database).first)
+        #expect(s.sample.analyses[0].verification?.rule == "verification not required by this deployment")
+    }
+
+    @Test func theBatchKeepsTheProvisionalAggregatesAsTheRowTriggersDo() throws {
+        let t = try Self.imported()
+        _ = try Self.step(t).decide(Array(try Self.step(t).pending(lab: nil).prefix(7)), .verify, by: "an.peeters")
+        let tables = ["report_week_stratum", "report_week_provisional"]
+        let kept = try t.snapshot(tables)
+        try t.database.write { tx in
+            for id in try tx.sampleIDs() {
+                try tx.removeClassification(of: id)
+                try tx.reclassify(id, with: SampleClassifier(catalogue: .bundled).classification(of:))
+            }
+        }
+        #expect(try t.snapshot(tables) == kept)
+        #expect(!(kept["report_week_provisional"] ?? []).isEmpty)
+    }
+}
