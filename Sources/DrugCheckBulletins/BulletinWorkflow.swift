@@ -10,6 +10,8 @@ public enum BulletinWorkflowError: Error, Equatable, CustomStringConvertible {
     /// The approver created or last edited the bulletin.
     case fourEyes(id: Int64, user: String)
     case noUser
+    /// Some evidence sample has results still awaiting verification.
+    case provisionalEvidence(id: Int64, samples: Int)
 
     public var description: String {
         switch self {
@@ -18,6 +20,9 @@ public enum BulletinWorkflowError: Error, Equatable, CustomStringConvertible {
         case let .fourEyes(id, user):
             "bulletin \(id) was created or last edited by \(user); another person must approve it (four-eyes rule)"
         case .noUser: "say who you are: --user NAME or DRUGCHECK_USER"
+        case let .provisionalEvidence(id, samples):
+            "bulletin \(id) rests on \(samples) sample\(samples == 1 ? "" : "s") with results awaiting verification; "
+                + "verify them first (drugcheck verify), or configure the trigger to publish immediately"
         }
     }
 }
@@ -62,6 +67,13 @@ public struct BulletinWorkflow: Sendable {
             guard record.state == BulletinState.approved.rawValue else {
                 throw BulletinWorkflowError.invalidTransition(id: id, from: BulletinState(rawValue: record.state)!, action: "published")
             }
+            // Drafts may rest on provisional results (early warning must be fast); publishing waits
+            // for their verification, unless the trigger publishes immediately (not this path).
+            let evidence = try FactsColumn.decode(record.facts).sampleIDs
+            let provisional = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM sample_classification WHERE provisional AND sample_id IN (SELECT value FROM json_each(?))
+                """, arguments: [String(decoding: try JSONEncoder().encode(evidence), as: UTF8.self)]) ?? 0
+            guard provisional == 0 else { throw BulletinWorkflowError.provisionalEvidence(id: id, samples: provisional) }
             try publish(db, &record, by: user, at: now, detail: "approved by \(record.approvedBy ?? "?")")
         }
     }

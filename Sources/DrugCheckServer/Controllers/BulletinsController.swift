@@ -122,7 +122,8 @@ struct BulletinsController {
             switch error {
             case .notFound: throw Problem.notFound("no such bulletin")
             case .fourEyes: throw Problem(status: .forbidden, title: "Four-eyes rule", detail: error.description)
-            case .invalidTransition, .noUser: throw Problem(status: .conflict, title: "Not possible in this state", detail: error.description)
+            case .invalidTransition, .noUser, .provisionalEvidence:
+                throw Problem(status: .conflict, title: "Not possible in this state", detail: error.description)
             }
         }
     }
