@@ -27,6 +27,7 @@ struct DrugCheck: AsyncParsableCommand {
             TokensCommand.self,
             BulletinsCommand.self,
             SubscribersCommand.self,
+            AuditCommand.self,
         ]
     )
 

@@ -10,5 +10,6 @@ enum SchemaMigrations {
         .reportWeekSubstances,
         .chromatograms,
         .batchAggregates,
+        .audit,
     ]
 }
