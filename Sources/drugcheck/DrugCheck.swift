@@ -28,6 +28,8 @@ struct DrugCheck: AsyncParsableCommand {
             BulletinsCommand.self,
             SubscribersCommand.self,
             AuditCommand.self,
+            BackupCommand.self,
+            RestoreCommand.self,
         ]
     )
 
