@@ -29,6 +29,8 @@ public struct ImportPipeline: Sendable {
     public var waitLimit: TimeInterval = 120
     /// Region texts to NUTS codes at the deployment's reporting level.
     public var regions = RegionResolution()
+    /// Who sends the files, as the audit log records it: the user name of an HTTP caller, or `cli`.
+    public var actor = "cli"
 
     public init(database: DrugCheckDatabase, classifier: SampleClassifier,
                 identifier: @escaping @Sendable () throws -> SpectrumIdentifier, observers: [any ImportObserver] = []) {
@@ -55,7 +57,7 @@ public struct ImportPipeline: Sendable {
         let fingerprint = try FileFingerprint(url)
         let detected = FormatDetector.detect(head: fingerprint.head)
         let format = options.expecting == .sampleManifest && [.findingsCSV, .labExport].contains(detected) ? .sampleManifest : detected
-        var receipt = BatchReceipt(fileName: name, sha256: fingerprint.sha256, format: format)
+        var receipt = BatchReceipt(fileName: name, sha256: fingerprint.sha256, format: format, actor: actor)
         guard fingerprint.size <= options.maxBytes else {
             receipt.sha256 = "size-limit-\(UUID().uuidString)"
             return try reject(url, receipt, options: options, problems: [ImportProblem(line: 0, column: 0, message:

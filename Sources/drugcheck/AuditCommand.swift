@@ -97,7 +97,7 @@ struct AuditShowCommand: ParsableCommand {
         }
     }
 
-    private func json(_ entries: [AuditEntry]) throws -> String {
+    private func json(_ entries: [AuditLogEntry]) throws -> String {
         let objects: [[String: Any]] = entries.map { e in
             [
                 "sequence": e.sequence, "recorded_at": e.recordedAt, "actor": e.actor, "kind": e.kindText, "subject": e.subject,

@@ -1,3 +1,4 @@
+import DrugCheckBulletins
 import DrugCheckImport
 import DrugCheckStore
 import Foundation
@@ -135,5 +136,35 @@ struct AuditLogTests {
         #expect(try log.entries().last?.actor == "ana")
         #expect(try log.verify().isIntact)
         #expect(try log.entries(sample: ("BE-DCA", "S1")).count == 3)
+    }
+}
+
+@Suite("Audit entries of users, tokens, subscribers and bulletins")
+struct AuditMirrorTests {
+    @Test func everyChangeAppendsAnEntryAndTheChainHolds() throws {
+        let t = try TestDatabase()
+        let scanner = BulletinScanner(database: t.database)
+        let pipeline = ImportPipeline.standard(database: t.database, observers: [BulletinTriggerObserver(scanner: scanner)])
+        let result = try pipeline.importFile(at: PackagePaths.imports.appendingPathComponent("be-dca-drugchecking.csv"), options: .init())
+        _ = pipeline.notify([result])
+        let bulletin = try #require(try BulletinStore(database: t.database).bulletins().first?.id)
+        try BulletinWorkflow(database: t.database).approve(bulletin, by: "an")
+
+        let access = AccessStore(database: t.database)
+        let user = try access.createUser(name: "ana", role: .reviewer, actor: "admin-1")
+        let token = try access.issueToken(userID: user.id, actor: "admin-1")
+        try access.revokeToken(id: token.info.id, actor: "admin-1")
+        try Subscribers(database: t.database).add(Subscriber(name: "poison-centre", url: "https://example.org/hook", secret: "s"), actor: "admin-1")
+        try Subscribers(database: t.database).remove(name: "poison-centre", actor: "admin-1")
+
+        let log = AuditLog(database: t.database)
+        let entries = try log.entries()
+        #expect(entries.first?.kind == .import)
+        #expect(entries.contains { $0.kind == .bulletin && $0.subject == "bulletin:\(bulletin)" && $0.actor == "an" && $0.details.contains("approved") })
+        #expect(entries.suffix(5).map(\.subject) == ["user:ana", "token:\(token.info.id)", "token:\(token.info.id)",
+                                                      "subscriber:poison-centre", "subscriber:poison-centre"])
+        #expect(entries.suffix(5).allSatisfy { $0.actor == "admin-1" })
+        #expect(!entries.contains { $0.details.contains(token.secret) })
+        #expect(try log.verify().isIntact)
     }
 }

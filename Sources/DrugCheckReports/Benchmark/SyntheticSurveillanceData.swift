@@ -108,7 +108,7 @@ public struct SyntheticSurveillanceData: Sendable {
                     ])
                 }
             }
-            try AuditLog(database: database).append(.import, subject: "batch:\(batch)", actor: "synthetic", coveringBatches: [batch], in: db)
+            try AuditLog.append(.import, subject: "batch:\(batch)", actor: "synthetic", coveringBatches: [batch], in: db)
         }
         return totals
     }

@@ -51,18 +51,19 @@ struct ImportsController {
         if let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data") {
             let part = try MultipartFile.extract(from: body, contentType: contentType)
             defer { try? FileManager.default.removeItem(at: part.url) }
-            return try await importFile(part.url, name: part.fileName ?? name, options: options)
+            return try await importFile(part.url, name: part.fileName ?? name, options: options, actor: caller.userName)
         }
-        return try await importFile(body, name: name, options: options)
+        return try await importFile(body, name: name, options: options, actor: caller.userName)
     }
 
-    private func importFile(_ file: URL, name: String, options: ImportOptions) async throws -> Response {
+    private func importFile(_ file: URL, name: String, options: ImportOptions, actor: String) async throws -> Response {
         let (database, bulletins, regionLevel) = (database, bulletins, regionLevel)
         let (result, reports) = try await Blocking.run { () -> (ImportResult, [ObserverReport]) in
             let scanner = BulletinScanner(database: database, configuration: bulletins, catalogue: .bundled)
             let observers = options.expecting == .results ? [BulletinTriggerObserver(scanner: scanner)] : []
             var pipeline = ImportPipeline.standard(database: database, observers: observers)
             pipeline.regions.level = regionLevel
+            pipeline.actor = actor
             let result = try pipeline.importFile(at: file, displayName: Self.safeName(name), options: options)
             return (result, pipeline.notify([result]))
         }

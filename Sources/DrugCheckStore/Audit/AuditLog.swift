@@ -24,16 +24,16 @@ public struct AuditHead: Codable, Sendable, Equatable, CustomStringConvertible {
 ///
 /// An entry that stores or alters import batches carries each such batch's digest
 /// (``digest(ofBatch:in:)``): an amendment passes every batch it touched in `coveringBatches`
-/// so that ``verify()`` compares the stored rows with that latest digest.
+/// (or writes through a ``StoreTransaction``, which tracks them) so that ``verify()`` compares
+/// the stored rows with that latest digest.
 ///
 /// ```swift
-/// let log = AuditLog(database: db)
 /// try db.pool.write { d in
 ///     // … change the rows of batch 12 …
-///     try log.append(.amendment, subject: "BE-DCA/DCA-47012", actor: "ana", details: ["reason": "typo"],
-///                    coveringBatches: [12], in: d)
+///     try AuditLog.append(.amendment, subject: "BE-DCA/DCA-47012", actor: "ana", details: ["reason": "typo"],
+///                         coveringBatches: [12], in: d)
 /// }
-/// let report = try log.verify()   // report.isIntact, report.chainProblem, report.batchProblems
+/// let report = try AuditLog(database: db).verify()   // report.isIntact, .chainProblem, .batchProblems
 /// ```
 public struct AuditLog: Sendable {
     public let database: DrugCheckDatabase
@@ -42,26 +42,20 @@ public struct AuditLog: Sendable {
         self.database = database
     }
 
-    /// Appends an entry inside the caller's write transaction; `details` must encode as a JSON
-    /// object. The digest of every batch in `coveringBatches` is computed now, from the rows as
-    /// this transaction sees them.
-    @discardableResult
-    public func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil,
-                       coveringBatches: Set<Int64> = [], in db: Database) throws -> AuditEntry {
-        try Self.append(kind, subject: subject, actor: actor, details: details, coveringBatches: coveringBatches, in: db)
-    }
-
     /// Appends an entry in a transaction of its own.
     @discardableResult
-    public func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil) throws -> AuditEntry {
+    public func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil) throws -> AuditLogEntry {
         try database.retryingWhileBusy(waitLimit: 120) {
             try database.pool.write { db in try Self.append(kind, subject: subject, actor: actor, details: details, in: db) }
         }
     }
 
+    /// Appends an entry inside the caller's write transaction; `details` must encode as a JSON
+    /// object. The digest of every batch in `coveringBatches` is computed now, from the rows as
+    /// this transaction sees them.
     @discardableResult
-    static func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil,
-                       coveringBatches: Set<Int64> = [], in db: Database) throws -> AuditEntry {
+    public static func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil,
+                       coveringBatches: Set<Int64> = [], in db: Database) throws -> AuditLogEntry {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let detailsText = try details.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "{}"
@@ -69,23 +63,23 @@ public struct AuditLog: Sendable {
         for batch in coveringBatches { digests[String(batch)] = try BatchDigest.compute(batchID: batch, in: db) }
         let head = try Self.head(in: db)
         let row: Row = [
-            "seq": (head?.sequence ?? 0) + 1, "recorded_at": AuditEntry.timestamp(Date()), "actor": actor, "kind": kind.rawValue,
+            "seq": (head?.sequence ?? 0) + 1, "recorded_at": AuditLogEntry.timestamp(Date()), "actor": actor, "kind": kind.rawValue,
             "subject": subject, "details": detailsText, "batch_digests": JSONColumn.encode(digests),
         ]
-        let content = AuditEntry.contentHash(of: row)
-        let previous = head?.sha256 ?? AuditEntry.genesis
+        let content = AuditLogEntry.contentHash(of: row)
+        let previous = head?.sha256 ?? AuditLogEntry.genesis
         let entryHash = CanonicalHasher.link(previous: previous, content: content)
-        try db.execute(sql: "INSERT INTO audit_entry (\(AuditEntry.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
+        try db.execute(sql: "INSERT INTO audit_entry (\(AuditLogEntry.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
             row["seq"], row["recorded_at"], row["actor"], row["kind"], row["subject"], row["details"], row["batch_digests"],
             content, previous, entryHash,
         ])
-        return AuditEntry(row: try Row.fetchOne(db, sql: "SELECT \(AuditEntry.columns) FROM audit_entry WHERE seq = ?",
+        return AuditLogEntry(row: try Row.fetchOne(db, sql: "SELECT \(AuditLogEntry.columns) FROM audit_entry WHERE seq = ?",
                                                 arguments: [row["seq"]])!)
     }
 
     /// The digest of what is stored for a batch now (see ``BatchDigest``), for an entry's
     /// `coveringBatches` or a comparison.
-    public func digest(ofBatch batchID: Int64, in db: Database) throws -> String {
+    public static func digest(ofBatch batchID: Int64, in db: Database) throws -> String {
         try BatchDigest.compute(batchID: batchID, in: db)
     }
 
@@ -108,12 +102,12 @@ public struct AuditLog: Sendable {
     /// Entries in sequence order: those recorded at or after `since`, about `subject`, and
     /// when `sample` (lab code, lab sample id) is given, those about the sample itself and
     /// those that stored or altered a batch holding its rows.
-    public func entries(since: Date? = nil, subject: String? = nil, sample: (lab: String, id: String)? = nil) throws -> [AuditEntry] {
+    public func entries(since: Date? = nil, subject: String? = nil, sample: (lab: String, id: String)? = nil) throws -> [AuditLogEntry] {
         try database.pool.read { db in
             var entries = try Row.fetchAll(db, sql: """
-                SELECT \(AuditEntry.columns) FROM audit_entry
+                SELECT \(AuditLogEntry.columns) FROM audit_entry
                 WHERE (?1 IS NULL OR recorded_at >= ?1) AND (?2 IS NULL OR subject = ?2) ORDER BY seq
-                """, arguments: [since.map(AuditEntry.timestamp), subject]).map(AuditEntry.init(row:))
+                """, arguments: [since.map(AuditLogEntry.timestamp), subject]).map(AuditLogEntry.init(row:))
             if let sample {
                 let batches = try Int64.fetchAll(db, sql: """
                     SELECT first_batch_id FROM sample WHERE lab_code = ?1 AND lab_sample_id = ?2

@@ -14,13 +14,13 @@ import GRDB
 /// ```
 enum AuditVerifier {
     private struct Link {
-        var entry: AuditEntry
+        var entry: AuditLogEntry
         var contentOK: Bool
     }
 
     static func verify(_ db: Database) throws -> AuditReport {
-        let rows = try Row.fetchAll(db, sql: "SELECT \(AuditEntry.columns) FROM audit_entry ORDER BY seq")
-        let links = rows.map { Link(entry: AuditEntry(row: $0), contentOK: AuditEntry.contentHash(of: $0) == ($0["content_sha256"] as String?)) }
+        let rows = try Row.fetchAll(db, sql: "SELECT \(AuditLogEntry.columns) FROM audit_entry ORDER BY seq")
+        let links = rows.map { Link(entry: AuditLogEntry(row: $0), contentOK: AuditLogEntry.contentHash(of: $0) == ($0["content_sha256"] as String?)) }
         var latestDigest: [Int64: (sequence: Int64, digest: String)] = [:]
         for link in links {
             for (batch, digest) in link.entry.batchDigests { latestDigest[batch] = (link.entry.sequence, digest) }
@@ -45,10 +45,10 @@ enum AuditVerifier {
         for (i, link) in links.enumerated() {
             let e = link.entry
             let previous = i > 0 ? links[i - 1].entry : nil
-            let linked = e.previousSHA256 == (previous?.entrySHA256 ?? AuditEntry.genesis)
+            let linked = e.previousSHA256 == (previous?.entrySHA256 ?? AuditLogEntry.genesis)
             let selfConsistent = e.entrySHA256 == CanonicalHasher.link(previous: e.previousSHA256, content: e.contentSHA256)
             if linked, link.contentOK, selfConsistent { continue }
-            let expectedPrevious = previous?.entrySHA256 ?? AuditEntry.genesis
+            let expectedPrevious = previous?.entrySHA256 ?? AuditLogEntry.genesis
             let j = position[e.previousSHA256]
             if let j, j > i { return .reordered(sequence: e.sequence, follows: links[j].entry.sequence) }
             if i + 1 < links.count, links[i + 1].entry.previousSHA256 == expectedPrevious { return .inserted(sequence: e.sequence) }

@@ -56,7 +56,7 @@ public struct BackupManifest: Codable, Sendable, Equatable {
         for table in tables where try db.tableExists(table) {
             counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
         }
-        return BackupManifest(createdAt: AuditEntry.timestamp(Date()),
+        return BackupManifest(createdAt: AuditLogEntry.timestamp(Date()),
                               schemaVersion: try DrugCheckDatabase.migrator.appliedMigrations(db).last ?? "none",
                               auditHead: try AuditLog.head(in: db), auditEntries: counts["audit_entry"] ?? 0, counts: counts,
                               fileSHA256: fileSHA256)

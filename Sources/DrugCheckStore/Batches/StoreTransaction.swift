@@ -226,7 +226,7 @@ extension StoreTransaction {
     /// transaction changed so far (and of `coveringBatches`); see ``AuditLog``.
     @discardableResult
     public func recordAudit(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil,
-                            coveringBatches: Set<Int64> = []) throws -> AuditEntry {
+                            coveringBatches: Set<Int64> = []) throws -> AuditLogEntry {
         let entry = try AuditLog.append(kind, subject: subject, actor: actor, details: details,
                                         coveringBatches: touchedBatches.union(coveringBatches), in: db)
         touchedBatches = []

@@ -32,7 +32,7 @@ public enum AuditKind: String, Codable, Sendable, CaseIterable {
 ///     print(entry.sequence, entry.kind.rawValue, entry.actor, entry.details)
 /// }
 /// ```
-public struct AuditEntry: Sendable, Equatable {
+public struct AuditLogEntry: Sendable, Equatable {
     /// 1, 2, 3, … in the order the entries were appended.
     public var sequence: Int64
     /// When the entry was appended, in UTC (ISO 8601 with milliseconds, as stored).
@@ -54,7 +54,7 @@ public struct AuditEntry: Sendable, Equatable {
     public var kind: AuditKind? { AuditKind(rawValue: kindText) }
 }
 
-extension AuditEntry {
+extension AuditLogEntry {
     /// The `previous_sha256` of the first entry.
     public static let genesis = String(repeating: "0", count: 64)
 
