@@ -48,12 +48,25 @@ struct BackupRestoreTests {
         #expect(try AuditLog(database: DrugCheckDatabase(path: restored)).verify().isIntact)
     }
 
-    @Test func damagedBackupIsRefusedAndTheTargetKept() throws {
+    /// A database with one real import and its backup `b.sqlite`.
+    func backedUp() throws -> (TestDatabase, String) {
         let t = try TestDatabase()
         _ = try ImportPipeline.standard(database: t.database, observers: [])
             .importFile(at: PackagePaths.imports.appendingPathComponent("be-dca-drugchecking.csv"), options: .init())
         let backup = t.directory.appendingPathComponent("b.sqlite").path
         try DatabaseBackup.write(t.database, to: backup)
+        return (t, backup)
+    }
+
+    /// Rewrites the manifest's SHA-256 to the file's bytes, as a tamperer would.
+    func resign(_ backup: String) throws {
+        var manifest = try BackupManifest.read(forBackup: backup)
+        manifest.fileSHA256 = try DatabaseBackup.fileSHA256(backup)
+        try JSONEncoder().encode(manifest).write(to: URL(fileURLWithPath: BackupManifest.path(forBackup: backup)))
+    }
+
+    @Test func damagedBackupIsRefusedAndTheTargetKept() throws {
+        let (t, backup) = try backedUp()
         #expect(throws: BackupError.exists(path: backup)) { try DatabaseBackup.write(t.database, to: backup) }
         let target = t.directory.appendingPathComponent("target.sqlite").path
         try DatabaseRestore.restore(backup: backup, to: target)
@@ -67,9 +80,7 @@ struct BackupRestoreTests {
         #expect(throws: BackupError.changedSinceBackup(path: backup)) { try DatabaseRestore.restore(backup: backup, to: target, replacing: true) }
 
         // Damage the manifest records as well: the integrity check finds it.
-        var manifest = try BackupManifest.read(forBackup: backup)
-        manifest.fileSHA256 = try DatabaseBackup.fileSHA256(backup)
-        try JSONEncoder().encode(manifest).write(to: URL(fileURLWithPath: BackupManifest.path(forBackup: backup)))
+        try resign(backup)
         #expect {
             try DatabaseRestore.restore(backup: backup, to: target, replacing: true)
         } throws: { error in
@@ -80,15 +91,9 @@ struct BackupRestoreTests {
     }
 
     @Test func backupWithAlteredResultsIsRefused() throws {
-        let t = try TestDatabase()
-        _ = try ImportPipeline.standard(database: t.database, observers: [])
-            .importFile(at: PackagePaths.imports.appendingPathComponent("be-dca-drugchecking.csv"), options: .init())
-        let backup = t.directory.appendingPathComponent("b.sqlite").path
-        try DatabaseBackup.write(t.database, to: backup)
+        let (t, backup) = try backedUp()
         try DatabaseQueue(path: backup).write { try $0.execute(sql: "UPDATE finding SET concentration = 1 WHERE id = 1") }
-        var manifest = try BackupManifest.read(forBackup: backup)
-        manifest.fileSHA256 = try DatabaseBackup.fileSHA256(backup)
-        try JSONEncoder().encode(manifest).write(to: URL(fileURLWithPath: BackupManifest.path(forBackup: backup)))
+        try resign(backup)
         let target = t.directory.appendingPathComponent("target.sqlite").path
         #expect(throws: BackupError.auditBroken(path: backup, problem: BatchProblem(batchID: 1, entrySequence: 1).description)) {
             try DatabaseRestore.restore(backup: backup, to: target)

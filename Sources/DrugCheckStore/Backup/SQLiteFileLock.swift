@@ -1,9 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Whether another process has a WAL database open, read from SQLite's locks: every open
 /// connection holds a shared POSIX lock on the "DMS" byte of the WAL index (byte 128 of
