@@ -125,8 +125,11 @@ struct AuditRecord: Codable, FetchableRecord, PersistableRecord {
 
     var model: AuditEntry { AuditEntry(bulletinID: bulletinId, action: action, actor: actor, at: at, detail: detail) }
 
+    /// Records a step in the bulletins' own table and mirrors it into the tamper-evident audit log.
     static func log(_ db: Database, _ bulletinID: Int64, _ action: String, actor: String, at: Date, detail: String? = nil) throws {
         try AuditRecord(bulletinId: bulletinID, action: action, actor: actor, at: at, detail: detail).insert(db)
+        try AuditLog.append(.bulletin, subject: "bulletin:\(bulletinID)", actor: actor,
+                            details: ["action": action, "detail": detail ?? ""], in: db)
     }
 }
 

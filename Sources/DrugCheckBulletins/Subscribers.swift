@@ -63,8 +63,9 @@ public struct Subscribers: Sendable {
         public var description: String
     }
 
+    /// Adds a subscriber; the change is recorded in the audit log as `actor`'s.
     @discardableResult
-    public func add(_ subscriber: Subscriber, at now: Date = Date()) throws -> Int64 {
+    public func add(_ subscriber: Subscriber, at now: Date = Date(), actor: String = "cli") throws -> Int64 {
         guard let url = URL(string: subscriber.url), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
             throw InvalidSubscriber(description: "webhook URL '\(subscriber.url)': expected an http or https URL")
         }
@@ -75,6 +76,8 @@ public struct Subscribers: Sendable {
             }
             var record = SubscriberRecord(subscriber, createdAt: now)
             try record.insert(db)
+            try AuditLog.append(.subscriber, subject: "subscriber:\(subscriber.name)", actor: actor,
+                                details: ["action": "added", "url": subscriber.url, "format": subscriber.format.rawValue], in: db)
             return record.id!
         }
     }
@@ -84,9 +87,14 @@ public struct Subscribers: Sendable {
     }
 
     /// Removes a subscriber by name; its pending deliveries go with it. Returns whether it existed.
+    /// The removal is recorded in the audit log as `actor`'s.
     @discardableResult
-    public func remove(name: String) throws -> Bool {
-        try database.pool.write { db in try SubscriberRecord.filter(Column("name") == name).deleteAll(db) > 0 }
+    public func remove(name: String, actor: String = "cli") throws -> Bool {
+        try database.pool.write { db in
+            guard try SubscriberRecord.filter(Column("name") == name).deleteAll(db) > 0 else { return false }
+            try AuditLog.append(.subscriber, subject: "subscriber:\(name)", actor: actor, details: ["action": "removed"], in: db)
+            return true
+        }
     }
 }
 

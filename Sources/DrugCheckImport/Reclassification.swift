@@ -16,15 +16,19 @@ public struct Reclassification: Sendable {
         self.classifier = classifier
     }
 
-    /// Reclassifies every stored sample (or those of one lab sample id); returns how many.
+    /// Reclassifies every stored sample (or those of one lab sample id); returns how many. The
+    /// change is recorded in the audit log as `actor`'s, with the new digests of the batches whose
+    /// findings were relinked.
     @discardableResult
-    public func run(in database: DrugCheckDatabase, labSampleID: String? = nil) throws -> Int {
+    public func run(in database: DrugCheckDatabase, labSampleID: String? = nil, actor: String = "cli") throws -> Int {
         try database.write { tx in
             let ids = try tx.sampleIDs(labSampleID: labSampleID)
             for id in ids {
                 try tx.relinkNames(sampleID: id) { classifier.catalogue.match($0)?.id }
                 try tx.reclassify(id, with: classifier.classification(of:))
             }
+            try tx.recordAudit(.reclassification, subject: labSampleID ?? "all samples", actor: actor,
+                               details: ["samples": String(ids.count), "rules": classifier.version])
             return ids.count
         }
     }

@@ -58,6 +58,9 @@ public struct ResultVerification: Sendable {
                 }
                 for result in pending { try tx.decide(analysisID: result.analysisID, v) }
                 try tx.reclassify(id, with: classifier.classification(of:))
+                try tx.recordAudit(.verification, subject: "\(ref.lab)/\(ref.sampleID)", actor: verifier, details: [
+                    "decision": v.status.rawValue, "results": String(pending.count), "reason": v.reason ?? "",
+                ])
                 return Outcome(lab: ref.lab, sampleID: ref.sampleID, decided: pending.count, refused: nil)
             }
         }

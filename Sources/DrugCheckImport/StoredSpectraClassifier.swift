@@ -66,14 +66,25 @@ public struct StoredSpectraClassifier: Sendable {
     public var libraryVersion: String { "\(identifier.library.name) \(identifier.library.version)" }
     public var rulesVersion: String { identifier.rules.version }
 
-    public func classify(_ selection: SampleSelection, in database: DrugCheckDatabase) throws -> [SpectraClassificationResult] {
+    /// Identifies the selected samples' spectra; the samples identified again are recorded in
+    /// the audit log as `actor`'s, with the new digests of the batches whose findings changed.
+    public func classify(_ selection: SampleSelection, in database: DrugCheckDatabase, actor: String = "cli") throws -> [SpectraClassificationResult] {
         try database.write { tx in
             let ids: [Int64]
+            let subject: String
             switch selection {
-            case .all: ids = try tx.sampleIDs()
-            case let .sample(lab, id): ids = try tx.sampleIDs(lab: lab, labSampleID: id)
+            case .all: (ids, subject) = (try tx.sampleIDs(), "all samples")
+            case let .sample(lab, id): (ids, subject) = (try tx.sampleIDs(lab: lab, labSampleID: id), lab.map { "\($0)/\(id)" } ?? id)
             }
-            return try ids.map { try classify(sampleID: $0, in: tx) }
+            let results = try ids.map { try classify(sampleID: $0, in: tx) }
+            let changed = results.filter { $0.status == .classified || $0.status == .reclassified }
+            if !changed.isEmpty {
+                try tx.recordAudit(.reclassification, subject: subject, actor: actor, details: [
+                    "samples": String(changed.count),
+                    "library": libraryVersion, "rules": rulesVersion,
+                ])
+            }
+            return results
         }
     }
 

@@ -1,4 +1,5 @@
 import DrugCheckModel
+import DrugCheckStore
 
 /// The weekly prevalence report for the health ministry: per substance class and stratum
 /// (sample type, source, region, lab, `all` when summed over), samples tested and positive,
@@ -38,6 +39,10 @@ public struct WeeklyReport: Codable, Sendable, Equatable {
     public var trend: [TrendPoint]
     public var alarms: [Alarm]
     public var firstSeen: [FirstSeenSubstance]
+    /// The audit log's head when the report was built (`audit_head`, absent when the log is empty
+    /// and in files made before it existed): whoever holds the report can later check with
+    /// `drugcheck audit verify --expect-head SEQ:HASH` that the log was not rewritten.
+    public var auditHead: AuditHead?
 
     public init(week: ISOWeek, cells: [Cell], regionFilter: String? = nil, trendWeeks: Int = 0, datedByAnalysis: Int = 0,
                 notes: [String] = [], trend: [TrendPoint] = [], alarms: [Alarm] = [], firstSeen: [FirstSeenSubstance] = []) {
@@ -57,7 +62,7 @@ public struct WeeklyReport: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", week, weekStart = "week_start", weekEnd = "week_end"
         case regionFilter = "region_filter", trendWeeks = "trend_weeks", datedByAnalysis = "dated_by_analysis"
-        case notes, cells, trend, alarms, firstSeen = "first_seen"
+        case notes, cells, trend, alarms, firstSeen = "first_seen", auditHead = "audit_head"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -74,6 +79,7 @@ public struct WeeklyReport: Codable, Sendable, Equatable {
         try c.encode(trend, forKey: .trend)
         try c.encode(alarms, forKey: .alarms)
         try c.encode(firstSeen, forKey: .firstSeen)
+        try c.encodeIfPresent(auditHead, forKey: .auditHead)
     }
 
     public init(from decoder: Decoder) throws {
@@ -90,6 +96,7 @@ public struct WeeklyReport: Codable, Sendable, Equatable {
         trend = try c.decode([TrendPoint].self, forKey: .trend)
         alarms = try c.decode([Alarm].self, forKey: .alarms)
         firstSeen = try c.decode([FirstSeenSubstance].self, forKey: .firstSeen)
+        auditHead = try c.decodeIfPresent(AuditHead.self, forKey: .auditHead)
     }
 
     /// The cell of one class in one stratum; unspecified dimensions are `all`.

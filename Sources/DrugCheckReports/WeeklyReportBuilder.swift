@@ -71,10 +71,12 @@ public struct WeeklyReportBuilder: Sendable {
                                         tested: total[i].tested, positive: total[i].positive[k])
             }
         }
-        return WeeklyReport(week: week, cells: cells, regionFilter: region, trendWeeks: trendWeeks,
-                            datedByAnalysis: total[last].analysedBasis,
-                            notes: Self.notes(total[last], region: region), trend: trend, alarms: alarms,
-                            firstSeen: findings.firstSeenSubstances)
+        var report = WeeklyReport(week: week, cells: cells, regionFilter: region, trendWeeks: trendWeeks,
+                                  datedByAnalysis: total[last].analysedBasis,
+                                  notes: Self.notes(total[last], region: region), trend: trend, alarms: alarms,
+                                  firstSeen: findings.firstSeenSubstances)
+        report.auditHead = try AuditLog(database: database).head()
+        return report
     }
 
     /// The weekly counts of every stratum over the weeks the report (and its signals) look at,

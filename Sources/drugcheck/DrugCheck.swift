@@ -28,6 +28,9 @@ struct DrugCheck: AsyncParsableCommand {
             TokensCommand.self,
             BulletinsCommand.self,
             SubscribersCommand.self,
+            AuditCommand.self,
+            BackupCommand.self,
+            RestoreCommand.self,
         ]
     )
 

@@ -50,6 +50,9 @@ struct VerificationTests {
         #expect(first.sample.analyses[0].verification?.verifiedBy == "an.peeters")
         #expect(first.sample.analyses[0].status == .verified)
         #expect(try Self.step(t).decide([pending[0]], .verify, by: "an.peeters")[0].refused == "no result waits for verification")
+        // Each decision is in the audit log under the sample, and the chain with the batches' digests verifies.
+        #expect(try AuditLog(database: t.database).entries(sample: (lab: pending[0].lab, id: pending[0].sampleID)).contains { $0.kind == .verification })
+        #expect(try AuditLog(database: t.database).verify().isIntact)
     }
 
     @Test func aRejectedResultCountsNowhereAndKeepsItsReason() throws {

@@ -108,6 +108,7 @@ public struct SyntheticSurveillanceData: Sendable {
                     ])
                 }
             }
+            try AuditLog.append(.import, subject: "batch:\(batch)", actor: "synthetic", coveringBatches: [batch], in: db)
         }
         return totals
     }

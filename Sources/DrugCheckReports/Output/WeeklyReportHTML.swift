@@ -31,7 +31,9 @@ enum WeeklyReportHTML {
                 (2...7).contains(i) ? "<td class=\"num\">\(HTMLText.escape(text))</td>" : "<td>\(HTMLText.escape(text))</td>"
             }.joined() + "</tr>\n"
         }
-        return out + "</tbody>\n</table>\n</body>\n</html>\n"
+        out += "</tbody>\n</table>\n"
+        if let footer = WeeklyReportText.footer(report) { out += "<footer><p>\(HTMLText.escape(footer))</p></footer>\n" }
+        return out + "</body>\n</html>\n"
     }
 }
 

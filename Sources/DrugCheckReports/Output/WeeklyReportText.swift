@@ -40,7 +40,12 @@ enum WeeklyReportText {
 
     static func table(_ report: WeeklyReport) -> String {
         title(report) + "\n" + summary(report, bullet: "* ").map { $0 + "\n" }.joined() + "\n"
-            + TextTable(header: header, rows: rows(report)).rendered
+            + TextTable(header: header, rows: rows(report)).rendered + (footer(report).map { "\n" + $0 + "\n" } ?? "")
+    }
+
+    /// The audit head line closing every format but CSV (a trailing line would break CSV readers).
+    static func footer(_ report: WeeklyReport) -> String? {
+        report.auditHead.map { "Audit log head at build time: entry \($0.sequence), SHA-256 \($0.sha256)" }
     }
 
     static func markdown(_ report: WeeklyReport) -> String {
@@ -53,7 +58,7 @@ enum WeeklyReportText {
         out += "| " + header.joined(separator: " | ") + " |\n"
         out += "|" + header.indices.map { $0 >= 2 && $0 <= 7 ? " ---: |" : " --- |" }.joined() + "\n"
         for row in rows(report) { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
-        return out
+        return out + (footer(report).map { "\n" + $0 + "\n" } ?? "")
     }
 
     static func percent(_ p: Double?) -> String { p.map { decimal($0 * 100, 1) + "%" } ?? "-" }

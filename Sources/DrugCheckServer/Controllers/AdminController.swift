@@ -97,8 +97,8 @@ struct AdminController {
 
     @Sendable func createUser(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let new = try await JSONBody.decode(NewUser.self, from: request, limit: bodyLimit)
-        let access = access
-        let user = try await run { try access.createUser(name: new.name, role: new.role, labCode: new.lab) }
+        let (access, actor) = (access, try context.caller.userName)
+        let user = try await run { try access.createUser(name: new.name, role: new.role, labCode: new.lab, actor: actor) }
         return try JSONBody.response(UserResource(user), status: .created)
     }
 
@@ -111,16 +111,16 @@ struct AdminController {
 
     @Sendable func issueToken(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        let access = access
-        let issued = try await run { try access.issueToken(userID: id) }
+        let (access, actor) = (access, try context.caller.userName)
+        let issued = try await run { try access.issueToken(userID: id, actor: actor) }
         return try JSONBody.response(TokenResource(issued.info, secret: issued.secret), status: .created,
                                      headers: [.cacheControl: "no-store"])
     }
 
     @Sendable func revokeToken(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let id = try context.parameters.require("id", as: Int64.self)
-        let access = access
-        guard try await run({ try access.revokeToken(id: id) }) else { throw Problem.notFound("no live token \(id)") }
+        let (access, actor) = (access, try context.caller.userName)
+        guard try await run({ try access.revokeToken(id: id, actor: actor) }) else { throw Problem.notFound("no live token \(id)") }
         return Response(status: .noContent)
     }
 }

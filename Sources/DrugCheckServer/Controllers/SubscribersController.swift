@@ -68,9 +68,9 @@ struct SubscribersController {
         var subscriber = Subscriber(name: new.name, url: new.url, secret: new.secret, format: new.format ?? .cap,
                                     classes: new.classes ?? [], regions: new.regions ?? [],
                                     minimumSeverity: new.minimumSeverity ?? .unknown, languages: new.languages ?? [])
-        let database = database
+        let (database, actor) = (database, try context.caller.userName)
         do {
-            subscriber.id = try await Blocking.run { [subscriber] in try Subscribers(database: database).add(subscriber) }
+            subscriber.id = try await Blocking.run { [subscriber] in try Subscribers(database: database).add(subscriber, actor: actor) }
         } catch let error as Subscribers.InvalidSubscriber {
             let duplicate = error.description.contains("already exists")
             throw Problem(status: duplicate ? .conflict : .badRequest, title: duplicate ? "Already exists" : "Invalid body", detail: error.description)
@@ -80,8 +80,8 @@ struct SubscribersController {
 
     @Sendable func remove(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let name = try context.parameters.require("name")
-        let database = database
-        guard try await Blocking.run({ try Subscribers(database: database).remove(name: name) }) else {
+        let (database, actor) = (database, try context.caller.userName)
+        guard try await Blocking.run({ try Subscribers(database: database).remove(name: name, actor: actor) }) else {
             throw Problem.notFound("no subscriber named '\(name)'")
         }
         return Response(status: .noContent)

@@ -52,7 +52,8 @@ public struct AccessStore: Sendable {
     // MARK: Users
 
     /// Creates a user. A `lab` user's lab is created (named after its code) when it is not known yet.
-    public func createUser(name: String, role: Role, labCode: String? = nil) throws -> APIUser {
+    /// The change is recorded in the audit log as `actor`'s.
+    public func createUser(name: String, role: Role, labCode: String? = nil, actor: String = "cli") throws -> APIUser {
         guard !name.isEmpty, name.count <= 200 else { throw AccessStoreError.invalid("a user name is 1 to 200 characters") }
         if role == .lab, labCode == nil { throw AccessStoreError.labRequired }
         if role != .lab, labCode != nil { throw AccessStoreError.labNotAllowed(role) }
@@ -67,7 +68,10 @@ public struct AccessStore: Sendable {
             }
             try db.execute(sql: "INSERT INTO api_user (name, role, lab_code, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [name, role.rawValue, labCode, now])
-            return APIUser(id: db.lastInsertedRowID, name: name, role: role, labCode: labCode, createdAt: now)
+            let id = db.lastInsertedRowID
+            try AuditLog.append(.user, subject: "user:\(name)", actor: actor,
+                                details: ["action": "created", "role": role.rawValue, "lab": labCode ?? ""], in: db)
+            return APIUser(id: id, name: name, role: role, labCode: labCode, createdAt: now)
         }
     }
 
@@ -90,8 +94,9 @@ public struct AccessStore: Sendable {
 
     // MARK: Tokens
 
-    /// Issues a new token for a user; its secret is in the result and nowhere else.
-    public func issueToken(userID: Int64) throws -> IssuedToken {
+    /// Issues a new token for a user; its secret is in the result and nowhere else. The audit
+    /// log records the token's id and user as `actor`'s change, never the secret or its hash.
+    public func issueToken(userID: Int64, actor: String = "cli") throws -> IssuedToken {
         let secret = BearerSecret.generate()
         let now = Date()
         let id = try database.pool.write { db -> Int64 in
@@ -100,7 +105,9 @@ public struct AccessStore: Sendable {
             }
             try db.execute(sql: "INSERT INTO api_token (user_id, token_hash, created_at) VALUES (?, ?, ?)",
                            arguments: [userID, BearerSecret.hash(secret), now])
-            return db.lastInsertedRowID
+            let id = db.lastInsertedRowID
+            try AuditLog.append(.token, subject: "token:\(id)", actor: actor, details: ["action": "issued", "user_id": String(userID)], in: db)
+            return id
         }
         return IssuedToken(info: TokenInfo(id: id, userID: userID, createdAt: now, revokedAt: nil), secret: secret)
     }
@@ -114,12 +121,15 @@ public struct AccessStore: Sendable {
         }
     }
 
-    /// Revokes a token; returns false when there is no such live token.
+    /// Revokes a token; returns false when there is no such live token. The revocation is
+    /// recorded in the audit log as `actor`'s.
     @discardableResult
-    public func revokeToken(id: Int64) throws -> Bool {
+    public func revokeToken(id: Int64, actor: String = "cli") throws -> Bool {
         try database.pool.write { db in
             try db.execute(sql: "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [Date(), id])
-            return db.changesCount == 1
+            guard db.changesCount == 1 else { return false }
+            try AuditLog.append(.token, subject: "token:\(id)", actor: actor, details: ["action": "revoked"], in: db)
+            return true
         }
     }
 

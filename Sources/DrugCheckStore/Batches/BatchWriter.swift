@@ -7,8 +7,11 @@ public struct BatchReceipt: Sendable {
     public var fileName: String
     public var sha256: String
     public var format: ImportFormat
-    /// Who imported it (a token's name, `cli:USER`): a second person verifies its results.
+    /// Who imported it (a token's user, `cli:USER`): a second person verifies its results.
     public var importedBy: String?
+
+    /// The importer as the audit log names it.
+    public var auditActor: String { importedBy ?? "cli" }
 
     public init(fileName: String, sha256: String, format: ImportFormat, importedBy: String? = nil) {
         self.fileName = fileName
@@ -58,6 +61,7 @@ public struct SampleDisagreement: Error, Sendable {
 /// ```
 public final class BatchWriter: StoreTransaction {
     public let batchID: Int64
+    private let receipt: BatchReceipt
     private var labs: Set<String> = []
     private var weeks: Set<String> = []
     private var firstLines: [Int64: Int32] = [:]
@@ -73,6 +77,7 @@ public final class BatchWriter: StoreTransaction {
             INSERT INTO import_batch (lab_code, file_name, sha256, format, received_at, outcome, imported_by) VALUES (NULL, ?, ?, ?, ?, 'rejected', ?)
             """, arguments: [receipt.fileName, receipt.sha256, receipt.format.rawValue, Date(), receipt.importedBy])
         batchID = db.lastInsertedRowID
+        self.receipt = receipt
         // A large batch touches index pages all over the sample and finding indexes: with
         // SQLite's default 2 MB page cache most of its time went to re-reading them (perf).
         try db.execute(sql: "PRAGMA cache_size = -49152")
@@ -137,15 +142,18 @@ public final class BatchWriter: StoreTransaction {
         }
         if record.firstBatchId != batchID, try !Self.hasRun(db, sampleID: id, batchID: batchID) { sampleCount += 1 }
         if let week = record.isoWeek { weeks.insert(week) }
+        if record.firstBatchId != batchID { touchedBatches.insert(record.firstBatchId) }
         record.fillGaps(from: sample)
         var analysisIDs: [Int64] = []
         for analysis in sample.analyses {
             let run = Self.sameRun(analysis, sampleID: id, batchID: batchID)
             if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM analysis WHERE \(run.sql) AND batch_id = ? ORDER BY id LIMIT 1",
                                                  arguments: run.arguments) {
-                for finding in analysis.findings { try addFinding(finding, analysisID: existing) }
+                for finding in analysis.findings { try storeFinding(finding, analysisID: existing) }
                 analysisIDs.append(existing)
             } else {
+                touchedBatches.formUnion(try Int64.fetchAll(db, sql: "SELECT batch_id FROM analysis WHERE \(run.sql) AND batch_id <> ?",
+                                                            arguments: run.arguments))
                 try db.execute(sql: "DELETE FROM analysis WHERE \(run.sql) AND batch_id <> ?", arguments: run.arguments)
                 analysisIDs.append(try insertAnalysis(analysis, sampleID: id))
             }
@@ -183,7 +191,7 @@ public final class BatchWriter: StoreTransaction {
             b.text(analysis.status.rawValue); b.text(v?.verifiedBy); b.text(v?.rule); b.text(v?.at.map { $0.formatted(.iso8601) }); b.text(v?.reason)
         }
         let id = db.lastInsertedRowID
-        for finding in analysis.findings { try addFinding(finding, analysisID: id) }
+        for finding in analysis.findings { try storeFinding(finding, analysisID: id) }
         return id
     }
 
@@ -211,9 +219,10 @@ public final class BatchWriter: StoreTransaction {
             """).execute(arguments: [analysisID, c.id, c.type, c.pointCount, PeakBlob.float64LE(c.timesSeconds), PeakBlob.float32LE(c.intensity)])
     }
 
-    /// Brings the report aggregates of the touched weeks up to date and completes the batch row;
-    /// returns the batch id. The transaction commits when the closure given to
-    /// ``DrugCheckDatabase/importBatch(_:waitLimit:_:)`` returns.
+    /// Brings the report aggregates of the touched weeks up to date, completes the batch row and
+    /// appends its `import` audit entry, with the digest of what the batch stored (and of the
+    /// earlier batches whose rows it changed); returns the batch id. Call it last: the transaction
+    /// commits when the closure given to ``DrugCheckDatabase/importBatch(_:waitLimit:_:)`` returns.
     public func finish(notes: [String]) throws -> Int64 {
         try BatchAggregates.recompute(db, weeks: weeks)
         try BatchAggregates.resume(db)
@@ -225,6 +234,19 @@ public final class BatchWriter: StoreTransaction {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw SameBytesImported()
         }
+        touchedBatches.insert(batchID)
+        try recordAudit(.import, subject: "batch:\(batchID)", actor: receipt.auditActor, details: ImportAuditDetails(
+            file: receipt.fileName, sha256: receipt.sha256, format: receipt.format.rawValue, samples: sampleCount, findings: findingCount))
         return batchID
     }
+}
+
+/// The particulars of an `import` or `rejection` audit entry.
+struct ImportAuditDetails: Encodable, Sendable {
+    var file: String
+    var sha256: String
+    var format: String
+    var samples: Int?
+    var findings: Int?
+    var problems: Int?
 }

@@ -21,7 +21,12 @@ extension DrugCheckDatabase {
     public func importBatch<T>(_ receipt: BatchReceipt, waitLimit: TimeInterval = 120,
                                _ body: (BatchWriter) throws -> T) throws -> T {
         try retryingWhileBusy(waitLimit: waitLimit) {
-            try pool.write { db in try body(BatchWriter(db: db, receipt: receipt)) }
+            try pool.write { db in
+                let batch = try BatchWriter(db: db, receipt: receipt)
+                let result = try body(batch)
+                guard batch.touchedBatches.isEmpty else { throw UnauditedChange(batches: batch.touchedBatches.sorted()) }
+                return result
+            }
         }
     }
 
@@ -44,6 +49,8 @@ extension DrugCheckDatabase {
                                         format: receipt.format.rawValue, receivedAt: Date(), outcome: "rejected", sampleCount: 0,
                                         findingCount: 0, errors: JSONColumn.encode(problems), notes: "[]", quarantinePath: keptAt)
                 try batch.insert(db)
+                try AuditLog.append(.rejection, subject: "batch:\(batch.id!)", actor: receipt.auditActor, details: ImportAuditDetails(
+                    file: receipt.fileName, sha256: receipt.sha256, format: receipt.format.rawValue, problems: problems.count), in: db)
                 return batch.id!
             }
         }

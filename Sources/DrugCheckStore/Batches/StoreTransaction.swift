@@ -38,11 +38,16 @@ public struct SpectrumIdentificationRow: Sendable {
 /// derive data from them (identification of stored spectra, classification). Obtained from
 /// ``DrugCheckDatabase/write(_:)``, or as the ``BatchWriter`` of an import.
 ///
+/// A transaction that changes stored samples, analyses or findings records that in the audit log
+/// before it ends (``recordAudit(_:subject:actor:details:coveringBatches:)``); the batches it
+/// touched are tracked for that entry. An import's ``BatchWriter`` does so in `finish`.
+///
 /// ```swift
 /// try database.write { tx in
 ///     for id in try tx.sampleIDs(lab: nil, labSampleID: "DCA-47012") {
-///         try tx.classify(id, as: classifier.classify(try tx.storedSample(id: id)))
+///         try tx.relinkNames(sampleID: id) { catalogue.match($0)?.id }
 ///     }
+///     try tx.recordAudit(.reclassification, subject: "DCA-47012", actor: "cli")
 /// }
 /// ```
 public class StoreTransaction {
@@ -71,6 +76,9 @@ public class StoreTransaction {
 
     /// Findings this transaction added.
     public private(set) var findingCount = 0
+    /// Import batches whose covered rows (``BatchDigest``) this transaction changed and that no
+    /// audit entry has recorded yet: ``recordAudit(_:subject:actor:details:coveringBatches:)`` does.
+    var touchedBatches: Set<Int64> = []
 
     init(db: Database) {
         self.db = db
@@ -143,6 +151,7 @@ public class StoreTransaction {
         for f in findings where (JSONColumn.decode(IdentificationConfidence.self, f.confidence)?.assessedBy ?? "lab") == "lab" {
             try db.execute(sql: "UPDATE finding SET substance_id = ? WHERE id = ?", arguments: [match(f.reportedName), f.id])
         }
+        touchedBatches.formUnion(try BatchDigest.batches(ofSample: sampleID, in: db))
         let soldAs = try String.fetchOne(db, sql: "SELECT sold_as FROM sample WHERE id = ?", arguments: [sampleID])
         try db.execute(sql: "UPDATE sample SET sold_as_substance_id = ? WHERE id = ?", arguments: [soldAs.flatMap(match), sampleID])
     }
@@ -182,12 +191,20 @@ public class StoreTransaction {
         let sampleSpectra = "SELECT s.id FROM spectrum s JOIN analysis a ON a.id = s.analysis_id WHERE a.sample_id = ?"
         try db.execute(sql: "DELETE FROM finding WHERE id IN (SELECT finding_id FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra)))",
                        arguments: [sampleID])
+        if db.changesCount > 0 { touchedBatches.formUnion(try BatchDigest.batches(ofSample: sampleID, in: db)) }
         try db.execute(sql: "DELETE FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra))", arguments: [sampleID])
     }
 
     /// Adds a finding to a stored analysis; returns its row id.
     @discardableResult
     public func addFinding(_ f: Finding, analysisID: Int64) throws -> Int64 {
+        if let batch = try BatchDigest.batch(ofAnalysis: analysisID, in: db) { touchedBatches.insert(batch) }
+        return try storeFinding(f, analysisID: analysisID)
+    }
+
+    /// Inserts a finding row; the caller accounts for the batch it belongs to.
+    @discardableResult
+    func storeFinding(_ f: Finding, analysisID: Int64) throws -> Int64 {
         guard let statement = insertFinding else { throw DatabaseError(message: "cannot prepare the finding insert") }
         let confidence = f.confidence.map(json)
         try statement.run { b in
@@ -216,11 +233,40 @@ public class StoreTransaction {
     }
 }
 
+extension StoreTransaction {
+    /// Appends an audit entry in this transaction carrying the digest of every batch the
+    /// transaction changed so far (and of `coveringBatches`); see ``AuditLog``.
+    @discardableResult
+    public func recordAudit(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil,
+                            coveringBatches: Set<Int64> = []) throws -> AuditLogEntry {
+        let entry = try AuditLog.append(kind, subject: subject, actor: actor, details: details,
+                                        coveringBatches: touchedBatches.union(coveringBatches), in: db)
+        touchedBatches = []
+        return entry
+    }
+}
+
+/// A write changed stored results but recorded no audit entry for them: a DrugCheck bug.
+public struct UnauditedChange: Error, CustomStringConvertible, Sendable {
+    public var batches: [Int64]
+    public var description: String {
+        "internal error: stored results of batches \(batches.map(String.init).joined(separator: ", ")) were changed without an audit entry; nothing was written"
+    }
+}
+
 extension DrugCheckDatabase {
     /// Runs `body` in one write transaction (waiting for other writers as ``importBatch(_:waitLimit:_:)`` does).
+    /// A body that changes stored samples, analyses or findings must call
+    /// ``StoreTransaction/recordAudit(_:subject:actor:details:coveringBatches:)``; otherwise the
+    /// transaction rolls back with ``UnauditedChange``.
     public func write<T>(waitLimit: TimeInterval = 120, _ body: (StoreTransaction) throws -> T) throws -> T {
         try retryingWhileBusy(waitLimit: waitLimit) {
-            try pool.write { db in try body(StoreTransaction(db: db)) }
+            try pool.write { db in
+                let tx = StoreTransaction(db: db)
+                let result = try body(tx)
+                guard tx.touchedBatches.isEmpty else { throw UnauditedChange(batches: tx.touchedBatches.sorted()) }
+                return result
+            }
         }
     }
 }
@@ -249,8 +295,9 @@ extension StoreTransaction {
             """, arguments: [lab, lab]).map { ($0[0], $0[1]) }
     }
 
-    /// Records a decision about one result.
+    /// Records a decision about one result (its batch's digest is recorded by the next audit entry).
     public func decide(analysisID: Int64, _ v: Verification) throws {
+        if let batch = try BatchDigest.batch(ofAnalysis: analysisID, in: db) { touchedBatches.insert(batch) }
         try db.execute(sql: """
             UPDATE analysis SET status = ?, verified_by = ?, verification_rule = ?, verified_at = ?, rejection_reason = ? WHERE id = ?
             """, arguments: [v.status.rawValue, v.verifiedBy, v.rule, v.at.map { $0.formatted(.iso8601) }, v.reason, analysisID])

@@ -11,5 +11,6 @@ enum SchemaMigrations {
         .chromatograms,
         .batchAggregates,
         .verification,
+        .audit,
     ]
 }

@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+
+/// The head of the audit log: its latest entry's sequence number and entry hash. Printed in
+/// reports, bulletins and backup manifests, so that whoever holds one can later check that the
+/// log it came from was not rewritten (`drugcheck audit verify` must find this entry unchanged).
+public struct AuditHead: Codable, Sendable, Equatable, CustomStringConvertible {
+    public var sequence: Int64
+    public var sha256: String
+
+    public init(sequence: Int64, sha256: String) {
+        self.sequence = sequence
+        self.sha256 = sha256
+    }
+
+    /// `#42 3f5a…` form, for footers.
+    public var description: String { "#\(sequence) \(sha256)" }
+}
+
+/// The tamper-evident audit log: one append-only table (`audit_entry`, guarded by triggers)
+/// whose entries form a hash chain. Every change to the evidence appends an entry in the same
+/// transaction as the change: imports and rejections (by the store itself), verification,
+/// amendments, reclassification, bulletin steps, user, token and subscriber changes.
+///
+/// An entry that stores or alters import batches carries each such batch's digest
+/// (``digest(ofBatch:in:)``): an amendment passes every batch it touched in `coveringBatches`
+/// (or writes through a ``StoreTransaction``, which tracks them) so that ``verify()`` compares
+/// the stored rows with that latest digest.
+///
+/// ```swift
+/// try db.pool.write { d in
+///     // … change the rows of batch 12 …
+///     try AuditLog.append(.amendment, subject: "BE-DCA/DCA-47012", actor: "ana", details: ["reason": "typo"],
+///                         coveringBatches: [12], in: d)
+/// }
+/// let report = try AuditLog(database: db).verify()   // report.isIntact, .chainProblem, .batchProblems
+/// ```
+public struct AuditLog: Sendable {
+    public let database: DrugCheckDatabase
+
+    public init(database: DrugCheckDatabase) {
+        self.database = database
+    }
+
+    /// Appends an entry in a transaction of its own.
+    @discardableResult
+    public func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil) throws -> AuditLogEntry {
+        try database.retryingWhileBusy(waitLimit: 120) {
+            try database.pool.write { db in try Self.append(kind, subject: subject, actor: actor, details: details, in: db) }
+        }
+    }
+
+    /// Appends an entry inside the caller's write transaction; `details` must encode as a JSON
+    /// object. The digest of every batch in `coveringBatches` is computed now, from the rows as
+    /// this transaction sees them.
+    @discardableResult
+    public static func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil,
+                       coveringBatches: Set<Int64> = [], in db: Database) throws -> AuditLogEntry {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let detailsText = try details.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "{}"
+        var digests: [String: String] = [:]
+        for batch in coveringBatches { digests[String(batch)] = try BatchDigest.compute(batchID: batch, in: db) }
+        let head = try Self.head(in: db)
+        let row: Row = [
+            "seq": (head?.sequence ?? 0) + 1, "recorded_at": AuditLogEntry.timestamp(Date()), "actor": actor, "kind": kind.rawValue,
+            "subject": subject, "details": detailsText, "batch_digests": JSONColumn.encode(digests),
+        ]
+        let content = AuditLogEntry.contentHash(of: row)
+        let previous = head?.sha256 ?? AuditLogEntry.genesis
+        let entryHash = CanonicalHasher.link(previous: previous, content: content)
+        try db.execute(sql: "INSERT INTO audit_entry (\(AuditLogEntry.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
+            row["seq"], row["recorded_at"], row["actor"], row["kind"], row["subject"], row["details"], row["batch_digests"],
+            content, previous, entryHash,
+        ])
+        return AuditLogEntry(row: try Row.fetchOne(db, sql: "SELECT \(AuditLogEntry.columns) FROM audit_entry WHERE seq = ?",
+                                                arguments: [row["seq"]])!)
+    }
+
+    /// The digest of what is stored for a batch now (see ``BatchDigest``), for an entry's
+    /// `coveringBatches` or a comparison.
+    public static func digest(ofBatch batchID: Int64, in db: Database) throws -> String {
+        try BatchDigest.compute(batchID: batchID, in: db)
+    }
+
+    /// The latest entry's sequence number and hash; nil while the log is empty.
+    public func head() throws -> AuditHead? {
+        try database.pool.read { db in try Self.head(in: db) }
+    }
+
+    /// The head as a transaction sees it.
+    public static func head(in db: Database) throws -> AuditHead? {
+        try Row.fetchOne(db, sql: "SELECT seq, entry_sha256 FROM audit_entry ORDER BY seq DESC LIMIT 1")
+            .map { AuditHead(sequence: $0["seq"], sha256: $0["entry_sha256"]) }
+    }
+
+    /// The number of entries.
+    public func count() throws -> Int {
+        try database.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry") ?? 0 }
+    }
+
+    /// Entries in sequence order: those recorded at or after `since`, about `subject`, and
+    /// when `sample` (lab code, lab sample id) is given, those about the sample itself and
+    /// those that stored or altered a batch holding its rows.
+    public func entries(since: Date? = nil, subject: String? = nil, sample: (lab: String, id: String)? = nil) throws -> [AuditLogEntry] {
+        try database.pool.read { db in
+            var entries = try Row.fetchAll(db, sql: """
+                SELECT \(AuditLogEntry.columns) FROM audit_entry
+                WHERE (?1 IS NULL OR recorded_at >= ?1) AND (?2 IS NULL OR subject = ?2) ORDER BY seq
+                """, arguments: [since.map(AuditLogEntry.timestamp), subject]).map(AuditLogEntry.init(row:))
+            if let sample {
+                let batches = try Int64.fetchAll(db, sql: """
+                    SELECT first_batch_id FROM sample WHERE lab_code = ?1 AND lab_sample_id = ?2
+                    UNION SELECT a.batch_id FROM analysis a JOIN sample s ON s.id = a.sample_id WHERE s.lab_code = ?1 AND s.lab_sample_id = ?2
+                    """, arguments: [sample.lab, sample.id])
+                entries = entries.filter { e in
+                    e.subject == "\(sample.lab)/\(sample.id)" || batches.contains { e.batchDigests[$0] != nil }
+                }
+            }
+            return entries
+        }
+    }
+
+    /// Recomputes the hash chain and the digest of every imported batch (see ``AuditVerifier``).
+    public func verify() throws -> AuditReport {
+        try database.pool.read { db in try AuditVerifier.verify(db) }
+    }
+}

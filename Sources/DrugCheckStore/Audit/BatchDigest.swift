@@ -1,0 +1,53 @@
+import GRDB
+
+/// The digest of what is stored for one import batch: the samples it first stored (their own
+/// fields), the analyses it stored and every finding of those analyses, each table in row-id
+/// order, through ``CanonicalHasher``. Classifications, report aggregates and spectra are
+/// derived or bulky and are not covered.
+///
+/// A later write that changes any of these rows (a corrected re-export replacing an analysis, a
+/// later file completing a sample's fields, reclassification relinking names, an amendment)
+/// records the batch's new digest in its own audit entry; ``AuditLog/verify()`` compares the
+/// stored rows with the latest digest recorded for each batch.
+///
+/// ```swift
+/// let digest = try BatchDigest.compute(batchID: 12, in: db)   // 64 hex digits
+/// ```
+enum BatchDigest {
+    static let sampleColumns = """
+        id, lab_code, lab_sample_id, sample_type, source, sold_as, sold_as_substance_id, brand, flavour, colour, logo,
+        description, collected_on, region, seizure_context, attributes, iso_week, week_basis, first_batch_id
+        """
+    static let analysisColumns = "id, sample_id, batch_id, technique, instrument, method, analysed_on, status, verified_by, verification_rule, verified_at, rejection_reason"
+    static let findingColumns = """
+        f.id, f.analysis_id, f.reported_name, f.substance_id, f.detected, f.concentration, f.unit, f.rt_min, f.mz,
+        f.match_score, f.confidence
+        """
+
+    static func compute(batchID: Int64, in db: Database) throws -> String {
+        var hasher = CanonicalHasher()
+        let queries: [(String, String)] = [
+            ("sample", "SELECT \(sampleColumns) FROM sample WHERE first_batch_id = ? ORDER BY id"),
+            ("analysis", "SELECT \(analysisColumns) FROM analysis WHERE batch_id = ? ORDER BY id"),
+            ("finding", "SELECT \(findingColumns) FROM finding f JOIN analysis a ON a.id = f.analysis_id WHERE a.batch_id = ? ORDER BY f.id"),
+        ]
+        for (label, sql) in queries {
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: [batchID])
+            while let row = try rows.next() { hasher.row(label, Array(row.databaseValues)) }
+        }
+        return hasher.finalize()
+    }
+
+    /// The batches whose digest covers a sample's rows: the batch that first stored it and
+    /// those of its analyses.
+    static func batches(ofSample sampleID: Int64, in db: Database) throws -> Set<Int64> {
+        Set(try Int64.fetchAll(db, sql: """
+            SELECT first_batch_id FROM sample WHERE id = ? UNION SELECT batch_id FROM analysis WHERE sample_id = ?
+            """, arguments: [sampleID, sampleID]))
+    }
+
+    /// The batch of a stored analysis.
+    static func batch(ofAnalysis analysisID: Int64, in db: Database) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT batch_id FROM analysis WHERE id = ?"), arguments: [analysisID])
+    }
+}
