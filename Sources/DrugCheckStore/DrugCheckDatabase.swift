@@ -31,7 +31,7 @@ public final class DrugCheckDatabase: Sendable {
 
     /// Opens the pool and brings the schema up to date. Two processes opening a new database at
     /// once race on switching it to WAL and on the first migrations: the loser sees "locked" or
-    /// a table that now exists, waits a moment and tries again, then finds the schema current.
+    /// a table or column that now exists, waits a moment and tries again, then finds the schema current.
     private static func openMigrated(path: String, configuration: Configuration) throws -> DatabasePool {
         var attempt = 0
         while true {
@@ -41,7 +41,7 @@ public final class DrugCheckDatabase: Sendable {
                 return pool
             } catch let error as DatabaseError where attempt < 40 && (
                 error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-                    || (error.resultCode == .SQLITE_ERROR && (error.message ?? "").contains("already exists"))) {
+                    || (error.resultCode == .SQLITE_ERROR && ["already exists", "duplicate column name"].contains { (error.message ?? "").contains($0) })) {
                 attempt += 1
                 Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.25))
             }
