@@ -103,10 +103,15 @@ let package = Package(
         .testTarget(name: "DrugCheckModelTests", dependencies: ["DrugCheckModel"]),
         .testTarget(name: "DrugCheckIngestTests", dependencies: ["DrugCheckIngest", "DrugCheckModel"]),
         .testTarget(name: "DrugCheckClassifyTests", dependencies: ["DrugCheckClassify", "DrugCheckImport", "DrugCheckIngest", "DrugCheckModel"]),
+        // Test helpers shared by the store and import tests (not a product).
+        .target(name: "DrugCheckTestSupport", dependencies: ["DrugCheckStore", .product(name: "GRDB", package: "GRDB.swift")],
+                path: "Tests/DrugCheckTestSupport"),
         .testTarget(name: "DrugCheckStoreTests", dependencies: [
+            "DrugCheckTestSupport",
             "DrugCheckStore", "DrugCheckImport", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckModel",
         ]),
         .testTarget(name: "DrugCheckImportTests", dependencies: [
+            "DrugCheckTestSupport",
             "DrugCheckImport", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckStore", "DrugCheckClassify", "DrugCheckIngest", "DrugCheckModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -33,6 +33,7 @@ public struct RegionCatalogue: Sendable {
     /// Normalised name → codes carrying that name (a province and its main arrondissement share one).
     private let byName: [String: [String]]
     private let recodes: [String: String]
+    private let memo = NameMemo<String?>()
 
     /// The reporting level when a deployment sets none: provinces (NUTS 2) in Belgium and the
     /// Netherlands; Luxembourg is one region at every level.
@@ -56,6 +57,10 @@ public struct RegionCatalogue: Sendable {
     /// "Luxembourg") is read in `country` (the lab's), and is no match without it. Nil when the
     /// text names no known region.
     public func code(for text: String, level: Int = RegionCatalogue.defaultLevel, country: String? = nil) -> String? {
+        memo.value(of: "\(level)|\(country ?? "")|\(text)") { _ in lookUp(text, level: level, country: country) }
+    }
+
+    private func lookUp(_ text: String, level: Int, country: String?) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
         let upper = trimmed.uppercased()

@@ -12,7 +12,7 @@ public struct SubstanceCatalogue: Sendable {
     public let substances: [Substance]
     private let byID: [String: Int]
     private let byKey: [String: Int]
-    private let memo = MatchMemo()
+    private let memo = NameMemo<Int?>()
 
     public struct CatalogueError: Error, CustomStringConvertible {
         public let description: String
@@ -56,7 +56,7 @@ public struct SubstanceCatalogue: Sendable {
 
     /// The substance a free-text name refers to, ignoring case, accents, spacing and salt form.
     public func match(_ name: String) -> Substance? {
-        let index = memo.index(of: name) { name in
+        let index = memo.value(of: name) { name in
             let key = SubstanceName.key(name)
             return key.isEmpty ? nil : byKey[key]
         }
@@ -73,19 +73,19 @@ public struct SubstanceCatalogue: Sendable {
     }
 }
 
-/// Names already matched, so the same reported name (a file repeats a few dozen names a million
-/// times) is normalised once. Bounded: it starts afresh past `limit` names.
-final class MatchMemo: Sendable {
-    private let known = Mutex<[String: Int?]>([:])
+/// Names already looked up, so the same name (a file repeats a few dozen substance names and
+/// regions a million times) is normalised once. Bounded: it starts afresh past `limit` names.
+final class NameMemo<Value: Sendable>: Sendable {
+    private let known = Mutex<[String: Value]>([:])
     private let limit = 50_000
 
-    func index(of name: String, compute: (String) -> Int?) -> Int? {
+    func value(of name: String, compute: (String) -> Value) -> Value {
         if let hit = known.withLock({ $0[name] }) { return hit }
-        let index = compute(name)
+        let value = compute(name)
         known.withLock { names in
             if names.count >= limit { names.removeAll(keepingCapacity: true) }
-            names[name] = index
+            names[name] = value
         }
-        return index
+        return value
     }
 }

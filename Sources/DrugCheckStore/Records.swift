@@ -79,7 +79,7 @@ struct AnalysisRecord: Codable, SnakeCaseColumns, MutablePersistableRecord {
 
     /// The verification as the model has it; nil while submitted and undecided.
     var verification: Verification? {
-        guard let status = ResultStatus(rawValue: status), status != .submitted || rejectionReason != nil else { return nil }
+        guard let status = ResultStatus(rawValue: status), status != .submitted else { return nil }
         return Verification(status: status, verifiedBy: verifiedBy, rule: verificationRule,
                             at: verifiedAt.flatMap { try? Date($0, strategy: .iso8601) }, reason: rejectionReason)
     }

@@ -1,6 +1,7 @@
 import DrugCheckBulletins
 import DrugCheckImport
 import DrugCheckStore
+import DrugCheckTestSupport
 import Foundation
 import GRDB
 import Testing

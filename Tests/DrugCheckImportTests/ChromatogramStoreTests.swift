@@ -1,6 +1,7 @@
 import DrugCheckImport
 import DrugCheckIngest
 import DrugCheckStore
+import DrugCheckTestSupport
 import Foundation
 import GRDB
 import Testing

@@ -2,6 +2,7 @@ import DrugCheckImport
 import DrugCheckIngest
 import DrugCheckModel
 import DrugCheckStore
+import DrugCheckTestSupport
 import Foundation
 import GRDB
 import Testing

@@ -3,6 +3,7 @@ import DrugCheckClassify
 import DrugCheckIngest
 import DrugCheckModel
 import DrugCheckStore
+import DrugCheckTestSupport
 import Foundation
 import GRDB
 import Testing

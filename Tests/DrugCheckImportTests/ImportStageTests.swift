@@ -5,6 +5,7 @@ import DrugCheckIngest
 import DrugCheckModel
 import DrugCheckReports
 import DrugCheckStore
+import DrugCheckTestSupport
 import Foundation
 import GRDB
 import Testing

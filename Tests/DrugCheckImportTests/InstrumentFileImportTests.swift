@@ -1,5 +1,6 @@
 import DrugCheckImport
 import DrugCheckStore
+import DrugCheckTestSupport
 import Foundation
 import GRDB
 import Testing

@@ -1,6 +1,7 @@
 import DrugCheckImport
 import DrugCheckModel
 import DrugCheckStore
+import DrugCheckTestSupport
 import Foundation
 import GRDB
 import Testing

@@ -2,6 +2,7 @@ import DrugCheckClassify
 import DrugCheckImport
 import DrugCheckModel
 import DrugCheckStore
+import DrugCheckTestSupport
 import Foundation
 import GRDB
 import Testing

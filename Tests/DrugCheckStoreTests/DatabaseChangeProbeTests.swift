@@ -1,5 +1,6 @@
 import DrugCheckStore
 import Dispatch
+import DrugCheckTestSupport
 import Foundation
 import GRDB
 import XCTest

@@ -1,6 +1,7 @@
 import DrugCheckIngest
 import DrugCheckModel
 import DrugCheckStore
+import DrugCheckTestSupport
 import Foundation
 import GRDB
 import Testing

@@ -1,13 +1,14 @@
 import DrugCheckStore
 import Foundation
-import Testing
+import GRDB
 
-/// A fresh database file in a temporary folder, removed when the value is released.
-final class TestDatabase {
-    let directory: URL
-    let database: DrugCheckDatabase
+/// A fresh database file in a temporary folder, removed when the value is released; shared by
+/// the store and import tests.
+public final class TestDatabase {
+    public let directory: URL
+    public let database: DrugCheckDatabase
 
-    init() throws {
+    public init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("drugcheck-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = try DrugCheckDatabase(path: directory.appendingPathComponent("test.sqlite").path)
@@ -16,7 +17,7 @@ final class TestDatabase {
     deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// Writes text to a file in the test folder.
-    func file(_ name: String, _ text: String) throws -> URL {
+    public func file(_ name: String, _ text: String) throws -> URL {
         let url = directory.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)
         return url
@@ -24,7 +25,7 @@ final class TestDatabase {
 
     /// The rows of report aggregate tables as text, sorted, without rows whose counts are all zero
     /// (the row triggers leave those behind; a batch's recompute does not write them).
-    func snapshot(_ tables: [String]) throws -> [String: [String]] {
+    public func snapshot(_ tables: [String]) throws -> [String: [String]] {
         let counted = ["report_week_stratum": "tested", "report_week_provisional": "tested", "report_substance_week": "findings",
                        "report_week_substance": "samples", "report_week_concentration": "findings"]
         return try database.pool.read { db in
@@ -38,7 +39,7 @@ final class TestDatabase {
     }
 
     /// Row counts of the data tables: equal before and after a rejected import.
-    func counts() throws -> [String: Int] {
+    public func counts() throws -> [String: Int] {
         try database.pool.read { db in
             var result: [String: Int] = [:]
             for table in ["lab", "sample", "analysis", "finding", "spectrum", "sample_classification"] {
@@ -49,21 +50,9 @@ final class TestDatabase {
     }
 }
 
-/// Real reference spectra from `../shared/refdata/spectra` (see its MANIFEST-spectra.md).
-enum RefDataSpectra {
-    static let root = PackagePaths.root.appendingPathComponent("../shared/refdata/spectra").standardizedFileURL
 
-    /// Fails (never skips) when refdata is missing.
-    static func url(_ path: String) throws -> URL {
-        let url = root.appendingPathComponent(path)
-        try #require(FileManager.default.fileExists(atPath: url.path), "refdata missing: \(url.path)")
-        return url
-    }
+/// The package folder and its example exports, for tests reading real files in place.
+public enum PackagePaths {
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let imports = root.appendingPathComponent("Imports")
 }
-
-enum PackagePaths {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let imports = root.appendingPathComponent("Imports")
-}
-
-import GRDB
