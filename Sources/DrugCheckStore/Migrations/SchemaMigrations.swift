@@ -12,5 +12,6 @@ enum SchemaMigrations {
         .batchAggregates,
         .verification,
         .audit,
+        .amendments,
     ]
 }
