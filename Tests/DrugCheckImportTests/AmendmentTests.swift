@@ -2,6 +2,7 @@ import DrugCheckBulletins
 import DrugCheckClassify
 import DrugCheckImport
 import DrugCheckModel
+import DrugCheckReports
 import DrugCheckStore
 import DrugCheckTestSupport
 import Foundation
@@ -73,6 +74,31 @@ struct AmendmentTests {
         let log = AuditLog(database: t.database)
         #expect(try log.entries().contains { $0.kind == .amendment && $0.details.contains("dilution factor corrected") })
         #expect(try log.verify().isIntact)
+    }
+
+    @Test func aPastWeeksReportSaysWhenItsFiguresChanged() throws {
+        let (t, pipeline) = try Self.verifiedImport()
+        let week = try #require(try t.database.sample(lab: Self.sample.lab, id: Self.sample.sampleID)?.week)
+        let builder = WeeklyReportBuilder(database: t.database)
+        let now = Date()
+        let first = try builder.report(for: week, now: now)
+        #expect(first.editions?.count == 1)
+        #expect(try builder.report(for: week, now: now.addingTimeInterval(60)).editions?.count == 1, "the same figures are the same edition")
+        #expect(!first.notes.contains { $0.contains("changed since") })
+
+        // The sample's nitazene finding was a mistake: the amendment, once verified, changes the week's figures.
+        let file = try Self.corrected(t) { $0.replacingOccurrences(of: ",N-pyrrolidino etonitazene,true,", with: ",N-pyrrolidino etonitazene,false,") }
+        _ = try pipeline.importFile(at: file, options: .init(labCode: "BE-DCA", importedBy: "analyst"),
+                                    amending: Amendment(samples: [Self.sample], reason: "false positive: carry-over"))
+        let step = ResultVerification(database: t.database, classifier: SampleClassifier(catalogue: .bundled))
+        _ = try step.decide([(Self.sample.lab, Self.sample.sampleID)], .verify, by: "an.peeters")
+        let again = try builder.report(for: week, now: now.addingTimeInterval(120))
+        #expect(again.editions?.count == 2)
+        #expect(again.notes.first?.contains("changed since this report was first produced") == true)
+        let nitazene = { (r: WeeklyReport) in r.cells.first { $0.reportClass == .nitazene && $0.stratum == WeeklyReport.all }?.positive }
+        #expect(try #require(nitazene(again)) == (try #require(nitazene(first))) - 1)
+        // The current week records no edition: its figures are still expected to change.
+        #expect(try builder.report(for: CalendarDate.today().isoWeek).editions == nil)
     }
 
     @Test func aRejectedAmendmentLeavesTheVerifiedOriginalCounted() throws {

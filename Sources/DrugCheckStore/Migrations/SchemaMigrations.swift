@@ -13,5 +13,6 @@ enum SchemaMigrations {
         .verification,
         .audit,
         .amendments,
+        .reportEditions,
     ]
 }
