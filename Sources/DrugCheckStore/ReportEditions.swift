@@ -10,6 +10,28 @@ public struct ReportEdition: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case producedAt = "produced_at", figuresSHA256 = "figures_sha256"
     }
+
+    public init(producedAt: Date, figuresSHA256: String) {
+        self.producedAt = producedAt
+        self.figuresSHA256 = figuresSHA256
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let text = try c.decode(String.self, forKey: .producedAt)
+        guard let date = try? Date(text, strategy: .iso8601) else {
+            throw DecodingError.dataCorruptedError(forKey: .producedAt, in: c, debugDescription: "expected an ISO 8601 UTC time, got '\(text)'")
+        }
+        producedAt = date
+        figuresSHA256 = try c.decode(String.self, forKey: .figuresSHA256)
+    }
+
+    /// `produced_at` as ISO 8601 UTC text, whatever the encoder's date strategy.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(producedAt.formatted(.iso8601), forKey: .producedAt)
+        try c.encode(figuresSHA256, forKey: .figuresSHA256)
+    }
 }
 
 extension DrugCheckDatabase {
@@ -24,6 +46,8 @@ extension DrugCheckDatabase {
     /// ```
     public func reportEditions(week: String, scope: String, figures: String, at now: Date = Date()) throws -> [ReportEdition] {
         let sha = BearerSecret.hex(SHA256.hash(data: Data(figures.utf8)))
+        // Whole seconds, as stored: an edition reads back as it was returned.
+        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let read = { (db: Database) in
             try Row.fetchAll(db, sql: """
                 SELECT produced_at, figures_sha256 FROM report_edition WHERE iso_week = ? AND scope = ? ORDER BY produced_at
