@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// An IPv4 or IPv6 address as its bytes, and whether it lies in a range no webhook may reach:
 /// the special-purpose ranges of the IANA registries (RFC 6890 and its updates) that are not

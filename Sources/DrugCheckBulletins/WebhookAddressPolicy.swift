@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where webhooks may go: `https` to a public address. Loopback, private, link-local, shared
 /// (CGNAT), multicast and reserved addresses are refused when a subscriber is added (a literal
