@@ -3,9 +3,9 @@ import GRDB
 /// Recomputes the report aggregates of whole ISO weeks from the samples, classifications and
 /// findings stored for them: what an import batch does once at its end instead of firing the
 /// per-row aggregate triggers (see `Migration+BatchAggregates.swift`). The result equals what the
-/// triggers would have kept, because both count the same rows: `report_week_stratum` and the
-/// substance tables count classified samples with an ISO week (`report_week_provisional` the
-/// provisional ones among them); `report_substance_week` counts
+/// triggers would have kept, because both count the same rows: `report_week_stratum` counts
+/// classified samples with an ISO week (`report_week_provisional` the provisional ones among
+/// them), the substance tables the verified ones among them; `report_substance_week` counts
 /// every detected, identified finding of a sample with an ISO week.
 enum BatchAggregates {
     static func pause(_ db: Database) throws {
@@ -31,6 +31,8 @@ enum BatchAggregates {
         let findings = "sample s JOIN analysis a ON a.sample_id = s.id JOIN finding f ON f.analysis_id = a.id"
         let identified = "f.detected AND f.substance_id IS NOT NULL"
         let classified = "JOIN sample_classification c ON c.sample_id = s.id"
+        // The substance tables count verified samples only (`report-week-substances-verified`).
+        let verified = "\(classified) AND NOT c.provisional"
         try db.execute(sql: """
             DELETE FROM report_week_stratum WHERE iso_week \(inWeeks);
             DELETE FROM report_week_provisional WHERE iso_week \(inWeeks);
@@ -50,10 +52,10 @@ enum BatchAggregates {
             SELECT f.substance_id, s.region, s.iso_week, COUNT(*) FROM \(findings)
             WHERE \(identified) AND s.region IS NOT NULL AND s.iso_week \(inWeeks) GROUP BY 1, 2, 3;
             INSERT INTO report_week_substance (\(ReportWeekSubstanceSQL.substanceKey), samples)
-            SELECT \(strata), f.substance_id, COUNT(DISTINCT s.id) FROM \(findings) \(classified)
+            SELECT \(strata), f.substance_id, COUNT(DISTINCT s.id) FROM \(findings) \(verified)
             WHERE \(identified) AND s.iso_week \(inWeeks) GROUP BY 1, 2, 3, 4, 5, 6;
             INSERT INTO report_week_concentration (\(ReportWeekSubstanceSQL.concentrationKey), findings)
-            SELECT \(strata), f.substance_id, f.unit, f.concentration, COUNT(*) FROM \(findings) \(classified)
+            SELECT \(strata), f.substance_id, f.unit, f.concentration, COUNT(*) FROM \(findings) \(verified)
             WHERE \(identified) AND f.concentration IS NOT NULL AND f.unit IS NOT NULL AND s.iso_week \(inWeeks)
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
             DELETE FROM temp.batch_week;

@@ -14,5 +14,6 @@ enum SchemaMigrations {
         .audit,
         .amendments,
         .reportEditions,
+        .reportWeekSubstancesVerified,
     ]
 }
