@@ -64,10 +64,7 @@ let package = Package(
         ),
         .target(
             name: "DrugCheckReports",
-            dependencies: [
-                "DrugCheckModel", "DrugCheckClassify", "DrugCheckStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            dependencies: ["DrugCheckModel", "DrugCheckClassify", "DrugCheckStore"]
         ),
         .target(
             name: "DrugCheckBulletins",

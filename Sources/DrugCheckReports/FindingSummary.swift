@@ -1,4 +1,5 @@
 import DrugCheckModel
+import DrugCheckStore
 
 /// The report week's detected substances per stratum and report class: concentrations,
 /// potencies and first-seen substances, from the store's per-stratum aggregates.
@@ -23,13 +24,13 @@ struct FindingSummary {
     private var units: [String] = []
     private var samplesBySubstance: [String: Int] = [:]
 
-    init(substances: [ReportStoreReader.SubstanceRow], concentrations: [ReportStoreReader.ConcentrationRow],
+    init(substances: [ReportAggregateReader.SubstanceRow], concentrations: [ReportAggregateReader.ConcentrationRow],
          catalogue: SubstanceCatalogue, firstSeen: Set<String>) {
         self.catalogue = catalogue
         self.firstSeen = firstSeen
         // Per substance id: its index and report classes; nil for ids the catalogue does not know.
         var substanceInfo: [String: (index: Int, classes: [Int])?] = [:]
-        var strataBuckets: [ReportStoreReader.Strata: [Int]] = [:]
+        var strataBuckets: [ReportAggregateReader.Strata: [Int]] = [:]
         var unitIndexes: [String: Int] = [:]
 
         func info(_ id: String) -> (index: Int, classes: [Int])? {
@@ -43,7 +44,7 @@ struct FindingSummary {
             return made
         }
         /// The first bucket of each of the strata's five keys.
-        func bases(_ strata: ReportStoreReader.Strata) -> [Int] {
+        func bases(_ strata: ReportAggregateReader.Strata) -> [Int] {
             if let known = strataBuckets[strata] { return known }
             let made = StratumKey.keys(sampleType: strata.sampleType, source: strata.source, region: strata.region, lab: strata.lab)
                 .map { key in

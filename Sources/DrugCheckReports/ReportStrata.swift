@@ -1,4 +1,5 @@
 import DrugCheckModel
+import DrugCheckStore
 
 /// The strata of the weekly report: the total, then one dimension at a time.
 struct StratumKey: Hashable, Comparable {
@@ -22,10 +23,10 @@ struct StratumKey: Hashable, Comparable {
     /// `keys(sampleType:source:region:lab:)` remembered per combination (a report meets each
     /// combination in many rows).
     struct Cache {
-        private var known: [ReportStoreReader.Strata: [StratumKey]] = [:]
+        private var known: [ReportAggregateReader.Strata: [StratumKey]] = [:]
 
         mutating func keys(sampleType: String, source: String, region: String, lab: String) -> [StratumKey] {
-            let strata = ReportStoreReader.Strata(sampleType: sampleType, source: source, region: region, lab: lab)
+            let strata = ReportAggregateReader.Strata(sampleType: sampleType, source: source, region: region, lab: lab)
             if let cached = known[strata] { return cached }
             let made = StratumKey.keys(sampleType: sampleType, source: source, region: region, lab: lab)
             known[strata] = made
@@ -71,7 +72,7 @@ struct StratumCounts {
     var provisionalTested = 0
     var provisionalPositive = [Int](repeating: 0, count: ReportClass.allCases.count)
 
-    mutating func add(_ row: ReportStoreReader.StratumRow) {
+    mutating func add(_ row: ReportAggregateReader.StratumRow) {
         tested += row.tested
         analysedBasis += row.analysedBasis
         provisionalTested += row.provisionalTested

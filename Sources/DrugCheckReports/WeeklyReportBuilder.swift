@@ -30,7 +30,7 @@ public struct WeeklyReportBuilder: Sendable {
         let trendWeeks = max(1, trendWeeks)
         let (first, table) = try strata(through: week, trendWeeks: trendWeeks, region: region)
         let history = first.distance(to: week) + 1
-        let reader = ReportStoreReader(database: database)
+        let reader = ReportAggregateReader(database: database)
         let regionKey = region == WeeklyReport.unknownRegion ? "" : region
 
         let findings = FindingSummary(substances: try reader.substances(in: week, region: regionKey),
@@ -113,7 +113,7 @@ public struct WeeklyReportBuilder: Sendable {
         var table: [StratumKey: [StratumCounts]] = [:]
         var weekIndexes: [String: Int] = [:]
         var strataKeys = StratumKey.Cache()
-        for row in try ReportStoreReader(database: database).counts(from: first, through: week, region: regionKey) {
+        for row in try ReportAggregateReader(database: database).counts(from: first, through: week, region: regionKey) {
             let index: Int
             if let known = weekIndexes[row.week] {
                 index = known
@@ -170,6 +170,6 @@ public struct WeeklyReportBuilder: Sendable {
 extension WeeklyReportBuilder {
     /// `EXPLAIN QUERY PLAN` of each query the report runs, for BENCHMARKS.md.
     public func queryPlans() throws -> [(name: String, plan: [String])] {
-        try ReportStoreReader(database: database).queryPlans()
+        try ReportAggregateReader(database: database).queryPlans()
     }
 }

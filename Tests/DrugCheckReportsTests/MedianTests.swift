@@ -1,4 +1,5 @@
 @testable import DrugCheckReports
+import DrugCheckStore
 import Foundation
 import Testing
 

@@ -1,53 +1,63 @@
 import DrugCheckModel
-import DrugCheckStore
 import GRDB
 
 /// Reads what the weekly report needs from the store's maintained aggregates, each by a
 /// primary-key range on the week: the weekly stratum counts (`report_week_stratum`), the report
 /// week's substances and concentration histograms per stratum (`report_week_substance`,
 /// `report_week_concentration`) and first-seen substances (`report_substance_week`). No query
-/// reads samples or findings.
-struct ReportStoreReader {
+/// reads samples or findings. The report stage reads the store's tables only through this.
+///
+/// ```swift
+/// let rows = try ReportAggregateReader(database: db).counts(from: ISOWeek("2026-W36")!, through: ISOWeek("2026-W47")!, region: nil)
+/// ```
+public struct ReportAggregateReader: Sendable {
     /// One row of `report_week_stratum`.
-    struct StratumRow {
-        var week: String
-        var sampleType: String
-        var source: String
-        var region: String
-        var lab: String
+    public struct StratumRow: Sendable {
+        public var week: String
+        public var sampleType: String
+        public var source: String
+        public var region: String
+        public var lab: String
         /// Verified samples (all their counted results verified).
-        var tested: Int
-        var analysedBasis: Int
+        public var tested: Int
+        public var analysedBasis: Int
         /// Per `ReportClass.allCases`.
-        var positive: [Int]
-        var unexpected: [Int]
+        public var positive: [Int]
+        public var unexpected: [Int]
         /// Samples with a result still waiting for verification, and the positive ones among them.
-        var provisionalTested: Int
-        var provisionalPositive: [Int]
+        public var provisionalTested: Int
+        public var provisionalPositive: [Int]
     }
 
     /// The sample type, source, region (`''` = none given) and lab of an aggregate row.
-    struct Strata: Hashable {
-        var sampleType: String
-        var source: String
-        var region: String
-        var lab: String
+    public struct Strata: Hashable, Sendable {
+        public var sampleType: String
+        public var source: String
+        public var region: String
+        public var lab: String
+
+        public init(sampleType: String, source: String, region: String, lab: String) {
+            self.sampleType = sampleType
+            self.source = source
+            self.region = region
+            self.lab = lab
+        }
     }
 
     /// One row of `report_week_substance`: samples of the stratum in which the substance was detected.
-    struct SubstanceRow {
-        var strata: Strata
-        var substanceID: String
-        var samples: Int
+    public struct SubstanceRow: Sendable {
+        public var strata: Strata
+        public var substanceID: String
+        public var samples: Int
     }
 
     /// One row of `report_week_concentration`: findings of the substance reported at `concentration` `unit`.
-    struct ConcentrationRow {
-        var strata: Strata
-        var substanceID: String
-        var unit: String
-        var concentration: Double
-        var findings: Int
+    public struct ConcentrationRow: Sendable {
+        public var strata: Strata
+        public var substanceID: String
+        public var unit: String
+        public var concentration: Double
+        public var findings: Int
     }
 
     /// Verified counts are the stratum's minus its provisional ones (`report_week_provisional`).
@@ -86,7 +96,11 @@ struct ReportStoreReader {
 
     let database: DrugCheckDatabase
 
-    func counts(from first: ISOWeek, through last: ISOWeek, region: String?) throws -> [StratumRow] {
+    public init(database: DrugCheckDatabase) {
+        self.database = database
+    }
+
+    public func counts(from first: ISOWeek, through last: ISOWeek, region: String?) throws -> [StratumRow] {
         let n = ReportClass.allCases.count
         return try database.pool.read { db in
             // A cursor's rows decode straight from the statement (no copied rows).
@@ -100,7 +114,7 @@ struct ReportStoreReader {
     }
 
     /// The week's substances (maintained per stratum), or one region's.
-    func substances(in week: ISOWeek, region: String?) throws -> [SubstanceRow] {
+    public func substances(in week: ISOWeek, region: String?) throws -> [SubstanceRow] {
         try database.pool.read { db in
             try Array(Row.fetchCursor(db, sql: Self.substancesSQL, arguments: [week.description, region, region]).map { row in
                 SubstanceRow(strata: Strata(sampleType: row[0], source: row[1], region: row[2], lab: row[3]),
@@ -110,7 +124,7 @@ struct ReportStoreReader {
     }
 
     /// The week's quantified findings as a histogram per stratum, substance and unit, or one region's.
-    func concentrations(in week: ISOWeek, region: String?) throws -> [ConcentrationRow] {
+    public func concentrations(in week: ISOWeek, region: String?) throws -> [ConcentrationRow] {
         try database.pool.read { db in
             try Array(Row.fetchCursor(db, sql: Self.concentrationsSQL, arguments: [week.description, region, region]).map { row in
                 ConcentrationRow(strata: Strata(sampleType: row[0], source: row[1], region: row[2], lab: row[3]),
@@ -120,14 +134,14 @@ struct ReportStoreReader {
     }
 
     /// Substances whose first detection (everywhere, or in `region`) falls in `week`.
-    func firstSeen(in week: ISOWeek, region: String?) throws -> Set<String> {
+    public func firstSeen(in week: ISOWeek, region: String?) throws -> Set<String> {
         try database.pool.read { db in
             Set(try String.fetchAll(db, sql: Self.firstSeenSQL, arguments: [region ?? "", week.description]))
         }
     }
 
     /// `EXPLAIN QUERY PLAN` of the report's queries, for BENCHMARKS.md.
-    func queryPlans() throws -> [(name: String, plan: [String])] {
+    public func queryPlans() throws -> [(name: String, plan: [String])] {
         let week = "2026-W01"
         let queries: [(String, String, StatementArguments)] = [
             ("weekly stratum counts", Self.countsSQL, [week, week, nil, nil]),

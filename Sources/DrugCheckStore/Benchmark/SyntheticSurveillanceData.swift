@@ -1,5 +1,4 @@
 import DrugCheckModel
-import DrugCheckStore
 import Foundation
 import GRDB
 
@@ -115,11 +114,11 @@ public struct SyntheticSurveillanceData: Sendable {
 }
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seedable generator for reproducible data.
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -128,7 +127,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     /// Uniform in [0, 1).
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     mutating func pick<T>(_ weighted: [(T, Double)]) -> T {
         var u = uniform() * weighted.reduce(0) { $0 + $1.1 }
