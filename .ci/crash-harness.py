@@ -334,6 +334,8 @@ def exercise(target, rng, kills, per_round, log):
             if target.done():
                 break
         rerun(f"round {stats['rounds']}, re-run after {round_kills} kills", round_kills)
+        print(f"  round {stats['rounds']}: {round_kills} kills, {stats['kills']} in all, {stats['passed']} checks passed, "
+              f"{len(stats['failures'])} failed", flush=True)
     return stats
 
 
