@@ -6,7 +6,7 @@ half-written, then that re-running completes the work.
 Usage (from the package root, after `swift build`; the binary is $DRUGCHECK_BIN, else
 .build/debug/drugcheck):
   python3 .ci/crash-harness.py                     short form for CI: 3 kills of each target,
-                                                   a 20,000-row file (< 90 s with a debug build)
+                                                   a 10,000-row file (< 90 s with a debug build)
   python3 .ci/crash-harness.py --long              >= 50 kills of each target, 100,000 rows
   python3 .ci/crash-harness.py --seed 42 --only delivery --kills 10 --rows 50000
 
@@ -50,6 +50,7 @@ import reliability as dc
 
 SUBSCRIBERS = 12
 BULLETINS = 12
+WATCH_ROWS = 500  # rows of each file dropped for the watcher
 RECEIVER_DELAY = 0.01  # seconds each webhook request is held, to widen the at-least-once window
 
 
@@ -346,10 +347,10 @@ def main():
     parser.add_argument("--seed", type=int, default=int(time.time()), help="seed of the kill moments (default: the time)")
     parser.add_argument("--only", choices=["import", "watch", "delivery"], action="append", help="run only these targets")
     parser.add_argument("--kills", type=int, help="kills per target (default 3, or 50 with --long)")
-    parser.add_argument("--rows", type=int, help="rows of the imported file (default 20,000, or 100,000 with --long)")
+    parser.add_argument("--rows", type=int, help="rows of the imported file (default 10,000, or 100,000 with --long)")
     args = parser.parse_args()
     kills = args.kills or (50 if args.long else 3)
-    rows = args.rows or (100_000 if args.long else 20_000)
+    rows = args.rows or (100_000 if args.long else 10_000)
     per_round = 10 if args.long else 3
     only = args.only or ["import", "watch", "delivery"]
     print(f"crash-harness: seed {args.seed} (rerun with --seed {args.seed}), {kills} kills per target, binary {dc.binary()}")
@@ -357,7 +358,7 @@ def main():
     rows_out, failures = [], []
     with tempfile.TemporaryDirectory(prefix="crash-harness-") as work, open(os.path.join(work, "processes.log"), "w") as log:
         base = baseline(work)
-        makers = {"import": lambda: ImportTarget(work, base, rows), "watch": lambda: WatchTarget(work, base, 1000),
+        makers = {"import": lambda: ImportTarget(work, base, rows), "watch": lambda: WatchTarget(work, base, WATCH_ROWS),
                   "delivery": lambda: DeliveryTarget(work, base)}
         for name in only:
             print(f"crash-harness: {name}", flush=True)
