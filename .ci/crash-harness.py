@@ -234,6 +234,8 @@ class DeliveryTarget:
         self.db = os.path.join(work, "delivery.sqlite")
         self.base = os.path.join(work, "delivery-base.sqlite")
         self.receiver = Receiver()
+        # Webhooks go to public https addresses only, except hosts on this allow-list.
+        os.environ["DRUGCHECK_WEBHOOK_ALLOW"] = f"127.0.0.1:{self.receiver.server_address[1]}"
         copy_db(base, self.base)
         for n in range(SUBSCRIBERS):
             dc.run("subscribers", "add", f"hook-{n}", "--url", self.receiver.url(n), "--secret", f"secret-{n}",
