@@ -1,0 +1,25 @@
+"""Schemathesis hooks for .ci/api-fuzz.sh (loaded by .ci/api-fuzz.toml).
+
+Drops the failures of server bugs that are known and not fixed yet, each by its exact signature,
+so that the CI run still fails on anything else. schemathesis reports how many failures were
+dropped. Delete a rule when its bug is fixed.
+"""
+import re
+
+import schemathesis
+from schemathesis.openapi.checks import JsonSchemaError, UnsupportedMethodResponse
+
+ANSWERED = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+
+@schemathesis.hook
+def filter_failure(context, failure, case, response):
+    # TRACE or QUERY on a known path is answered 404 instead of 405 with Allow:
+    # RouteCatalogue.answerOtherMethods registers the 405 answer only for the methods in ANSWERED.
+    if isinstance(failure, UnsupportedMethodResponse) and case.method not in ANSWERED and response.status_code == 404:
+        return False
+    # ISOWeek.description does not pad the year to four digits: a trend that reaches back before
+    # the year 1000 (GET /v1/reports/trend?end=1000-W01) lists weeks such as "999-W42".
+    if isinstance(failure, JsonSchemaError) and re.fullmatch(r"\d{1,3}-W\d{2}", str(failure.instance)):
+        return False
+    return True
