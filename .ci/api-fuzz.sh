@@ -9,7 +9,7 @@
 # Settings and the seeded identifiers are in .ci/api-fuzz.toml. Exits non-zero on any failure,
 # after schemathesis' summary of every run.
 #
-# Usage: .ci/api-fuzz.sh            CI form: 10 examples per operation and role (a few minutes)
+# Usage: .ci/api-fuzz.sh            CI form: 10 examples per operation and role (about a minute)
 #        .ci/api-fuzz.sh --long     200 examples per operation and role
 # Environment: DRUGCHECK_BIN (default .build/debug/drugcheck), API_FUZZ_EXAMPLES (examples per
 # operation, overrides both forms), API_FUZZ_SEED (fixed by default, so CI runs repeat exactly),
@@ -41,7 +41,7 @@ if [ ! -x "$venv/bin/st" ]; then
 fi
 echo "api-fuzz: $("$venv/bin/st" --version), $examples examples per operation, seed $seed"
 
-# The seeded identifiers in .ci/api-fuzz.toml (sample BE-DCA/DCA-36001, bulletins 1-5, users 1-7)
+# The seeded identifiers in .ci/api-fuzz.toml (samples BE-DCA/DCA-3600x, batches, bulletins, users 1-5)
 # come from this import and these tokens, in this order.
 db="$work/fuzz.sqlite"
 "$bin" import Imports --db "$db" >"$work/import.log" 2>&1 || fail "seeding the database from Imports/: $(tail -5 "$work/import.log")"
