@@ -46,10 +46,23 @@ public struct WebhookAddressPolicy: Sendable {
         if name == "localhost" || name.hasSuffix(".localhost") || name.hasSuffix(".local") || name.hasSuffix(".internal") {
             throw Refused(description: "webhook URL '\(text)': \(host) is a local name; webhooks go to public addresses")
         }
-        if let address = InternetAddress(literal: name), let range = address.internalRange {
-            throw Refused(description: "webhook URL '\(text)': \(host) is a \(range) address; webhooks go to public addresses")
+        if let address = InternetAddress(literal: name) {
+            if let range = address.internalRange {
+                throw Refused(description: "webhook URL '\(text)': \(host) is a \(range) address; webhooks go to public addresses")
+            }
+        } else if !Self.isHostName(name) {
+            throw Refused(description: "webhook URL '\(text)': '\(host)' is not a host name (letters, digits and hyphens between dots)")
         }
         return url
+    }
+
+    /// RFC 1123 host name: dot-separated labels of 1–63 letters, digits and inner hyphens, 253 at most.
+    static func isHostName(_ name: String) -> Bool {
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        return name.utf8.count <= 253 && labels.count >= 1 && labels.allSatisfy { label in
+            (1...63).contains(label.utf8.count) && label.first != "-" && label.last != "-"
+                && label.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }
+        }
     }
 
     /// Resolves the URL's host and refuses when any of its addresses is internal.

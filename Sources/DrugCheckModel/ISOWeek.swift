@@ -8,8 +8,10 @@ public struct ISOWeek: Hashable, Comparable, Sendable, Codable, CustomStringConv
     public let year: Int
     public let week: Int
 
+    /// Years 1000–9999, as ISO 8601 writes them with four digits (a week's lookback may still
+    /// reach earlier years: ``adding(weeks:)``).
     public init?(year: Int, week: Int) {
-        guard week >= 1, week <= ISOWeek.weeksIn(year: year) else { return nil }
+        guard (1000...9999).contains(year), week >= 1, week <= ISOWeek.weeksIn(year: year) else { return nil }
         self.year = year
         self.week = week
     }
@@ -48,7 +50,11 @@ public struct ISOWeek: Hashable, Comparable, Sendable, Codable, CustomStringConv
     /// Whole weeks from `self` to `other`.
     public func distance(to other: ISOWeek) -> Int { (other.monday.daysSinceEpoch - monday.daysSinceEpoch) / 7 }
 
-    public var description: String { "\(year)-W\(week < 10 ? "0" : "")\(week)" }
+    /// `2026-W47`: the year with four digits, the week with two.
+    public var description: String {
+        let y = String(year)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-W\(week < 10 ? "0" : "")\(week)"
+    }
 
     public static func < (l: Self, r: Self) -> Bool { (l.year, l.week) < (r.year, r.week) }
 

@@ -15,7 +15,7 @@ final class WebhookAddressTests: XCTestCase {
             "https://[::1]/x", "https://[fe80::1]/x", "https://[fd00::1]/x", "https://[::ffff:127.0.0.1]/x", "https://[::ffff:10.1.2.3]/x",
             "https://[64:ff9b::a9fe:a9fe]/x", "https://224.0.0.1/x", "https://localhost/x", "https://db.internal/x", "https://printer.local/x",
             "http://hooks.example.org/x", "ftp://hooks.example.org/x", "file:///etc/passwd", "https://user:pw@hooks.example.org/x",
-            "https://hooks.example.org/x\u{0}", "not a url",
+            "https://hooks.example.org/x\u{0}", "not a url", "https://q.test*/x", "https://-bad.example.org/x", "https://a..b/x",
         ]
         for url in refused {
             XCTAssertThrowsError(try policy.checkURL(url), url)

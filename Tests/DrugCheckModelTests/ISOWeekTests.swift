@@ -36,6 +36,16 @@ struct ISOWeekTests {
         #expect(ISOWeek("W47") == nil)
     }
 
+    /// Years have four digits (found by API fuzzing: year 0 crashed a report, a lookback before
+    /// the year 1000 printed "999-W42").
+    @Test func fourDigitYears() throws {
+        #expect(ISOWeek("0000-W01") == nil && ISOWeek("0999-W10") == nil && ISOWeek(year: 10_000, week: 1) == nil)
+        let first = try #require(ISOWeek("1000-W01"))
+        let before = first.adding(weeks: -11)
+        #expect(before.year == 999 && before.description == "0999-W42")
+        #expect(first.adding(weeks: -11).adding(weeks: 11) == first)
+    }
+
     @Test func everyDayOfFourHundredYearsRoundTrips() {
         var previous = ISOWeek(containing: date("2000-01-01"))
         var day = date("2000-01-02")

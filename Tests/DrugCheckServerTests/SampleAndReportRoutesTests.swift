@@ -103,6 +103,15 @@ import Testing
             try await client.execute(uri: "/v1/no-such-path", method: .delete, headers: f.headers("ministry")) { r in
                 #expect(r.status == .notFound)
             }
+            try await client.execute(uri: "/healthz", method: .trace) { r in
+                #expect(r.status == .methodNotAllowed && r.headers[.allow] == "GET, HEAD")
+            }
+            // Years have four digits: year 0 is refused, not a crash (found by API fuzzing).
+            for uri in ["/v1/reports/weekly/0000-W01", "/v1/reports/weekly/0001-W01", "/v1/reports/trend?end=0000-W01"] {
+                try await client.execute(uri: uri, method: .get, headers: f.headers("ministry")) { r in
+                    #expect(r.status == .badRequest, "\(uri)")
+                }
+            }
             let csv = WeeklyReportRenderer.csv(report)
             try await client.execute(uri: "/v1/reports/weekly/2026-W36.csv", method: .get, headers: f.headers("ministry")) { r in
                 #expect(r.headers[.contentType] == "text/csv; charset=utf-8")

@@ -85,8 +85,8 @@ struct AdminController {
 
     @Sendable func createLab(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let lab = try await JSONBody.decode(Lab.self, from: request, limit: bodyLimit)
-        let access = access
-        try await run { try access.createLab(lab) }
+        let (access, actor) = (access, try context.caller.userName)
+        try await run { try access.createLab(lab, actor: actor) }
         return try JSONBody.response(lab, status: .created, headers: [.location: "/v1/admin/labs"])
     }
 

@@ -14,7 +14,11 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let problem as Problem {
             return try problem.response(from: request, context: context)
         } catch let error as any HTTPResponseError {
-            let detail = error.status == .notFound ? "no such route: \(request.method.rawValue) \(request.uri.path)" : nil
+            let detail = switch error.status {
+            case .notFound: "no such route: \(request.method.rawValue) \(request.uri.path)"
+            case .badRequest: "malformed request: check the path parameters (ids are whole numbers) and the body"
+            default: String?.none
+            }
             return try Problem(status: error.status, title: error.status.reasonPhrase, detail: detail).response(from: request, context: context)
         } catch let error where DatabaseTrouble.of(error, path: "the database") != nil {
             return try Self.unavailable(DatabaseTrouble.of(error, path: "the database")!, request: request, context: context)

@@ -36,8 +36,9 @@ enum JSONBody {
         } catch let DecodingError.keyNotFound(key, _) {
             throw Problem(status: .badRequest, title: "Invalid body", detail: "missing member '\(key.stringValue)'")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let member = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw Problem(status: .badRequest, title: "Invalid body",
-                          detail: "member '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type")
+                          detail: member.isEmpty ? "expected a JSON object" : "member '\(member)' has the wrong type")
         } catch {
             throw Problem(status: .badRequest, title: "Invalid body", detail: "expected a JSON object")
         }

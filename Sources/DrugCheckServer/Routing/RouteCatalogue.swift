@@ -51,7 +51,7 @@ final class RouteCatalogue: @unchecked Sendable {
     /// Answers every other method on a known path with 405 and the `Allow` header (RFC 9110
     /// §15.5.6) instead of the router's 404. Call it once, after the last ``add(_:_:roles:handler:)``.
     func answerOtherMethods() {
-        let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+        let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace] + [HTTPRequest.Method("QUERY")].compactMap { $0 }
         for (path, registered) in Dictionary(grouping: routes, by: \.path) {
             var allowed = Set(registered.map(\.method))
             if allowed.contains("GET") { allowed.insert("HEAD") }

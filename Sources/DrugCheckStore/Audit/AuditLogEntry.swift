@@ -21,6 +21,8 @@ public enum AuditKind: String, Codable, Sendable, CaseIterable {
     case user
     /// A webhook subscriber was added, changed or removed.
     case subscriber
+    /// A lab was registered.
+    case lab
     /// The digests of batches stored before the audit log existed, recorded when it was created.
     case baseline
 }

@@ -32,19 +32,22 @@ public struct AccessStore: Sendable {
         try labs().first { $0.code == code }
     }
 
-    public func createLab(_ lab: Lab) throws {
+    /// Registers a lab; recorded in the audit log as `actor`'s.
+    public func createLab(_ lab: Lab, actor: String = "cli") throws {
         try Self.validateLabCode(lab.code)
         try database.pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM lab WHERE code = ?", arguments: [lab.code]) == true {
                 throw AccessStoreError.duplicateLab(lab.code)
             }
             try db.execute(sql: "INSERT INTO lab (code, name, country) VALUES (?, ?, ?)", arguments: [lab.code, lab.name, lab.country])
+            try AuditLog.append(.lab, subject: "lab:\(lab.code)", actor: actor, details: ["name": lab.name, "country": lab.country], in: db)
         }
     }
 
     static func validateLabCode(_ code: String) throws {
-        let allowed = code.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
-        guard !code.isEmpty, code.count <= 64, allowed else {
+        // ASCII only: a code is part of file names, URLs and report columns.
+        let allowed = code.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
+        guard !code.isEmpty, code.utf8.count <= 64, allowed else {
             throw AccessStoreError.invalid("a lab code is 1 to 64 letters, digits, '-' or '_'")
         }
     }
