@@ -12,7 +12,8 @@ let package = Package(
     products: readers.map { .executable(name: $0, targets: [$0]) },
     dependencies: [.package(name: "DrugCheck", path: "..")],
     targets: [
-        .target(name: "FuzzSupport", dependencies: [.product(name: "DrugCheckIngest", package: "DrugCheck")]),
+        .target(name: "CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer", .product(name: "DrugCheckIngest", package: "DrugCheck")]),
     ] + readers.map {
         .executableTarget(name: $0, dependencies: ["FuzzSupport", .product(name: "DrugCheckIngest", package: "DrugCheck")])
     },

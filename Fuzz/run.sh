@@ -28,7 +28,7 @@ done
 
 scratch=Fuzz/.build-fuzz
 nice -n 10 swift build --package-path Fuzz --scratch-path "$scratch" -c debug -j "${DRUGCHECK_FUZZ_JOBS:-1}" \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+  -Xswiftc -sanitize=fuzzer,address
 bin="$(swift build --package-path Fuzz --scratch-path "$scratch" -c debug --show-bin-path)"
 
 # Seed files for a target: small files only (≤ 256 KiB), the MSP libraries cut to their first 16 KiB.
@@ -45,6 +45,8 @@ seeds() {
   esac 2>/dev/null | while read -r f; do [ "$(stat -c %s "$f")" -le 262144 ] && echo "$f"; done
 }
 
+# libFuzzer reports the trap and keeps the input; Swift's own backtracer would only slow it down.
+export SWIFT_BACKTRACE=enable=no
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p Fuzz/artifacts
