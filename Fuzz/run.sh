@@ -47,6 +47,7 @@ seeds() {
 
 # libFuzzer reports the trap and keeps the input; Swift's own backtracer would only slow it down.
 export SWIFT_BACKTRACE=enable=no
+export LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p Fuzz/artifacts
@@ -63,7 +64,7 @@ for t in "${targets[@]}"; do
   status=0
   "$bin/$t" "$corpus" "${dict[@]}" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 -artifact_prefix="Fuzz/artifacts/$t-" > "$work/$t.log" 2>&1 || status=$?
-  grep -E '^#[0-9]+ +DONE|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$work/$t.log" || true
+  grep -E '^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$work/$t.log" | awk '!seen[$0]++' || true
   echo "corpus: $(ls "$corpus" | wc -l) inputs"
   if [ "$status" -ne 0 ]; then
     grep -E 'ERROR|SUMMARY|Fatal error|Test unit written' "$work/$t.log" | head -n 20
