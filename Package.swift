@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "drugcheck", targets: ["drugcheck"]),
+        .library(name: "DrugCheckIngest", targets: ["DrugCheckIngest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

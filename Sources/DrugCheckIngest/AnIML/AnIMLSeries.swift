@@ -56,7 +56,17 @@ struct AnIMLSeries {
         }
         if let start = autoStart {
             let first = startIndex ?? 0
-            let count = endIndex.map { $0 - first + 1 } ?? length ?? 0
+            let count: Int
+            if let end = endIndex {
+                // The indexes are any Int the file writes: endIndex − startIndex must not overflow.
+                let (span, overflow) = end.subtractingReportingOverflow(first)
+                guard !overflow, span < 10_000_000 else {
+                    throw AnIMLFailure("series \"\(name)\": startIndex \(first) to endIndex \(end) is over 10000000 auto-incremented values")
+                }
+                count = span + 1
+            } else {
+                count = length ?? 0
+            }
             guard count >= 0, count <= 10_000_000 else { throw AnIMLFailure("series \"\(name)\": \(count) auto-incremented values") }
             let step = autoIncrement ?? 0
             return (0..<count).map { start + Double($0) * step }

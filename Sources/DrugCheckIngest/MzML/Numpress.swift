@@ -95,7 +95,12 @@ enum Numpress {
             var reader = HalfByteReader(d, from: 16)
             while !reader.atEnd {
                 let diff = Int64(try reader.integer())
-                let next = 2 * current - previous + diff
+                // Hostile differences can push the prediction past Int64 (about 93,000 maximal
+                // differences, a few KiB once zlib-compressed): an error, not a trap.
+                let (doubled, o1) = current.multipliedReportingOverflow(by: 2)
+                let (predicted, o2) = doubled.subtractingReportingOverflow(previous)
+                let (next, o3) = predicted.addingReportingOverflow(diff)
+                guard !(o1 || o2 || o3) else { throw Corrupt(detail: "linear value \(result.count + 1) overflows a 64-bit integer") }
                 previous = current
                 current = next
                 result.append(Double(next) / fixed)
