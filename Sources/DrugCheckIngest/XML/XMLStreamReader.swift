@@ -45,8 +45,8 @@ public final class XMLStreamReader {
         self.schema = schema
         xmlTextReaderSetStructuredErrorHandler(reader, XMLErrorCollector.callback,
                                                Unmanaged.passUnretained(errors).toOpaque())
+        // Every stored property is set: a throw from here on runs deinit, which frees the reader.
         if let schema, xmlTextReaderSetSchema(reader, schema.pointer) != 0 {
-            xmlFreeTextReader(reader)
             throw ImportRejection("\(file.lastPathComponent): the XML schema could not be attached")
         }
         xmlResetLastError()
