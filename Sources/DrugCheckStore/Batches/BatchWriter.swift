@@ -66,6 +66,8 @@ public final class BatchWriter: StoreTransaction {
     private var weeks: Set<String> = []
     private var firstLines: [Int64: Int32] = [:]
     private var attributesText: [[String: String]: String] = [:]
+    /// The aggregate triggers this batch dropped until `finish` (``BatchAggregates``).
+    private let pausedTriggers: [String]
     private let insertSample: FastInsert
     private let insertAnalysisStatement: FastInsert
     /// Distinct samples the batch wrote (a sample whose rows come apart in the file counts once).
@@ -82,7 +84,7 @@ public final class BatchWriter: StoreTransaction {
         // A large batch touches index pages all over the sample and finding indexes: with
         // SQLite's default 2 MB page cache most of its time went to re-reading them (perf).
         try db.execute(sql: "PRAGMA cache_size = -49152")
-        try BatchAggregates.pause(db)
+        pausedTriggers = try BatchAggregates.pause(db)
         insertSample = try FastInsert(db, sql: """
             INSERT INTO sample (lab_code, lab_sample_id, sample_type, source, sold_as, sold_as_substance_id, brand, flavour, colour,
                                 logo, description, collected_on, region, seizure_context, attributes, iso_week, week_basis, first_batch_id)
@@ -236,7 +238,7 @@ public final class BatchWriter: StoreTransaction {
     /// commits when the closure given to ``DrugCheckDatabase/importBatch(_:waitLimit:_:)`` returns.
     public func finish(notes: [String]) throws -> Int64 {
         try BatchAggregates.recompute(db, weeks: weeks)
-        try BatchAggregates.resume(db)
+        try BatchAggregates.resume(db, pausedTriggers)
         try db.execute(sql: "PRAGMA cache_size = -2000")
         do {
             try db.execute(sql: """
