@@ -24,6 +24,9 @@ public struct BulletinDocument: Sendable, Equatable {
     /// One per language, in the requested order.
     public var texts: [LocalizedTexts]
     public var baseURL: String
+    /// The audit log's head (`SEQ:SHA-256`, as `drugcheck audit verify --expect-head` takes it)
+    /// when the message was issued; nil for a draft.
+    public var auditHead: String?
 
     public struct Reference: Sendable, Equatable, Codable {
         public var identifier: String
@@ -52,7 +55,7 @@ public struct BulletinDocument: Sendable, Equatable {
             references: history.filter { $0.version < message.version }.map { Reference(identifier: $0.identifier, sent: $0.sent) },
             facts: message.facts,
             texts: try languages.map { try texts.render(message.facts, in: $0, windowDays: configuration.cluster.windowDays) },
-            baseURL: configuration.baseURL)
+            baseURL: configuration.baseURL, auditHead: message.auditHead)
     }
 
     /// The bulletin as it stands: its latest published message, or, while a draft or approved

@@ -36,6 +36,8 @@ public struct BulletinFacts: Codable, Sendable, Equatable {
     public var signal: SignalFacts?
     /// For trigger 5: what the samples share, `product` or `region`.
     public var clusterBasis: String?
+    /// Evidence samples with results still awaiting verification: the bulletin says it is provisional.
+    public var provisionalSamples: Int?
 
     public init(trigger: TriggerKind, substanceIDs: [String] = [], substanceNames: [String] = [], classes: [ReportClass] = [],
                 relativePotency: Double? = nil, potencySource: String? = nil, riskTier: RiskTier = .none,

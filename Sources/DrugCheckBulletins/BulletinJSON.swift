@@ -39,6 +39,10 @@ public struct BulletinJSON: Codable, Sendable, Equatable {
     public var info: [Info]
     public var evidence: [Link]
     public var cap_url: String
+    /// Evidence samples with results awaiting verification (absent when none): the bulletin is provisional.
+    public var provisional_samples: Int?
+    /// The audit log's head (`SEQ:SHA-256`) when the message was issued; absent for a draft.
+    public var audit_head: String?
 
     public struct Reference: Codable, Sendable, Equatable { public var identifier: String; public var sent: String }
     public struct Region: Codable, Sendable, Equatable { public var code: String; public var name: String? }
@@ -88,6 +92,8 @@ public struct BulletinJSON: Codable, Sendable, Equatable {
                                   instruction: $0.instruction, area_desc: $0.areaDescription) }
         evidence = d.evidence.map { Link(title: $0.title, uri: $0.uri) }
         cap_url = d.capURL
+        provisional_samples = f.provisionalSamples
+        audit_head = d.auditHead
     }
 
     public func encoded() throws -> Data {

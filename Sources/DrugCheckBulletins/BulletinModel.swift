@@ -91,6 +91,8 @@ public struct Bulletin: Codable, Sendable, Equatable {
     public var approvedBy: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// Why a reviewer must look at it again: its evidence was amended after publication.
+    public var reviewFlag: String?
 }
 
 /// A CAP message that went out: every publication of a bulletin (alert, update, cancel, error).
@@ -102,6 +104,8 @@ public struct PublishedMessage: Codable, Sendable, Equatable {
     public var messageType: CAPMessageType
     public var facts: BulletinFacts
     public var note: String?
+    /// The audit log's head (`SEQ:SHA-256`) when the message was issued.
+    public var auditHead: String?
 }
 
 /// One line of the audit log.

@@ -70,6 +70,7 @@ struct BulletinRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var approvedBy: String?
     var createdAt: Date
     var updatedAt: Date
+    var reviewFlag: String?
 
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -80,7 +81,7 @@ struct BulletinRecord: Codable, FetchableRecord, MutablePersistableRecord {
         Bulletin(id: id!, trigger: TriggerKind(rawValue: triggerKind) ?? .firstDetection, subject: subject,
                  state: BulletinState(rawValue: state) ?? .draft, messageType: CAPMessageType(rawValue: msgType) ?? .alert,
                  version: version, facts: try FactsColumn.decode(facts), note: note, createdBy: createdBy,
-                 editedBy: editedBy, approvedBy: approvedBy, createdAt: createdAt, updatedAt: updatedAt)
+                 editedBy: editedBy, approvedBy: approvedBy, createdAt: createdAt, updatedAt: updatedAt, reviewFlag: reviewFlag)
     }
 
     var period: ClosedRange<CalendarDate> {
@@ -98,13 +99,15 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord {
     var msgType: String
     var facts: String
     var note: String?
+    var auditHead: String?
 
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     func model() throws -> PublishedMessage {
         PublishedMessage(bulletinID: bulletinId, version: version, identifier: identifier, sent: sent,
-                         messageType: CAPMessageType(rawValue: msgType) ?? .alert, facts: try FactsColumn.decode(facts), note: note)
+                         messageType: CAPMessageType(rawValue: msgType) ?? .alert, facts: try FactsColumn.decode(facts), note: note,
+                         auditHead: auditHead)
     }
 
     static func messages(_ db: Database, bulletinID: Int64) throws -> [PublishedMessage] {

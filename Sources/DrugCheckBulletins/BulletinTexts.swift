@@ -124,6 +124,8 @@ public struct BulletinTexts: Sendable {
             "signalWeek": f.signal?.week.description ?? "",
             "observed": f.signal.map { Self.number($0.observed) } ?? "",
             "upperbound": f.signal?.upperbound.map(Self.number) ?? "",
+            "isProvisional": (f.provisionalSamples ?? 0) > 0,
+            "provisional": f.provisionalSamples ?? 0,
         ]
     }
 

@@ -16,9 +16,15 @@ public struct BulletinTriggerObserver: ImportObserver {
         self.scanner = scanner
     }
 
+    /// Scans the triggers, then flags the bulletins whose evidence the files amended (``AmendedEvidence``).
     public func filesImported(_ results: [ImportResult]) throws -> String? {
         let scan = try scanner.scan(actor: "import")
-        guard !(scan.created.isEmpty && scan.updated.isEmpty && scan.published.isEmpty) else { return nil }
-        return "bulletins: \(scan.created.count) new draft(s), \(scan.updated.count) updated, \(scan.published.count) published"
+        let flagged = try AmendedEvidence(database: scanner.database).flag(samples: results.flatMap { $0.amendedSamples ?? [] }, actor: "import")
+        var parts: [String] = []
+        if !(scan.created.isEmpty && scan.updated.isEmpty && scan.published.isEmpty) {
+            parts.append("\(scan.created.count) new draft(s), \(scan.updated.count) updated, \(scan.published.count) published")
+        }
+        if !flagged.isEmpty { parts.append("\(flagged.count) flagged for review (evidence amended): \(flagged.map(String.init).joined(separator: ", "))") }
+        return parts.isEmpty ? nil : "bulletins: " + parts.joined(separator: "; ")
     }
 }

@@ -74,6 +74,12 @@ public struct BulletinWorkflow: Sendable {
                 SELECT COUNT(*) FROM sample_classification WHERE provisional AND sample_id IN (SELECT value FROM json_each(?))
                 """, arguments: [String(decoding: try JSONEncoder().encode(evidence), as: UTF8.self)]) ?? 0
             guard provisional == 0 else { throw BulletinWorkflowError.provisionalEvidence(id: id, samples: provisional) }
+            // Verified since it was drafted: the message no longer says "provisional".
+            var facts = try FactsColumn.decode(record.facts)
+            if facts.provisionalSamples != nil {
+                facts.provisionalSamples = nil
+                record.facts = FactsColumn.encode(facts)
+            }
             try publish(db, &record, by: user, at: now, detail: "approved by \(record.approvedBy ?? "?")")
         }
     }
@@ -89,6 +95,7 @@ public struct BulletinWorkflow: Sendable {
             let wasPublished = try MessageRecord.filter(Column("bulletin_id") == id).fetchCount(db) > 0
             record.note = note
             record.state = BulletinState.cancelled.rawValue
+            record.reviewFlag = nil
             record.updatedAt = now
             record.editedBy = user
             let type: CAPMessageType = error ? .error : .cancel
@@ -108,6 +115,7 @@ public struct BulletinWorkflow: Sendable {
     func publish(_ db: Database, _ record: inout BulletinRecord, by user: String, at now: Date, detail: String) throws {
         record.state = BulletinState.published.rawValue
         record.updatedAt = now
+        record.reviewFlag = nil
         try record.update(db)
         try recordMessage(db, record, at: now)
         try AuditRecord.log(db, record.id!, "published", actor: user, at: now, detail: "\(detail); version \(record.version)")
@@ -116,7 +124,8 @@ public struct BulletinWorkflow: Sendable {
     private func recordMessage(_ db: Database, _ record: BulletinRecord, at now: Date) throws {
         let message = MessageRecord(bulletinId: record.id!, version: record.version,
                                     identifier: CAPIdentifier.make(bulletinID: record.id!, version: record.version),
-                                    sent: CAPTime.truncated(now), msgType: record.msgType, facts: record.facts, note: record.note)
+                                    sent: CAPTime.truncated(now), msgType: record.msgType, facts: record.facts, note: record.note,
+                                    auditHead: try AuditLog.head(in: db).map { "\($0.sequence):\($0.sha256)" })
         try message.insert(db)
         let history = try MessageRecord.messages(db, bulletinID: record.id!)
         try Outbox.enqueue(db, message: try message.model(), history: history, configuration: configuration, at: now)

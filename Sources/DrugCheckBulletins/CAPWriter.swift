@@ -48,7 +48,7 @@ public enum CAPWriter {
         out += XMLText.element("description", t.description, indent: 4)
         out += XMLText.element("instruction", t.instruction, indent: 4)
         out += XMLText.element("web", d.webURL, indent: 4)
-        for (name, value) in parameters(f) {
+        for (name, value) in parameters(f) + (d.auditHead.map { [("drugcheck:auditHead", $0)] } ?? []) {
             out += "    <parameter>\n" + XMLText.element("valueName", name, indent: 6)
                 + XMLText.element("value", value, indent: 6) + "    </parameter>\n"
         }
@@ -80,6 +80,7 @@ public enum CAPWriter {
         p += [("drugcheck:sampleCount", String(f.sampleCount)), ("drugcheck:riskTier", f.riskTier.rawValue),
               ("drugcheck:confidence", f.confidence.label)]
         if let potency = f.relativePotency { p.append(("drugcheck:relativePotencyMorphine", BulletinTexts.number(potency))) }
+        if let provisional = f.provisionalSamples, provisional > 0 { p.append(("drugcheck:provisionalSamples", String(provisional))) }
         return p
     }
 }

@@ -33,6 +33,8 @@ extension BulletinFacts {
             weeks: Set(samples.map(\.week)).union(event.signal.map { [$0.week] } ?? []).sorted(),
             signal: event.signal
         )
+        let provisional = samples.filter(\.sample.isProvisional).count
+        if provisional > 0 { provisionalSamples = provisional }
         if event.trigger == .cluster { clusterBasis = event.subject.hasPrefix("cluster:region:") ? "region" : "product" }
     }
 }

@@ -66,6 +66,8 @@ public enum ReadableWriters {
             ("Severity / urgency / certainty", "\(f.severity.rawValue) / \(f.urgency.rawValue) / \(f.certainty.rawValue)"),
             ("Trigger", "\(f.trigger.number) (\(f.trigger.rawValue))"), ("Samples", String(f.sampleCount)),
         ] + (d.references.isEmpty ? [] : [("References", d.references.map(\.identifier).joined(separator: ", "))])
+            + (f.provisionalSamples.map { [("Provisional", "\($0) sample(s) with results awaiting verification")] } ?? [])
+            + (d.auditHead.map { [("Audit log head", $0)] } ?? [])
     }
 
     private static func color(_ s: CAPSeverity) -> String {

@@ -54,9 +54,11 @@ public struct Subscriber: Codable, Sendable, Equatable {
 /// Adds, lists and removes subscribers.
 public struct Subscribers: Sendable {
     public let database: DrugCheckDatabase
+    public let addresses: WebhookAddressPolicy
 
-    public init(database: DrugCheckDatabase) {
+    public init(database: DrugCheckDatabase, addresses: WebhookAddressPolicy = .fromEnvironment) {
         self.database = database
+        self.addresses = addresses
     }
 
     public struct InvalidSubscriber: Error, CustomStringConvertible {
@@ -66,10 +68,14 @@ public struct Subscribers: Sendable {
     /// Adds a subscriber; the change is recorded in the audit log as `actor`'s.
     @discardableResult
     public func add(_ subscriber: Subscriber, at now: Date = Date(), actor: String = "cli") throws -> Int64 {
-        guard let url = URL(string: subscriber.url), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-            throw InvalidSubscriber(description: "webhook URL '\(subscriber.url)': expected an http or https URL")
+        try Self.checkName(subscriber.name)
+        do {
+            try addresses.checkResolvedIfKnown(try addresses.checkURL(subscriber.url))
+        } catch let refused as WebhookAddressPolicy.Refused {
+            throw InvalidSubscriber(description: refused.description)
         }
         guard !subscriber.secret.isEmpty else { throw InvalidSubscriber(description: "a signing secret is required") }
+        for region in subscriber.regions { try Self.checkRegion(region) }
         return try database.pool.write { db in
             guard try SubscriberRecord.filter(Column("name") == subscriber.name).fetchCount(db) == 0 else {
                 throw InvalidSubscriber(description: "a subscriber named '\(subscriber.name)' already exists")
@@ -79,6 +85,24 @@ public struct Subscribers: Sendable {
             try AuditLog.append(.subscriber, subject: "subscriber:\(subscriber.name)", actor: actor,
                                 details: ["action": "added", "url": subscriber.url, "format": subscriber.format.rawValue], in: db)
             return record.id!
+        }
+    }
+
+    /// A name to show and log: 1–100 characters, no control characters.
+    static func checkName(_ name: String) throws {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 100,
+              !name.unicodeScalars.contains(where: { [.control, .format, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory) }) else {
+            throw InvalidSubscriber(description: "subscriber name: expected 1 to 100 characters without control characters")
+        }
+    }
+
+    /// A region filter is a NUTS code (or its prefix); in a country the region table covers, one it knows.
+    static func checkRegion(_ code: String) throws {
+        let nuts = code.count >= 2 && code.count <= 5 && code.prefix(2).allSatisfy { $0.isASCII && $0.isUppercase }
+            && code.dropFirst(2).allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber) }
+        let catalogue = RegionCatalogue.bundled
+        guard nuts, code.count == 2 || !catalogue.covers(country: String(code.prefix(2))) || catalogue.name(of: code, in: "en") != nil else {
+            throw InvalidSubscriber(description: "region '\(code)': expected a NUTS code such as BE2 or BE251 (see Sources/DrugCheckModel/Resources/regions)")
         }
     }
 

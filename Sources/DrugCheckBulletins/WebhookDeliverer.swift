@@ -43,13 +43,16 @@ public struct WebhookDeliverer: Sendable {
     public let database: DrugCheckDatabase
     public let client: HTTPClient
     public let policy: RetryPolicy
+    /// Checked before each request, after resolving the receiver's name.
+    public let addresses: WebhookAddressPolicy
     private let logger: Logger
 
     public init(database: DrugCheckDatabase, client: HTTPClient = .shared, policy: RetryPolicy = .init(),
-                logger: Logger = Logger(label: "drugcheck.bulletins.delivery")) {
+                addresses: WebhookAddressPolicy = .fromEnvironment, logger: Logger = Logger(label: "drugcheck.bulletins.delivery")) {
         self.database = database
         self.client = client
         self.policy = policy
+        self.addresses = addresses
         self.logger = logger
     }
 
@@ -138,6 +141,12 @@ public struct WebhookDeliverer: Sendable {
 
     /// `nil` on a 2xx answer, else what went wrong.
     private func send(_ row: Due, now: Date) async -> String? {
+        do {
+            // Again at delivery: the name may resolve elsewhere now (DNS rebinding).
+            try addresses.checkResolved(try addresses.checkURL(row.url))
+        } catch {
+            return "\(error)"
+        }
         let timestamp = String(Int64(now.timeIntervalSince1970))
         var request = HTTPClientRequest(url: row.url)
         request.method = .POST

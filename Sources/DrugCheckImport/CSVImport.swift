@@ -10,18 +10,18 @@ extension ImportPipeline {
     /// its rows are read, so memory does not grow with the file. Parsing goes on after the first
     /// problem (nothing more is written) so that the rejection lists every problem; the batch's
     /// transaction then rolls back.
-    func storeCSV(_ url: URL, _ receipt: BatchReceipt, head: Data, options: ImportOptions,
+    func storeCSV(_ url: URL, _ receipt: BatchReceipt, head: Data, options: ImportOptions, amending: Amendment?,
                   progress: ImportProgress.Tracker?) throws -> StoredBatch {
         do {
-            return try storeCSV(url, receipt, options: options, encoding: TextDecoding.announced(by: head), progress: progress)
+            return try storeCSV(url, receipt, options: options, encoding: TextDecoding.announced(by: head), amending: amending, progress: progress)
         } catch is TextDecoding.NotUTF8 {
             // Spreadsheets on Windows write Windows-1252: read the whole file again that way.
-            return try storeCSV(url, receipt, options: options, encoding: .windows1252, progress: progress)
+            return try storeCSV(url, receipt, options: options, encoding: .windows1252, amending: amending, progress: progress)
         }
     }
 
     private func storeCSV(_ url: URL, _ receipt: BatchReceipt, options: ImportOptions, encoding: TextDecoding.Encoding,
-                          progress: ImportProgress.Tracker?) throws -> StoredBatch {
+                          amending: Amendment?, progress: ImportProgress.Tracker?) throws -> StoredBatch {
         try database.importBatch(receipt, waitLimit: waitLimit) { batch in
             let stream = try FindingsCSVReader().stream(file: url, options: options, encoding: encoding)
             // Parsing, name resolution and classification run on a second thread while this one writes.
@@ -38,6 +38,7 @@ extension ImportPipeline {
             while let chunk = reading.samples.take() {
                 for item in chunk where disagreements.isEmpty {
                     do {
+                        try amending?.check(item.sample, line: item.line, in: batch)
                         let written = try batch.write(item.sample, line: item.line, classification: item.classification)
                         if written.merged { merged.append(written.id) }
                     } catch let d as SampleDisagreement {
@@ -58,7 +59,7 @@ extension ImportPipeline {
             let id = try batch.finish(notes: notes)
             progress?.finish(rows: stream.rows)
             return StoredBatch(batchID: id, samples: batch.sampleCount, findings: batch.findingCount,
-                               unmatched: reading.unmatched, notes: notes)
+                               unmatched: reading.unmatched, notes: notes, amended: batch.amendedSamples.sorted())
         }
     }
 }

@@ -51,13 +51,16 @@ public struct ImportPipeline: Sendable {
         }
     }
 
+    /// Imports one file whole or not at all; `amending` makes its results the next version of
+    /// stored ones (``Amendment``).
     public func importFile(at url: URL, displayName: String? = nil, options: ImportOptions,
-                           progress: ImportProgress? = nil) throws -> ImportResult {
+                           progress: ImportProgress? = nil, amending: Amendment? = nil) throws -> ImportResult {
         let name = displayName ?? url.lastPathComponent
         let fingerprint = try FileFingerprint(url)
         let detected = FormatDetector.detect(head: fingerprint.head)
         let format = options.expecting == .sampleManifest && [.findingsCSV, .labExport].contains(detected) ? .sampleManifest : detected
-        var receipt = BatchReceipt(fileName: name, sha256: fingerprint.sha256, format: format, importedBy: options.importedBy)
+        var receipt = BatchReceipt(fileName: name, sha256: fingerprint.sha256, format: format, importedBy: options.importedBy,
+                                   amendmentReason: amending?.reason)
         guard fingerprint.size <= options.maxBytes else {
             receipt.sha256 = "size-limit-\(UUID().uuidString)"
             return try reject(url, receipt, options: options, problems: [ImportProblem(line: 0, column: 0, message:
@@ -76,15 +79,18 @@ public struct ImportPipeline: Sendable {
                 throw ImportRejection(line: 1, column: 1, "a registration manifest is a CSV of sample columns (\(Self.manifestColumns)), not \(format.rawValue)")
             }
             let stored = format == .findingsCSV || format == .sampleManifest
-                ? try storeCSV(url, receipt, head: fingerprint.head, options: options, progress: progress.map { ImportProgress.Tracker($0, file: name, total: fingerprint.size) })
-                : try storeSubmission(url, receipt, options: options)
-            return ImportResult(file: name, outcome: .imported, format: format, samples: stored.samples, findings: stored.findings,
-                                errors: [], unmatched: stored.unmatched.names.sorted(), unmatchedRegions: stored.unmatched.regions.sorted(),
-                                notes: stored.notes, batchID: stored.batchID)
+                ? try storeCSV(url, receipt, head: fingerprint.head, options: options, amending: amending,
+                               progress: progress.map { ImportProgress.Tracker($0, file: name, total: fingerprint.size) })
+                : try storeSubmission(url, receipt, options: options, amending: amending)
+            var result = ImportResult(file: name, outcome: .imported, format: format, samples: stored.samples, findings: stored.findings,
+                                      errors: [], unmatched: stored.unmatched.names.sorted(), unmatchedRegions: stored.unmatched.regions.sorted(),
+                                      notes: stored.notes, batchID: stored.batchID)
+            if !stored.amended.isEmpty { result.amendedSamples = stored.amended }
+            return result
         } catch let rejection as ImportRejection {
             return try reject(url, receipt, options: options, problems: rejection.problems)
         } catch is SameBytesImported {
-            return try importFile(at: url, displayName: displayName, options: options, progress: progress)
+            return try importFile(at: url, displayName: displayName, options: options, progress: progress, amending: amending)
         }
     }
 
@@ -95,6 +101,8 @@ public struct ImportPipeline: Sendable {
         var findings: Int
         var unmatched: Unmatched
         var notes: [String]
+        /// Samples whose earlier results the batch superseded (`LAB/ID`).
+        var amended: [String] = []
     }
 
     /// Names the catalogue and region texts the region table do not know: stored as written.
@@ -126,7 +134,7 @@ public struct ImportPipeline: Sendable {
     }
 
     /// Formats read whole (XML, mzML, AnIML): their spectra are stored and identified with the samples.
-    private func storeSubmission(_ url: URL, _ receipt: BatchReceipt, options: ImportOptions) throws -> StoredBatch {
+    private func storeSubmission(_ url: URL, _ receipt: BatchReceipt, options: ImportOptions, amending: Amendment?) throws -> StoredBatch {
         guard let reader = ReaderRegistry.reader(for: receipt.format) else {
             throw ImportRejection(line: 1, column: 1, "unrecognised content: expected a findings CSV, DrugCheck results XML, mzML or AnIML file")
         }
@@ -137,6 +145,7 @@ public struct ImportPipeline: Sendable {
         let spectra = submission.spectra.isEmpty ? nil : StoredSpectraClassifier(identifier: try identifier(), classifier: classifier)
         return try database.importBatch(receipt, waitLimit: waitLimit) { batch in
             if submission.resultsForRegisteredSamples { samples = try Registration.complete(samples, in: batch) }
+            if let amending { for sample in samples { try amending.check(sample, line: 0, in: batch) } }
             let written = try samples.map { try batch.write($0, classification: classifier.classification(of: $0)) }
             for attached in submission.spectra {
                 let analyses = written[attached.sampleIndex].analysisIDs
@@ -159,7 +168,8 @@ public struct ImportPipeline: Sendable {
             }
             // The lab's findings and those the identification of the spectra added.
             let id = try batch.finish(notes: notes)
-            return StoredBatch(batchID: id, samples: samples.count, findings: batch.findingCount, unmatched: unmatched, notes: notes)
+            return StoredBatch(batchID: id, samples: samples.count, findings: batch.findingCount, unmatched: unmatched, notes: notes,
+                               amended: batch.amendedSamples.sorted())
         }
     }
 

@@ -4,7 +4,8 @@ import DrugCheckStore
 import Foundation
 
 /// The second person's step: results imported as `submitted` are verified (they then count in
-/// reports) or rejected with a reason (they then count nowhere), by someone who did not import
+/// reports, in place of the version they amend) or rejected with a reason (they then count
+/// nowhere; an earlier verified version counts on), by someone who did not import
 /// them (the four-eyes rule). The sample is classified again from its counted results at once.
 ///
 /// ```swift
@@ -57,6 +58,7 @@ public struct ResultVerification: Sendable {
                 case .reject(let reason): Verification(status: .rejected, verifiedBy: verifier, at: now, reason: reason)
                 }
                 for result in pending { try tx.decide(analysisID: result.analysisID, v) }
+                try tx.refreshVersions(ofSample: id)
                 try tx.reclassify(id, with: classifier.classification(of:))
                 try tx.recordAudit(.verification, subject: "\(ref.lab)/\(ref.sampleID)", actor: verifier, details: [
                     "decision": v.status.rawValue, "results": String(pending.count), "reason": v.reason ?? "",

@@ -124,6 +124,8 @@ public struct StoredSpectraClassifier: Sendable {
                 libraryVersion: r.libraryVersion, rulesVersion: r.rulesVersion)
             try tx.recordIdentification(spectrumID: item.stored.id, row, findingID: findingIDs[n])
         }
+        // Findings added to a version that does not count (an amendment awaiting verification) are parked.
+        try tx.refreshVersions(ofSample: sampleID)
         let classification = try tx.reclassify(sampleID, with: classifier.classification(of:))
         result.spectra = identified.map(\.result)
         result.classification = classification

@@ -49,6 +49,8 @@ public struct ImportResult: Codable, Sendable {
     public var unmatchedRegions: [String]
     public var notes: [String]
     public var batchID: Int64?
+    /// Samples (`LAB/ID`) whose earlier results this file superseded; absent when none.
+    public var amendedSamples: [String]?
 
     public init(file: String, outcome: ImportOutcome, format: ImportFormat, samples: Int, findings: Int,
                 errors: [ImportProblem], unmatched: [String], unmatchedRegions: [String] = [], notes: [String], batchID: Int64?) {

@@ -84,6 +84,11 @@ public struct RegionCatalogue: Sendable {
         return regions[ancestor] != nil ? ancestor : code
     }
 
+    /// Whether the table holds the regions of this country (ISO 3166 alpha-2, as NUTS writes it).
+    public func covers(country: String) -> Bool {
+        regions[country] != nil
+    }
+
     /// The region's name in `language`, or nil for text that is not a known code.
     public func name(of code: String, in language: String) -> String? {
         regions[code]?.name(in: language)

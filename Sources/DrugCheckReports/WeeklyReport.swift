@@ -43,6 +43,10 @@ public struct WeeklyReport: Codable, Sendable, Equatable {
     /// and in files made before it existed): whoever holds the report can later check with
     /// `drugcheck audit verify --expect-head SEQ:HASH` that the log was not rewritten.
     public var auditHead: AuditHead?
+    /// For a week that has ended: each set of figures reports of this week (and region filter)
+    /// showed, with when it was first produced, oldest first (`editions`); more than one means
+    /// the figures changed since the report was first produced.
+    public var editions: [ReportEdition]?
 
     public init(week: ISOWeek, cells: [Cell], regionFilter: String? = nil, trendWeeks: Int = 0, datedByAnalysis: Int = 0,
                 notes: [String] = [], trend: [TrendPoint] = [], alarms: [Alarm] = [], firstSeen: [FirstSeenSubstance] = []) {
@@ -62,7 +66,7 @@ public struct WeeklyReport: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", week, weekStart = "week_start", weekEnd = "week_end"
         case regionFilter = "region_filter", trendWeeks = "trend_weeks", datedByAnalysis = "dated_by_analysis"
-        case notes, cells, trend, alarms, firstSeen = "first_seen", auditHead = "audit_head"
+        case notes, cells, trend, alarms, firstSeen = "first_seen", auditHead = "audit_head", editions
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -80,6 +84,7 @@ public struct WeeklyReport: Codable, Sendable, Equatable {
         try c.encode(alarms, forKey: .alarms)
         try c.encode(firstSeen, forKey: .firstSeen)
         try c.encodeIfPresent(auditHead, forKey: .auditHead)
+        try c.encodeIfPresent(editions, forKey: .editions)
     }
 
     public init(from decoder: Decoder) throws {
@@ -97,6 +102,7 @@ public struct WeeklyReport: Codable, Sendable, Equatable {
         alarms = try c.decode([Alarm].self, forKey: .alarms)
         firstSeen = try c.decode([FirstSeenSubstance].self, forKey: .firstSeen)
         auditHead = try c.decodeIfPresent(AuditHead.self, forKey: .auditHead)
+        editions = try c.decodeIfPresent([ReportEdition].self, forKey: .editions)
     }
 
     /// The cell of one class in one stratum; unspecified dimensions are `all`.

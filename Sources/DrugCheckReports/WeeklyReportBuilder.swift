@@ -23,8 +23,10 @@ public struct WeeklyReportBuilder: Sendable {
         self.catalogue = catalogue
     }
 
-    /// `language` (`en`, `nl`, `fr`, `de`) names the regions.
-    public func report(for week: ISOWeek, trendWeeks: Int = 12, region: String? = nil, language: String = "en") throws -> WeeklyReport {
+    /// `language` (`en`, `nl`, `fr`, `de`) names the regions; `now` decides whether the week has
+    /// ended (its editions are then recorded).
+    public func report(for week: ISOWeek, trendWeeks: Int = 12, region: String? = nil, language: String = "en",
+                       now: Date = Date()) throws -> WeeklyReport {
         let trendWeeks = max(1, trendWeeks)
         let (first, table) = try strata(through: week, trendWeeks: trendWeeks, region: region)
         let history = first.distance(to: week) + 1
@@ -76,7 +78,30 @@ public struct WeeklyReportBuilder: Sendable {
                                   notes: Self.notes(total[last], region: region), trend: trend, alarms: alarms,
                                   firstSeen: findings.firstSeenSubstances)
         report.auditHead = try AuditLog(database: database).head()
+        if week < CalendarDate.today(now: now).isoWeek {
+            let editions = try database.reportEditions(week: week.description, scope: region.map { "region:\($0)" } ?? "all",
+                                                       figures: Self.figures(report), at: now)
+            report.editions = editions
+            if let note = Self.changeNote(editions) { report.notes.insert(note, at: 0) }
+        }
         return report
+    }
+
+    /// The report week's figures as canonical text: what an edition of the report is.
+    static func figures(_ report: WeeklyReport) -> String {
+        report.cells.map { c in
+            // Codes only: the figures are the same whatever the report's language.
+            [c.reportClass.rawValue, c.sampleType, c.source, c.region, c.lab, "\(c.tested)", "\(c.positive)", "\(c.provisionalTested)",
+             "\(c.provisionalPositive)", "\(c.unexpected)"].joined(separator: "|")
+        }.joined(separator: "\n") + "\n" + report.firstSeen.map(\.substanceID).joined(separator: ",")
+    }
+
+    static func changeNote(_ editions: [ReportEdition]) -> String? {
+        guard let first = editions.first, editions.count > 1 else { return nil }
+        let changes = editions.dropFirst().map { $0.producedAt.formatted(.iso8601) }.joined(separator: ", ")
+        return "The figures of this week changed since this report was first produced on \(first.producedAt.formatted(.iso8601)) "
+            + "(changed figures first produced on \(changes)): results were amended, verified or arrived late; "
+            + "see `drugcheck audit show --since \(first.producedAt.formatted(.iso8601))`."
     }
 
     /// The weekly counts of every stratum over the weeks the report (and its signals) look at,

@@ -11,6 +11,8 @@ import GRDB
 public final class DrugCheckDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
+    /// The file opened: writes are refused once `path` names another file or none (``DatabaseTrouble``).
+    let identity: FileIdentity?
 
     /// Resolution order of the database path: `--db`, then `DRUGCHECK_DB`, then `./drugcheck.sqlite`.
     public static func resolvePath(_ explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -26,7 +28,12 @@ public final class DrugCheckDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         self.path = path
-        pool = try Self.openMigrated(path: path, configuration: config)
+        do {
+            pool = try Self.openMigrated(path: path, configuration: config)
+        } catch let error as DatabaseError {
+            throw DatabaseTrouble(error, path: path) ?? error
+        }
+        identity = Self.fileIdentity(path)
     }
 
     /// Opens the pool and brings the schema up to date. Two processes opening a new database at

@@ -21,6 +21,8 @@ public struct SampleQuery: Sendable {
     public var fromWeek: ISOWeek?
     /// Only samples with a result in this state (`submitted`: waiting for verification).
     public var status: ResultStatus?
+    /// Only the sample with this lab sample id (with ``labCode``, one sample).
+    public var labSampleID: String?
 
     public init(week: ISOWeek? = nil, reportClass: ReportClass? = nil, sampleType: SampleType? = nil, region: String? = nil,
                 labCode: String? = nil, afterID: Int64? = nil, limit: Int? = nil, fromWeek: ISOWeek? = nil) {
@@ -43,10 +45,11 @@ public struct SampleQuery: Sendable {
             if let fromWeek { request = request.filter(Column("iso_week") >= fromWeek.description) }
             if let sampleType { request = request.filter(Column("sample_type") == sampleType.rawValue) }
             if let region { request = request.filter(Column("region") == region) }
+            if let labSampleID { request = request.filter(Column("lab_sample_id") == labSampleID) }
             if let labCode { request = request.filter(Column("lab_code") == labCode) }
             if let afterID { request = request.filter(Column("id") > afterID) }
             if let status {
-                request = request.filter(sql: "id IN (SELECT sample_id FROM analysis WHERE status = ?)", arguments: [status.rawValue])
+                request = request.filter(sql: "id IN (SELECT sample_id FROM analysis WHERE status = ? AND superseded_by IS NULL)", arguments: [status.rawValue])
             }
             if let reportClass {
                 // The column name is the class's raw value (see the v1-core migration).

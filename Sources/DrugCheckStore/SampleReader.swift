@@ -39,20 +39,34 @@ public struct SampleDocument: Encodable, Sendable {
 /// Reads samples back as model values.
 enum SampleReader {
     static func sample(_ db: Database, record r: SampleRecord) throws -> Sample {
-        let analyses = try AnalysisRecord.filter(Column("sample_id") == r.id!).order(Column("id")).fetchAll(db)
-        let findingRows = try FindingRecord.filter(analyses.map(\.id!).contains(Column("analysis_id"))).order(Column("id")).fetchAll(db)
-        let findingsByAnalysis = Dictionary(grouping: findingRows, by: \.analysisId)
+        // The counted version of each run, and rejected results (shown, never counted).
+        let analyses = try AnalysisRecord.filter(Column("sample_id") == r.id!)
+            .filter(sql: "counted OR (status = 'rejected' AND superseded_by IS NULL)").order(Column("id")).fetchAll(db)
+        let findingsByAnalysis = try findings(db, ofAnalyses: analyses.map(\.id!))
         return Sample(
             labCode: r.labCode, labSampleID: r.labSampleId, type: SampleType(rawValue: r.sampleType) ?? .other,
             source: SampleSource(rawValue: r.source) ?? .other, soldAs: r.soldAs, soldAsSubstanceID: r.soldAsSubstanceId,
             description: ProductDescription(brand: r.brand, flavour: r.flavour, colour: r.colour, logo: r.logo, text: r.description),
             collectedOn: r.collectedOn.flatMap(CalendarDate.init(iso:)), region: r.region, seizureContext: r.seizureContext,
             attributes: JSONColumn.decode([String: String].self, r.attributes) ?? [:],
-            analyses: analyses.map { a in
-                Analysis(technique: Technique(rawValue: a.technique) ?? .other, instrument: a.instrument, method: a.method,
-                         analysedOn: a.analysedOn.flatMap(CalendarDate.init(iso:)),
-                         findings: (findingsByAnalysis[a.id!] ?? []).map(finding), verification: a.verification)
-            })
+            analyses: analyses.map { analysis($0, findings: findingsByAnalysis[$0.id!] ?? []) })
+    }
+
+    static func analysis(_ a: AnalysisRecord, findings: [FindingRecord]) -> Analysis {
+        Analysis(technique: Technique(rawValue: a.technique) ?? .other, instrument: a.instrument, method: a.method,
+                 analysedOn: a.analysedOn.flatMap(CalendarDate.init(iso:)), findings: findings.map(finding), verification: a.verification)
+    }
+
+    /// The findings of analyses, counted (`finding`) or parked (``AnalysisVersions``), by analysis.
+    static func findings(_ db: Database, ofAnalyses ids: [Int64]) throws -> [Int64: [FindingRecord]] {
+        guard !ids.isEmpty else { return [:] }
+        let list = ids.map(String.init).joined(separator: ",")
+        let columns = AnalysisVersions.findingColumns
+        let rows = try FindingRecord.fetchAll(db, sql: """
+            SELECT \(columns) FROM finding WHERE analysis_id IN (\(list))
+            UNION ALL SELECT \(columns) FROM parked_finding WHERE analysis_id IN (\(list)) ORDER BY id
+            """)
+        return Dictionary(grouping: rows, by: \.analysisId)
     }
 
     static func finding(_ f: FindingRecord) -> Finding {

@@ -65,7 +65,8 @@ extension BulletinsCommand {
             let texts = BulletinTexts.bundled
             for b in try store.bulletins(state: filter) {
                 let headline = (try? texts.render(b.facts, in: .en).headline) ?? b.subject
-                print("\(b.id)\t\(b.state.rawValue)\tv\(b.version) \(b.messageType.rawValue)\t\(b.facts.severity.rawValue)\ttrigger \(b.trigger.number)\t\(headline)")
+                print("\(b.id)\t\(b.state.rawValue)\tv\(b.version) \(b.messageType.rawValue)\t\(b.facts.severity.rawValue)\ttrigger \(b.trigger.number)\t\(headline)"
+                      + (b.reviewFlag.map { "\tREVIEW: \($0)" } ?? ""))
             }
         }
     }

@@ -48,6 +48,10 @@ struct DrugCheck: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }
+            // A full disk, a read-only or damaged file: said plainly, never as a raw SQLite message.
+            if let trouble = DatabaseTrouble.of(error, path: DatabaseOptions.resolvedPath) {
+                exit(withError: trouble)
+            }
             exit(withError: error)
         }
     }
@@ -59,6 +63,14 @@ struct DatabaseOptions: ParsableArguments {
     var db: String?
 
     var path: String { DrugCheckDatabase.resolvePath(db) }
+
+    /// The database the command works on, as far as the command line and environment say.
+    static var resolvedPath: String {
+        let arguments = CommandLine.arguments
+        let given = arguments.firstIndex(of: "--db").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+            ?? arguments.first { $0.hasPrefix("--db=") }.map { String($0.dropFirst(5)) }
+        return DrugCheckDatabase.resolvePath(given)
+    }
 
     func open() throws -> DrugCheckDatabase { try DrugCheckDatabase(path: path) }
 }

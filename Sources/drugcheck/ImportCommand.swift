@@ -114,6 +114,9 @@ enum ImportSummary {
             var lines = ["\(r.file): \(r.outcome.rawValue.replacingOccurrences(of: "_", with: " ")) (\(r.format.rawValue)): \(r.samples) samples, \(r.findings) findings"]
             if !r.unmatched.isEmpty { lines.append("  unmatched names (stored as reported): \(r.unmatched.joined(separator: ", "))") }
             if !r.unmatchedRegions.isEmpty { lines.append("  unmatched regions (stored as written): \(r.unmatchedRegions.joined(separator: ", "))") }
+            if let amended = r.amendedSamples {
+                lines.append("  amended (earlier results kept, see `samples show LAB/ID --history`): \(amended.joined(separator: ", "))")
+            }
             lines += r.notes.filter { !$0.hasPrefix("not in the catalogue") && !$0.hasPrefix("regions not recognised") }.map { "  \($0)" }
             return lines.joined(separator: "\n")
         case .rejected:

@@ -7,8 +7,8 @@ import Foundation
 struct SamplesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "samples",
-        abstract: "List stored samples, or register samples before their results arrive.",
-        subcommands: [SamplesListCommand.self, SamplesRegisterCommand.self],
+        abstract: "List, show, register and amend samples.",
+        subcommands: [SamplesListCommand.self, SamplesShowCommand.self, SamplesRegisterCommand.self, SamplesAmendCommand.self],
         defaultSubcommand: SamplesListCommand.self
     )
 }

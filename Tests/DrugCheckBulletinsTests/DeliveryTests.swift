@@ -40,7 +40,9 @@ final class DeliveryTests: XCTestCase {
 
         try await receiver.serve { port in
             let hook = { (name: String) in "http://127.0.0.1:\(port)/hook/\(name)" }
-            let subscribers = Subscribers(database: t.database)
+            // The receiver runs on loopback: allowed explicitly, as a deployment would for its own network.
+            let local = WebhookAddressPolicy(allowList: ["127.0.0.1:\(port)"])
+            let subscribers = Subscribers(database: t.database, addresses: local)
             try subscribers.add(Subscriber(name: "poison-centre", url: hook("poison-centre"), secret: secrets["poison-centre"]!))
             try subscribers.add(Subscriber(name: "harm-reduction", url: hook("harm-reduction"), secret: secrets["harm-reduction"]!,
                                            format: .json, classes: [.nitazene], languages: [.nl, .fr]))
@@ -66,13 +68,13 @@ final class DeliveryTests: XCTestCase {
             XCTAssertEqual(queued.filter { $0.subscriber == "broken" }.count, extreme)
 
             let policy = RetryPolicy(maxAttempts: 4, baseDelay: 10, maxDelay: 60, timeoutSeconds: 5)
-            let first = try await WebhookDeliverer(database: t.database, policy: policy).deliverDue(now: Instant.at(3), random: { 1 })
+            let first = try await WebhookDeliverer(database: t.database, policy: policy, addresses: local).deliverDue(now: Instant.at(3), random: { 1 })
             XCTAssertGreaterThan(first.retried, 0)
             XCTAssertEqual(first.nextDue, Instant.at(3).addingTimeInterval(10))
 
             // A new process: a new connection to the same file continues from the stored outbox.
             let reopened = try DrugCheckDatabase(path: t.database.path)
-            let deliverer = WebhookDeliverer(database: reopened, policy: policy)
+            let deliverer = WebhookDeliverer(database: reopened, policy: policy, addresses: local)
             var clock = Instant.at(3)
             var gaveUp: [String] = []
             for _ in 0..<10 {

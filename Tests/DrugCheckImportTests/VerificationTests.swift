@@ -92,7 +92,7 @@ struct VerificationTests {
     @Test func theBatchKeepsTheProvisionalAggregatesAsTheRowTriggersDo() throws {
         let t = try Self.imported()
         _ = try Self.step(t).decide(Array(try Self.step(t).pending(lab: nil).prefix(7)), .verify, by: "an.peeters")
-        let tables = ["report_week_stratum", "report_week_provisional"]
+        let tables = ["report_week_stratum", "report_week_provisional", "report_week_substance", "report_week_concentration"]
         let kept = try t.snapshot(tables)
         try t.database.write { tx in
             for id in try tx.sampleIDs() {

@@ -22,6 +22,8 @@ struct ProvisionalFiguresTests {
         #expect(total.tested == 0 && total.positive == 0 && total.prevalence == nil)
         #expect(total.provisionalTested > 0)
         #expect(before.notes.contains { $0.contains("awaiting verification") })
+        // Per-substance figures are of verified results too: none yet.
+        #expect(before.cells.allSatisfy { $0.highestPotencySubstance == nil && $0.medianConcentration == nil })
 
         let json = try WeeklyReportRenderer.render(before, as: .json)
         #expect(json.contains("\"provisional_tested\" : \(total.provisionalTested)"))
@@ -36,5 +38,6 @@ struct ProvisionalFiguresTests {
         _ = try step.decide(try step.pending(lab: nil), .verify, by: "an.peeters")
         let after = try #require(try db.report(week).cells.first { $0.reportClass == .anySyntheticOpioid && $0.stratum == "all" })
         #expect(after.tested == total.provisionalTested && after.positive == total.provisionalPositive && after.provisionalTested == 0)
+        #expect(after.highestPotencySubstance != nil, "verified: the week's substances count")
     }
 }

@@ -78,6 +78,31 @@ import Testing
                 #expect(r.status == .notModified)
                 #expect(r.body.readableBytes == 0)
             }
+            // If-None-Match compares weakly (RFC 9110 §13.1.2), in a list too.
+            try await client.execute(uri: "/v1/reports/weekly/2026-W36", method: .get,
+                                     headers: f.headers("ministry", [.ifNoneMatch: "\"other\", W/\(tag)"])) { r in
+                #expect(r.status == .notModified)
+            }
+            try await client.execute(uri: "/v1/reports/weekly/2026-W36", method: .get,
+                                     headers: f.headers("ministry", [.ifNoneMatch: "W/\"other\""])) { r in
+                #expect(r.status == .ok)
+            }
+            try await client.execute(uri: "/v1/reports/weekly/2026-W36", method: .head, headers: f.headers("ministry")) { r in
+                #expect(r.status == .ok, "HEAD is answered like GET, as Allow says")
+            }
+            // A known path with another method: 405 naming the allowed ones.
+            try await client.execute(uri: "/v1/reports/weekly/2026-W36", method: .delete, headers: f.headers("ministry")) { r in
+                #expect(r.status == .methodNotAllowed)
+                #expect(r.headers[.allow] == "GET, HEAD")
+                #expect(r.headers[.contentType] == "application/problem+json")
+            }
+            try await client.execute(uri: "/v1/imports", method: .put, headers: f.headers("lab")) { r in
+                #expect(r.status == .methodNotAllowed)
+                #expect(r.headers[.allow]?.contains("POST") == true)
+            }
+            try await client.execute(uri: "/v1/no-such-path", method: .delete, headers: f.headers("ministry")) { r in
+                #expect(r.status == .notFound)
+            }
             let csv = WeeklyReportRenderer.csv(report)
             try await client.execute(uri: "/v1/reports/weekly/2026-W36.csv", method: .get, headers: f.headers("ministry")) { r in
                 #expect(r.headers[.contentType] == "text/csv; charset=utf-8")

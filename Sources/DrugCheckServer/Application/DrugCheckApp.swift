@@ -48,6 +48,7 @@ public struct DrugCheckApp: @unchecked Sendable {
             .register(in: catalogue)
         AdminController(access: access, bodyLimit: configuration.bodyLimit).register(in: catalogue)
         SubscribersController(database: database, bodyLimit: configuration.bodyLimit).register(in: catalogue)
+        catalogue.answerOtherMethods()
         self.router = router
         routes = catalogue.routes
     }

@@ -45,7 +45,8 @@ struct BulletinsController {
             return try store.bulletins().compactMap { bulletin in
                 guard let view = try BulletinView(bulletin, store: store, reviewer: reviewer, configuration: configuration,
                                                   languages: [language]) else { return nil }
-                return state == nil || view.state == state ? BulletinSummary(view.document, state: view.state) : nil
+                return state == nil || view.state == state
+                    ? BulletinSummary(view.document, state: view.state, reviewFlag: reviewer ? bulletin.reviewFlag : nil) : nil
             }
         }
         return try JSONBody.response(["bulletins": items])

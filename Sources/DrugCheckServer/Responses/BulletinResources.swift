@@ -43,12 +43,15 @@ struct BulletinSummary: Encodable {
     var severity: String
     var headline: String
     var links: Links
+    /// For reviewers: why the bulletin needs review again (its evidence was amended).
+    var reviewFlag: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, state, version, identifier, msgType = "msg_type", status, sent, trigger, severity, headline, links
+        case id, state, version, identifier, msgType = "msg_type", status, sent, trigger, severity, headline, links, reviewFlag = "review_flag"
     }
 
-    init(_ d: BulletinDocument, state: BulletinState) {
+    init(_ d: BulletinDocument, state: BulletinState, reviewFlag: String? = nil) {
+        self.reviewFlag = reviewFlag
         id = d.bulletinID
         self.state = state.rawValue
         version = d.version

@@ -29,12 +29,18 @@ enum EntityTag {
         let presented = request.headers[values: .ifNoneMatch].flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }
         if !presented.isEmpty {
-            if presented.contains(tag) || presented.contains("*") { return Response(status: .notModified, headers: headers) }
+            // If-None-Match compares weakly (RFC 9110 §13.1.2): W/"x" matches "x".
+            if presented.contains(where: { $0 == "*" || weak($0) == weak(tag) }) { return Response(status: .notModified, headers: headers) }
         } else if let lastModified, let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse),
                   lastModified.timeIntervalSince1970.rounded(.down) <= since.timeIntervalSince1970 {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = contentType
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// The opaque part of a tag, without the weakness indicator.
+    private static func weak(_ tag: String) -> Substring {
+        tag.hasPrefix("W/") ? tag.dropFirst(2) : Substring(tag)
     }
 }

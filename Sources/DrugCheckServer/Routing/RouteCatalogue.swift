@@ -30,15 +30,45 @@ final class RouteCatalogue: @unchecked Sendable {
     /// before the handler runs: 401 without a token, 403 with another role.
     func add(_ method: HTTPRequest.Method, _ path: String, roles: Set<Role>, handler: @escaping Handler) {
         routes.append(RegisteredRoute(method: method.rawValue, path: path, roles: roles))
-        let hummingbirdPath = path.split(separator: "/").map { segment in
-            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
-        }.joined(separator: "/")
-        router.on(RouterPath(hummingbirdPath), method: method) { request, context in
+        let checked: Handler = { request, context in
             if !roles.isEmpty {
                 guard let principal = context.principal else { throw Problem.unauthorized }
                 guard roles.contains(principal.role) else { throw Problem.forbidden(principal.role) }
             }
             return try await handler(request, context)
         }
+        router.on(RouterPath(Self.hummingbirdPath(path)), method: method, use: checked)
+        if method == .get {
+            // HEAD is GET without the body (RFC 9110 §9.3.2).
+            router.on(RouterPath(Self.hummingbirdPath(path)), method: .head) { request, context in
+                var response = try await checked(request, context)
+                response.body = ResponseBody()
+                return response
+            }
+        }
+    }
+
+    /// Answers every other method on a known path with 405 and the `Allow` header (RFC 9110
+    /// §15.5.6) instead of the router's 404. Call it once, after the last ``add(_:_:roles:handler:)``.
+    func answerOtherMethods() {
+        let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+        for (path, registered) in Dictionary(grouping: routes, by: \.path) {
+            var allowed = Set(registered.map(\.method))
+            if allowed.contains("GET") { allowed.insert("HEAD") }
+            let allow = methods.map(\.rawValue).filter(allowed.contains).joined(separator: ", ")
+            for method in methods where !allowed.contains(method.rawValue) {
+                router.on(RouterPath(Self.hummingbirdPath(path)), method: method) { request, _ -> Response in
+                    throw Problem(status: .methodNotAllowed, title: "Method not allowed",
+                                  detail: "\(request.method.rawValue) \(path): allowed methods are \(allow)", headers: [.allow: allow])
+                }
+            }
+        }
+    }
+
+    /// `/v1/imports/{id}` as Hummingbird writes it: `/v1/imports/:id`.
+    private static func hummingbirdPath(_ path: String) -> String {
+        path.split(separator: "/").map { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : segment
+        }.joined(separator: "/")
     }
 }

@@ -114,7 +114,7 @@ public struct AuditLog: Sendable {
                     UNION SELECT a.batch_id FROM analysis a JOIN sample s ON s.id = a.sample_id WHERE s.lab_code = ?1 AND s.lab_sample_id = ?2
                     """, arguments: [sample.lab, sample.id])
                 entries = entries.filter { e in
-                    e.subject == "\(sample.lab)/\(sample.id)" || batches.contains { e.batchDigests[$0] != nil }
+                    e.subject == "\(sample.lab)/\(sample.id)" || batches.contains { e.batchDigests[$0] != nil || e.subject == "batch:\($0)" }
                 }
             }
             return entries

@@ -30,14 +30,35 @@ enum BatchDigest {
         let queries: [(String, String)] = [
             ("sample", "SELECT \(sampleColumns) FROM sample WHERE first_batch_id = ? ORDER BY id"),
             ("analysis", "SELECT \(analysisColumns) FROM analysis WHERE batch_id = ? ORDER BY id"),
-            ("finding", "SELECT \(findingColumns) FROM finding f JOIN analysis a ON a.id = f.analysis_id WHERE a.batch_id = ? ORDER BY f.id"),
         ]
         for (label, sql) in queries {
             let statement = try db.makeStatement(sql: sql)
             try statement.setArguments([batchID])
             try hashRows(of: statement, label: label, into: &hasher, db: db)
         }
+        try hashFindings(batchID: batchID, in: db, into: &hasher)
+        // Columns added later are hashed only when set, so digests recorded before them still hold.
+        let versions = try Row.fetchCursor(db, sql: """
+            SELECT id, run_id, superseded_by FROM analysis WHERE batch_id = ? AND (run_id IS NOT NULL OR superseded_by IS NOT NULL) ORDER BY id
+            """, arguments: [batchID])
+        while let row = try versions.next() { hasher.row("version", Array(row.databaseValues)) }
         return hasher.finalize()
+    }
+
+    /// Counted and parked findings alike (``AnalysisVersions``), in id order: parking is no change.
+    /// The few parked ones are merged into the stream of counted ones.
+    private static func hashFindings(batchID: Int64, in db: Database, into hasher: inout CanonicalHasher) throws {
+        let query = { (table: String) in
+            "SELECT \(findingColumns) FROM \(table) f JOIN analysis a ON a.id = f.analysis_id WHERE a.batch_id = ? ORDER BY f.id"
+        }
+        var parked = try Row.fetchAll(db, sql: query("parked_finding"), arguments: [batchID])[...]
+        let rows = try Row.fetchCursor(db, sql: query("finding"), arguments: [batchID])
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            while let next = parked.first, (next[0] as Int64) < id { hasher.row("finding", Array(next.databaseValues)); parked.removeFirst() }
+            hasher.row("finding", Array(row.databaseValues))
+        }
+        for row in parked { hasher.row("finding", Array(row.databaseValues)) }
     }
 
     /// The batches whose digest covers a sample's rows: the batch that first stored it and

@@ -3,9 +3,9 @@ import GRDB
 /// Recomputes the report aggregates of whole ISO weeks from the samples, classifications and
 /// findings stored for them: what an import batch does once at its end instead of firing the
 /// per-row aggregate triggers (see `Migration+BatchAggregates.swift`). The result equals what the
-/// triggers would have kept, because both count the same rows: `report_week_stratum` and the
-/// substance tables count classified samples with an ISO week (`report_week_provisional` the
-/// provisional ones among them); `report_substance_week` counts
+/// triggers would have kept, because both count the same rows: `report_week_stratum` counts
+/// classified samples with an ISO week (`report_week_provisional` the provisional ones among
+/// them), the substance tables the verified ones among them; `report_substance_week` counts
 /// every detected, identified finding of a sample with an ISO week.
 ///
 /// A batch drops the aggregate triggers inside its transaction (``pause(_:)``) and creates them
@@ -48,7 +48,8 @@ enum BatchAggregates {
             CREATE TEMP TABLE batch_finding AS
             SELECT s.id AS sample_id, s.iso_week AS iso_week, s.sample_type AS sample_type, s.source AS source, s.region AS region,
                    s.lab_code AS lab_code, f.substance_id AS substance_id, f.unit AS unit, f.concentration AS concentration,
-                   EXISTS (SELECT 1 FROM sample_classification c WHERE c.sample_id = s.id) AS classified
+                   -- The substance tables count verified samples only (`report-week-substances-verified`).
+                   EXISTS (SELECT 1 FROM sample_classification c WHERE c.sample_id = s.id AND NOT c.provisional) AS verified
             FROM sample s JOIN analysis a ON a.sample_id = s.id JOIN finding f ON f.analysis_id = a.id
             WHERE f.detected AND f.substance_id IS NOT NULL AND s.iso_week \(inWeeks);
             """)
@@ -71,10 +72,10 @@ enum BatchAggregates {
             SELECT substance_id, region, iso_week, COUNT(*) FROM temp.batch_finding WHERE region IS NOT NULL GROUP BY 1, 2, 3;
             INSERT INTO report_week_substance (\(ReportWeekSubstanceSQL.substanceKey), samples)
             SELECT \(findingStrata), substance_id, COUNT(DISTINCT sample_id) FROM temp.batch_finding
-            WHERE classified GROUP BY 1, 2, 3, 4, 5, 6;
+            WHERE verified GROUP BY 1, 2, 3, 4, 5, 6;
             INSERT INTO report_week_concentration (\(ReportWeekSubstanceSQL.concentrationKey), findings)
             SELECT \(findingStrata), substance_id, unit, concentration, COUNT(*) FROM temp.batch_finding
-            WHERE classified AND concentration IS NOT NULL AND unit IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+            WHERE verified AND concentration IS NOT NULL AND unit IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
             DROP TABLE temp.batch_finding;
             DELETE FROM temp.batch_week;
             """)

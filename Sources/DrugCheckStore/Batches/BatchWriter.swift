@@ -9,15 +9,19 @@ public struct BatchReceipt: Sendable {
     public var format: ImportFormat
     /// Who imported it (a token's user, `cli:USER`): a second person verifies its results.
     public var importedBy: String?
+    /// Why, when the file amends stored results (`drugcheck samples amend --reason`): its results
+    /// then supersede every current result of the same technique, not only the same run.
+    public var amendmentReason: String?
 
     /// The importer as the audit log names it.
     public var auditActor: String { importedBy ?? "cli" }
 
-    public init(fileName: String, sha256: String, format: ImportFormat, importedBy: String? = nil) {
+    public init(fileName: String, sha256: String, format: ImportFormat, importedBy: String? = nil, amendmentReason: String? = nil) {
         self.fileName = fileName
         self.sha256 = sha256
         self.format = format
         self.importedBy = importedBy
+        self.amendmentReason = amendmentReason
     }
 }
 
@@ -49,9 +53,11 @@ public struct SampleDisagreement: Error, Sendable {
 /// aggregates are brought up to date once, for the ISO weeks the batch touched, when it finishes.
 ///
 /// A sample already stored for the lab receives the new analyses; an analysis of an earlier file
-/// that is the same run (``Analysis/sameRun(as:)``) is replaced by the new one (a corrected
-/// re-export), so re-sending a fixed file never duplicates findings. Later files complete the
-/// sample fields earlier files left empty and never erase a value.
+/// that is the same run (``Analysis/sameRun(as:)``) gets the new one as its next version (a
+/// corrected re-export; with an amendment reason, every current result of the same technique),
+/// so re-sending a fixed file never duplicates findings and the earlier version is kept
+/// (``AnalysisVersions``). Later files complete the sample fields earlier files left empty and
+/// never erase a value.
 ///
 /// ```swift
 /// let id = try database.importBatch(BatchReceipt(fileName: "w47.csv", sha256: sha, format: .findingsCSV)) { batch in
@@ -72,13 +78,16 @@ public final class BatchWriter: StoreTransaction {
     private let insertAnalysisStatement: FastInsert
     /// Distinct samples the batch wrote (a sample whose rows come apart in the file counts once).
     public private(set) var sampleCount = 0
+    /// Samples whose earlier results this batch superseded, as `LAB/ID`.
+    public private(set) var amendedSamples: Set<String> = []
 
     init(db: Database, receipt: BatchReceipt) throws {
         // Marked imported only by `finish`: until then the same bytes may be refused for another
         // lab while the lab's own import of them stands.
         try db.execute(sql: """
-            INSERT INTO import_batch (lab_code, file_name, sha256, format, received_at, outcome, imported_by) VALUES (NULL, ?, ?, ?, ?, 'rejected', ?)
-            """, arguments: [receipt.fileName, receipt.sha256, receipt.format.rawValue, Date(), receipt.importedBy])
+            INSERT INTO import_batch (lab_code, file_name, sha256, format, received_at, outcome, imported_by, reason)
+            VALUES (NULL, ?, ?, ?, ?, 'rejected', ?, ?)
+            """, arguments: [receipt.fileName, receipt.sha256, receipt.format.rawValue, Date(), receipt.importedBy, receipt.amendmentReason])
         batchID = db.lastInsertedRowID
         self.receipt = receipt
         // A large batch touches index pages all over the sample and finding indexes: with
@@ -155,13 +164,20 @@ public final class BatchWriter: StoreTransaction {
                 for finding in analysis.findings { try storeFinding(finding, analysisID: existing) }
                 analysisIDs.append(existing)
             } else {
-                touchedBatches.formUnion(try Int64.fetchAll(db, sql: "SELECT batch_id FROM analysis WHERE \(run.sql) AND batch_id <> ?",
-                                                            arguments: run.arguments))
-                try db.execute(sql: "DELETE FROM analysis WHERE \(run.sql) AND batch_id <> ?", arguments: run.arguments)
-                analysisIDs.append(try insertAnalysis(analysis, sampleID: id))
+                let replaced: (sql: String, arguments: StatementArguments) = receipt.amendmentReason == nil ? run
+                    : (sql: "sample_id = ? AND technique = ?", arguments: [id, analysis.technique.rawValue, batchID])
+                let earlier = try Row.fetchAll(db, sql: """
+                    SELECT id, batch_id FROM analysis WHERE \(replaced.sql) AND batch_id <> ? AND superseded_by IS NULL
+                    """, arguments: replaced.arguments)
+                let newID = try insertAnalysis(analysis, sampleID: id)
+                try AnalysisVersions.supersede(earlier.map { $0[0] }, by: newID, in: db)
+                touchedBatches.formUnion(earlier.map { $0[1] })
+                if !earlier.isEmpty { amendedSamples.insert("\(record.labCode)/\(record.labSampleId)") }
+                analysisIDs.append(newID)
             }
         }
-        let runDates = try String.fetchAll(db, sql: "SELECT analysed_on FROM analysis WHERE sample_id = ? AND analysed_on IS NOT NULL",
+        try refreshVersions(ofSample: id)
+        let runDates = try String.fetchAll(db, sql: "SELECT analysed_on FROM analysis WHERE sample_id = ? AND counted AND analysed_on IS NOT NULL",
                                            arguments: [id]).compactMap(CalendarDate.init(iso:))
         let placement = Sample(labCode: record.labCode, labSampleID: record.labSampleId, type: .other,
                                collectedOn: record.collectedOn.flatMap(CalendarDate.init(iso:)),
@@ -250,8 +266,21 @@ public final class BatchWriter: StoreTransaction {
         touchedBatches.insert(batchID)
         try recordAudit(.import, subject: "batch:\(batchID)", actor: receipt.auditActor, details: ImportAuditDetails(
             file: receipt.fileName, sha256: receipt.sha256, format: receipt.format.rawValue, samples: sampleCount, findings: findingCount))
+        if !amendedSamples.isEmpty {
+            try recordAudit(.amendment, subject: "batch:\(batchID)", actor: receipt.auditActor, details: AmendmentAuditDetails(
+                file: receipt.fileName, samples: amendedSamples.sorted(), reason: receipt.amendmentReason ?? AmendmentAuditDetails.correctedFile))
+        }
         return batchID
     }
+}
+
+/// The particulars of an `amendment` audit entry.
+struct AmendmentAuditDetails: Encodable, Sendable {
+    /// The reason of a file that was not sent as an amendment but re-sent results of stored runs.
+    static let correctedFile = "corrected re-export of the same runs"
+    var file: String
+    var samples: [String]
+    var reason: String
 }
 
 /// The particulars of an `import` or `rejection` audit entry.

@@ -32,8 +32,8 @@ extension DrugCheckDatabase {
 
     /// The imported batch with these bytes, when there is one.
     public func importedBatch(sha256: String) throws -> (id: Int64, batch: ImportBatch)? {
-        try pool.read { db in
-            try BatchRecord.filter(Column("sha256") == sha256 && Column("outcome") == "imported").fetchOne(db)
+        try guardingFile {
+            try pool.read { db in try BatchRecord.filter(Column("sha256") == sha256 && Column("outcome") == "imported").fetchOne(db) }
         }.map { ($0.id!, $0.model) }
     }
 
@@ -63,7 +63,7 @@ extension DrugCheckDatabase {
         var pause = 0.05
         while true {
             do {
-                return try work()
+                return try guardingFile(work)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
                 let waited = Date().timeIntervalSince(start)
                 guard waited + pause < waitLimit else { throw DatabaseBusy(path: path, waitedSeconds: Int(waited.rounded())) }

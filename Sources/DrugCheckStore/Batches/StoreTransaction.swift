@@ -191,8 +191,20 @@ public class StoreTransaction {
         let sampleSpectra = "SELECT s.id FROM spectrum s JOIN analysis a ON a.id = s.analysis_id WHERE a.sample_id = ?"
         try db.execute(sql: "DELETE FROM finding WHERE id IN (SELECT finding_id FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra)))",
                        arguments: [sampleID])
-        if db.changesCount > 0 { touchedBatches.formUnion(try BatchDigest.batches(ofSample: sampleID, in: db)) }
+        var removed = db.changesCount
+        try db.execute(sql: """
+            DELETE FROM parked_finding WHERE id IN (SELECT parked_finding_id FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra)))
+            """, arguments: [sampleID])
+        removed += db.changesCount
+        if removed > 0 { touchedBatches.formUnion(try BatchDigest.batches(ofSample: sampleID, in: db)) }
         try db.execute(sql: "DELETE FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra))", arguments: [sampleID])
+    }
+
+    /// Decides again which version of each of the sample's runs counts (``AnalysisVersions``):
+    /// after its results were verified, rejected or amended, or findings were added to a version
+    /// that does not count.
+    public func refreshVersions(ofSample sampleID: Int64) throws {
+        try AnalysisVersions.refresh(sampleID: sampleID, in: db)
     }
 
     /// Adds a finding to a stored analysis; returns its row id.
@@ -283,7 +295,7 @@ extension StoreTransaction {
     public func pendingResults(ofSample sampleID: Int64) throws -> [PendingResult] {
         try Row.fetchAll(db, sql: """
             SELECT a.id, a.technique, b.imported_by FROM analysis a JOIN import_batch b ON b.id = a.batch_id
-            WHERE a.sample_id = ? AND a.status = 'submitted' ORDER BY a.id
+            WHERE a.sample_id = ? AND a.status = 'submitted' AND a.superseded_by IS NULL ORDER BY a.id
             """, arguments: [sampleID]).map { PendingResult(analysisID: $0[0], technique: $0[1], importedBy: $0[2]) }
     }
 
@@ -291,7 +303,7 @@ extension StoreTransaction {
     public func samplesWithPendingResults(lab: String?) throws -> [(lab: String, sampleID: String)] {
         try Row.fetchAll(db, sql: """
             SELECT DISTINCT s.lab_code, s.lab_sample_id FROM sample s JOIN analysis a ON a.sample_id = s.id
-            WHERE a.status = 'submitted' AND (? IS NULL OR s.lab_code = ?) ORDER BY s.lab_code, s.lab_sample_id
+            WHERE a.status = 'submitted' AND a.superseded_by IS NULL AND (? IS NULL OR s.lab_code = ?) ORDER BY s.lab_code, s.lab_sample_id
             """, arguments: [lab, lab]).map { ($0[0], $0[1]) }
     }
 

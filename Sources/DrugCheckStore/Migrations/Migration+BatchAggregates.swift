@@ -18,12 +18,18 @@ extension SchemaMigration {
             """)
         let tables = ["report_week_stratum", "report_substance_week", "report_week_substance", "report_week_concentration"]
         let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        for row in triggers {
-            let name: String = row["name"], sql: String = row["sql"]
-            guard tables.contains(where: { sql.contains("INSERT INTO \($0)") }), let begin = sql.firstRange(of: /\sBEGIN\s/) else { continue }
-            // Only the header (up to BEGIN) changes: the trigger fires unless a batch deferred it.
+            .filter { row in tables.contains { (row["sql"] as String).contains("INSERT INTO \($0)") } }
+        try makeDeferrable(db, triggers: triggers.map { $0["name"] })
+    }
+
+    /// Rewrites the named triggers to fire only while no batch deferred the aggregates; only the
+    /// header (up to BEGIN) changes.
+    static func makeDeferrable(_ db: Database, triggers names: [String]) throws {
+        let live = "NOT (SELECT deferred FROM aggregate_control WHERE id = 1)"
+        for name in names {
+            guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", arguments: [name]),
+                  let begin = sql.firstRange(of: /\sBEGIN\s/) else { continue }
             let header = String(sql[..<begin.lowerBound])
-            let live = "NOT (SELECT deferred FROM aggregate_control WHERE id = 1)"
             let newHeader: String
             if let when = header.firstRange(of: /\sWHEN\s/) {
                 newHeader = header[..<when.lowerBound] + " WHEN (\(header[when.upperBound...])) AND \(live)"

@@ -12,5 +12,8 @@ enum SchemaMigrations {
         .batchAggregates,
         .verification,
         .audit,
+        .amendments,
+        .reportEditions,
+        .reportWeekSubstancesVerified,
     ]
 }
