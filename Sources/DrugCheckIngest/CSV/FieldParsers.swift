@@ -37,9 +37,11 @@ enum FieldParsers {
     static func number(_ text: String) -> Double? {
         var t = text.trimmed
         if t.isEmpty { return nil }
-        if t.contains(","), !t.contains(".") {
-            guard t.filter({ $0 == "," }).count == 1 else { return nil }
-            t = t.replacingOccurrences(of: ",", with: ".")
+        // On the UTF-8 bytes: Foundation's `contains` on the String was a tenth of the reading time.
+        let commas = t.utf8.count { $0 == UInt8(ascii: ",") }
+        if commas > 0, !t.utf8.contains(UInt8(ascii: ".")) {
+            guard commas == 1 else { return nil }
+            t = String(t.map { $0 == "," ? "." : $0 })
         }
         guard let value = Double(t), value.isFinite else { return nil }
         return value

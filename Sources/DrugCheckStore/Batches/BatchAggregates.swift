@@ -7,13 +7,25 @@ import GRDB
 /// classified samples with an ISO week (`report_week_provisional` the provisional ones among
 /// them), the substance tables the verified ones among them; `report_substance_week` counts
 /// every detected, identified finding of a sample with an ISO week.
+///
+/// A batch drops the aggregate triggers inside its transaction (``pause(_:)``) and creates them
+/// again, as they were, before it commits (``resume(_:_:)``): no other connection ever sees them
+/// missing, and a batch that rolls back restores them with everything else. Merely deferring them
+/// (`aggregate_control.deferred`) still ran a trigger program and a look-up per inserted row, a
+/// third of SQLite's time per row (BENCHMARKS.md, "Import").
 enum BatchAggregates {
-    static func pause(_ db: Database) throws {
-        try db.execute(sql: "UPDATE aggregate_control SET deferred = 1 WHERE id = 1")
+    /// Drops the triggers that keep the report aggregates; returns their definitions in creation order.
+    static func pause(_ db: Database) throws -> [String] {
+        let triggers = try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%aggregate_control%' ORDER BY rowid
+            """)
+        for trigger in triggers { try db.execute(sql: "DROP TRIGGER \"\(trigger["name"] as String)\"") }
+        return triggers.map { $0["sql"] }
     }
 
-    static func resume(_ db: Database) throws {
-        try db.execute(sql: "UPDATE aggregate_control SET deferred = 0 WHERE id = 1")
+    /// Creates the triggers ``pause(_:)`` dropped, in their original order (the order they fire in).
+    static func resume(_ db: Database, _ definitions: [String]) throws {
+        for sql in definitions { try db.execute(sql: sql) }
     }
 
     /// Deletes and rebuilds every aggregate row of `weeks` (ISO week strings).
@@ -28,11 +40,20 @@ enum BatchAggregates {
         let stratumCounts = ["COUNT(*)", "SUM(s.week_basis = 'analysed')"]
             + classes.map { "SUM(c.\($0))" } + classes.map { "SUM(c.unexpected AND c.\($0))" }
         let strata = "s.iso_week, s.sample_type, s.source, COALESCE(s.region, ''), s.lab_code"
-        let findings = "sample s JOIN analysis a ON a.sample_id = s.id JOIN finding f ON f.analysis_id = a.id"
-        let identified = "f.detected AND f.substance_id IS NOT NULL"
         let classified = "JOIN sample_classification c ON c.sample_id = s.id"
-        // The substance tables count verified samples only (`report-week-substances-verified`).
-        let verified = "\(classified) AND NOT c.provisional"
+        // The batch's identified findings with their sample's strata, joined once for the four
+        // finding aggregates below (each repeated the join: a quarter of their time).
+        try db.execute(sql: """
+            DROP TABLE IF EXISTS temp.batch_finding;
+            CREATE TEMP TABLE batch_finding AS
+            SELECT s.id AS sample_id, s.iso_week AS iso_week, s.sample_type AS sample_type, s.source AS source, s.region AS region,
+                   s.lab_code AS lab_code, f.substance_id AS substance_id, f.unit AS unit, f.concentration AS concentration,
+                   -- The substance tables count verified samples only (`report-week-substances-verified`).
+                   EXISTS (SELECT 1 FROM sample_classification c WHERE c.sample_id = s.id AND NOT c.provisional) AS verified
+            FROM sample s JOIN analysis a ON a.sample_id = s.id JOIN finding f ON f.analysis_id = a.id
+            WHERE f.detected AND f.substance_id IS NOT NULL AND s.iso_week \(inWeeks);
+            """)
+        let findingStrata = "iso_week, sample_type, source, COALESCE(region, ''), lab_code"
         try db.execute(sql: """
             DELETE FROM report_week_stratum WHERE iso_week \(inWeeks);
             DELETE FROM report_week_provisional WHERE iso_week \(inWeeks);
@@ -46,18 +67,16 @@ enum BatchAggregates {
             SELECT \(strata), \(stratumCounts.joined(separator: ", "))
             FROM sample s \(classified) WHERE c.provisional AND s.iso_week \(inWeeks) GROUP BY 1, 2, 3, 4, 5;
             INSERT INTO report_substance_week (substance_id, region, iso_week, findings)
-            SELECT f.substance_id, '', s.iso_week, COUNT(*) FROM \(findings)
-            WHERE \(identified) AND s.iso_week \(inWeeks) GROUP BY 1, 3;
+            SELECT substance_id, '', iso_week, COUNT(*) FROM temp.batch_finding GROUP BY 1, 3;
             INSERT INTO report_substance_week (substance_id, region, iso_week, findings)
-            SELECT f.substance_id, s.region, s.iso_week, COUNT(*) FROM \(findings)
-            WHERE \(identified) AND s.region IS NOT NULL AND s.iso_week \(inWeeks) GROUP BY 1, 2, 3;
+            SELECT substance_id, region, iso_week, COUNT(*) FROM temp.batch_finding WHERE region IS NOT NULL GROUP BY 1, 2, 3;
             INSERT INTO report_week_substance (\(ReportWeekSubstanceSQL.substanceKey), samples)
-            SELECT \(strata), f.substance_id, COUNT(DISTINCT s.id) FROM \(findings) \(verified)
-            WHERE \(identified) AND s.iso_week \(inWeeks) GROUP BY 1, 2, 3, 4, 5, 6;
+            SELECT \(findingStrata), substance_id, COUNT(DISTINCT sample_id) FROM temp.batch_finding
+            WHERE verified GROUP BY 1, 2, 3, 4, 5, 6;
             INSERT INTO report_week_concentration (\(ReportWeekSubstanceSQL.concentrationKey), findings)
-            SELECT \(strata), f.substance_id, f.unit, f.concentration, COUNT(*) FROM \(findings) \(verified)
-            WHERE \(identified) AND f.concentration IS NOT NULL AND f.unit IS NOT NULL AND s.iso_week \(inWeeks)
-            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+            SELECT \(findingStrata), substance_id, unit, concentration, COUNT(*) FROM temp.batch_finding
+            WHERE verified AND concentration IS NOT NULL AND unit IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+            DROP TABLE temp.batch_finding;
             DELETE FROM temp.batch_week;
             """)
     }

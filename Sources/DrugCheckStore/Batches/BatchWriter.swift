@@ -71,6 +71,9 @@ public final class BatchWriter: StoreTransaction {
     private var labs: Set<String> = []
     private var weeks: Set<String> = []
     private var firstLines: [Int64: Int32] = [:]
+    private var attributesText: [[String: String]: String] = [:]
+    /// The aggregate triggers this batch dropped until `finish` (``BatchAggregates``).
+    private let pausedTriggers: [String]
     private let insertSample: FastInsert
     private let insertAnalysisStatement: FastInsert
     /// Distinct samples the batch wrote (a sample whose rows come apart in the file counts once).
@@ -90,7 +93,7 @@ public final class BatchWriter: StoreTransaction {
         // A large batch touches index pages all over the sample and finding indexes: with
         // SQLite's default 2 MB page cache most of its time went to re-reading them (perf).
         try db.execute(sql: "PRAGMA cache_size = -49152")
-        try BatchAggregates.pause(db)
+        pausedTriggers = try BatchAggregates.pause(db)
         insertSample = try FastInsert(db, sql: """
             INSERT INTO sample (lab_code, lab_sample_id, sample_type, source, sold_as, sold_as_substance_id, brand, flavour, colour,
                                 logo, description, collected_on, region, seizure_context, attributes, iso_week, week_basis, first_batch_id)
@@ -117,7 +120,7 @@ public final class BatchWriter: StoreTransaction {
             b.text(sample.labCode); b.text(sample.labSampleID); b.text(sample.type.rawValue); b.text(sample.source.rawValue)
             b.text(sample.soldAs); b.text(sample.soldAsSubstanceID); b.text(d.brand); b.text(d.flavour); b.text(d.colour)
             b.text(d.logo); b.text(d.text); b.text(sample.collectedOn?.description); b.text(sample.region); b.text(sample.seizureContext)
-            b.text(sample.attributes.isEmpty ? "{}" : JSONColumn.encode(sample.attributes)); b.text(week)
+            b.text(attributesJSON(sample.attributes)); b.text(week)
             b.text(placement?.basis.rawValue); b.integer(batchID)
         }
         if db.changesCount == 1 {
@@ -211,6 +214,16 @@ public final class BatchWriter: StoreTransaction {
         return id
     }
 
+    /// A file's samples share a handful of attribute sets (the region as written): JSONEncoder
+    /// per sample was a twentieth of the writing thread's time.
+    private func attributesJSON(_ attributes: [String: String]) -> String {
+        if attributes.isEmpty { return "{}" }
+        if let known = attributesText[attributes] { return known }
+        let text = JSONColumn.encode(attributes)
+        if attributesText.count < 1000 { attributesText[attributes] = text }
+        return text
+    }
+
     private func ensureLab(_ code: String) throws {
         guard !labs.contains(code) else { return }
         labs.insert(code)
@@ -241,7 +254,7 @@ public final class BatchWriter: StoreTransaction {
     /// commits when the closure given to ``DrugCheckDatabase/importBatch(_:waitLimit:_:)`` returns.
     public func finish(notes: [String]) throws -> Int64 {
         try BatchAggregates.recompute(db, weeks: weeks)
-        try BatchAggregates.resume(db)
+        try BatchAggregates.resume(db, pausedTriggers)
         try db.execute(sql: "PRAGMA cache_size = -2000")
         do {
             try db.execute(sql: """

@@ -6,7 +6,8 @@ extension SchemaMigration {
     /// inside its transaction, writes its rows (the triggers then do nothing), recomputes the
     /// aggregates of the ISO weeks it touched (`BatchAggregates`) and sets the flag back before it
     /// commits, so no other connection ever sees it set. Every other write path keeps the exact
-    /// per-row triggers.
+    /// per-row triggers. (A batch now drops these triggers for its transaction instead, which is
+    /// faster, see `BatchAggregates`; the flag stays in the schema, always 0.)
     static let batchAggregates = SchemaMigration("batch-aggregates") { db in
         try db.execute(sql: """
             CREATE TABLE aggregate_control (
