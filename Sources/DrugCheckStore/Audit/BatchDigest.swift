@@ -52,6 +52,11 @@ enum BatchDigest {
             "SELECT \(findingColumns) FROM \(table) f JOIN analysis a ON a.id = f.analysis_id WHERE a.batch_id = ? ORDER BY f.id"
         }
         var parked = try Row.fetchAll(db, sql: query("parked_finding"), arguments: [batchID])[...]
+        if parked.isEmpty {
+            let statement = try db.makeStatement(sql: query("finding"))
+            try statement.setArguments([batchID])
+            return try hashRows(of: statement, label: "finding", into: &hasher, db: db)
+        }
         let rows = try Row.fetchCursor(db, sql: query("finding"), arguments: [batchID])
         while let row = try rows.next() {
             let id: Int64 = row[0]
