@@ -88,7 +88,13 @@ public struct ImportPipeline: Sendable {
             if !stored.amended.isEmpty { result.amendedSamples = stored.amended }
             return result
         } catch let rejection as ImportRejection {
-            return try reject(url, receipt, options: options, problems: rejection.problems)
+            // Readers name the file by its path; an upload's path is a temporary file's, so say the name the lab knows.
+            let problems = rejection.problems.map { problem in
+                var named = problem
+                named.message = problem.message.replacingOccurrences(of: url.path, with: name).replacingOccurrences(of: url.lastPathComponent, with: name)
+                return named
+            }
+            return try reject(url, receipt, options: options, problems: problems)
         } catch is SameBytesImported {
             return try importFile(at: url, displayName: displayName, options: options, progress: progress, amending: amending)
         }

@@ -26,6 +26,7 @@ struct DrugCheck: AsyncParsableCommand {
             LibraryCommand.self,
             ServeCommand.self,
             TokensCommand.self,
+            UsersCommand.self,
             BulletinsCommand.self,
             SubscribersCommand.self,
             AuditCommand.self,

@@ -52,44 +52,12 @@ enum TextOrJSON: String, ExpressibleByArgument, CaseIterable {
 /// A sample as `samples show` prints it: the sample as reports see it, and with `--history`
 /// each version its files brought, with what changed.
 struct SampleHistoryDocument: Encodable {
-    struct Version: Encodable {
-        var version: Int
-        var batchID: Int64
-        var file: String
-        var importedBy: String?
-        var receivedAt: Date
-        var reason: String?
-        var results: [Result]
-
-        enum CodingKeys: String, CodingKey {
-            case version, batchID = "batch_id", file, importedBy = "imported_by", receivedAt = "received_at", reason, results
-        }
-    }
-
-    struct Result: Encodable {
-        var analysis: AnalysisVersion
-        var supersedes: [Int64]
-        var changes: [String]
-    }
-
     var current: SampleDocument
-    var versions: [Version]?
+    var versions: [SampleVersion]?
 
     init(_ stored: StoredSample, versions: [AnalysisVersion]?) {
         current = SampleDocument(stored)
-        self.versions = versions.map { all in
-            let batches = all.map(\.batchID).reduce(into: [Int64]()) { if !$0.contains($1) { $0.append($1) } }
-            return batches.enumerated().map { n, batch in
-                let own = all.filter { $0.batchID == batch }
-                let results = own.map { v in
-                    let replaced = all.filter { $0.supersededBy == v.analysisID }
-                    return Result(analysis: v, supersedes: replaced.map(\.analysisID),
-                                  changes: replaced.isEmpty ? [] : FindingChange.changes(from: replaced.map(\.analysis), to: [v.analysis]).map(\.description))
-                }
-                return Version(version: n + 1, batchID: batch, file: own[0].file, importedBy: own[0].importedBy,
-                               receivedAt: own[0].receivedAt, reason: own[0].reason, results: results)
-            }
-        }
+        self.versions = versions.map(SampleVersion.grouped)
     }
 
     var text: String {

@@ -17,6 +17,8 @@ public struct DrugCheckApp: @unchecked Sendable {
     public let metrics: ServerMetrics
     /// Every route the server answers, with the roles it admits.
     public let routes: [RegisteredRoute]
+    /// Every web page the server shows (`Schemas/web-pages.md`), with the roles it admits.
+    public let pages: [RegisteredRoute]
     let router: Router<DrugCheckRequestContext>
 
     public init(configuration: ServerConfiguration, database: DrugCheckDatabase, metrics: ServerMetrics = ServerMetrics()) throws {
@@ -31,11 +33,16 @@ public struct DrugCheckApp: @unchecked Sendable {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: BearerAuthMiddleware(access: access, probe: probe, cache: PrincipalCache()))
+        let sessions = WebSessions(database: database)
+        router.add(middleware: WebSessionMiddleware(sessions: sessions, access: access))
         if configuration.rateLimitPerSecond > 0 {
             router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.rateLimitPerSecond,
                                                                             burst: configuration.rateLimitBurst)))
         }
         router.add(middleware: BodyLimitMiddleware(importLimit: configuration.importBodyLimit, generalLimit: configuration.bodyLimit))
+        let renderer = try PageRenderer.bundled()
+        router.add(middleware: PageErrorMiddleware(renderer: renderer))
+        router.add(middleware: CSRFMiddleware(fieldLimit: configuration.bodyLimit, fileLimit: configuration.importBodyLimit))
         let catalogue = RouteCatalogue(router: router)
         let cache = RenderedCache()
         OperationsController(database: database, metrics: metrics).register(in: catalogue)
@@ -48,9 +55,15 @@ public struct DrugCheckApp: @unchecked Sendable {
             .register(in: catalogue)
         AdminController(access: access, bodyLimit: configuration.bodyLimit).register(in: catalogue)
         SubscribersController(database: database, bodyLimit: configuration.bodyLimit).register(in: catalogue)
+        SessionPages(access: access, sessions: sessions, renderer: renderer).register(in: catalogue)
+        let imports = ServerImport(database: database, metrics: metrics, bulletins: configuration.bulletins, regionLevel: configuration.regionLevel)
+        LabPages(database: database, imports: imports, importBodyLimit: configuration.importBodyLimit, renderer: renderer).register(in: catalogue)
+        SamplePages(database: database, evidence: EvidenceViews(database: database), renderer: renderer).register(in: catalogue)
+        VerificationPages(database: database, renderer: renderer).register(in: catalogue)
         catalogue.answerOtherMethods()
         self.router = router
         routes = catalogue.routes
+        pages = catalogue.pages
     }
 
     /// The Hummingbird application, ready to run (or to test in process).

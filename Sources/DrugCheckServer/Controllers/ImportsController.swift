@@ -5,7 +5,6 @@ import DrugCheckModel
 import DrugCheckStore
 import Foundation
 import Hummingbird
-import Logging
 
 /// `POST /v1/imports` and `GET /v1/imports/{id}`: a lab uploads a results file (the raw bytes
 /// as the body, or a `multipart/form-data` part) and follows up on the batch. `POST /v1/samples`
@@ -58,18 +57,8 @@ struct ImportsController {
     }
 
     private func importFile(_ file: URL, name: String, options: ImportOptions) async throws -> Response {
-        let (database, bulletins, regionLevel) = (database, bulletins, regionLevel)
-        let (result, reports) = try await Blocking.run { () -> (ImportResult, [ObserverReport]) in
-            let scanner = BulletinScanner(database: database, configuration: bulletins, catalogue: .bundled)
-            let observers = options.expecting == .results ? [BulletinTriggerObserver(scanner: scanner)] : []
-            var pipeline = ImportPipeline.standard(database: database, observers: observers)
-            pipeline.regions.level = regionLevel
-            let result = try pipeline.importFile(at: file, displayName: Self.safeName(name), options: options)
-            return (result, pipeline.notify([result]))
-        }
-        let failures = reports.compactMap { r in r.failure.map { "\(r.observer): \($0)" } }
-        for failure in failures { Logger(label: "drugcheck.server").error("after import \(result.file): \(failure)") }
-        metrics.recordImport(outcome: result.outcome.rawValue)
+        let (result, failures) = try await ServerImport(database: database, metrics: metrics, bulletins: bulletins, regionLevel: regionLevel)
+            .run(file, name: name, options: options)
         var body = ImportResponse(result)
         body.observerFailures = failures.isEmpty ? nil : failures
         switch result.outcome {
@@ -84,13 +73,6 @@ struct ImportsController {
                           detail: "\(result.errors.count) problem\(result.errors.count == 1 ? "" : "s") found; nothing was imported",
                           extensions: body.problemExtensions)
         }
-    }
-
-    /// A display name without folders or control characters.
-    static func safeName(_ name: String) -> String {
-        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "upload"
-        let cleaned = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }.map(Character.init))
-        return cleaned.isEmpty ? "upload" : String(cleaned.prefix(200))
     }
 
     @Sendable func show(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {

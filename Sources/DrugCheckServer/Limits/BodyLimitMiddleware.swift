@@ -1,15 +1,16 @@
 import Hummingbird
 
 /// Refuses a request whose declared `Content-Length` is over its route's limit before reading
-/// any of it (uploads to `POST /v1/imports` get the large limit). Bodies without a length are
+/// any of it (uploads to `POST /v1/imports` and the lab pages' upload forms get the large limit). Bodies without a length are
 /// counted as they are read by `BodyLimit`.
 struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = DrugCheckRequestContext
     let importLimit: Int
     let generalLimit: Int
+    static let uploads: Set<String> = ["/v1/imports", "/lab/upload", "/lab/register"]
 
     func limit(for request: Request) -> Int {
-        request.method == .post && request.uri.path == "/v1/imports" ? importLimit : generalLimit
+        request.method == .post && Self.uploads.contains(request.uri.path) ? importLimit : generalLimit
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -7,7 +7,7 @@ struct RateLimitMiddleware: RouterMiddleware {
     let limiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let key = context.principal.map { "token:\($0.tokenID)" } ?? "peer:\(context.remoteAddress ?? "unknown")"
+        let key = context.principal.map { "user:\($0.userID)" } ?? "peer:\(context.remoteAddress ?? "unknown")"
         if case .limited(let retryAfter) = limiter.take(key) {
             throw Problem(status: .tooManyRequests, title: "Too many requests",
                           detail: "the limit is \(Int(limiter.perSecond)) requests per second; retry after \(retryAfter) s",

@@ -21,6 +21,8 @@ final class RouteCatalogue: @unchecked Sendable {
     typealias Handler = @Sendable (Request, DrugCheckRequestContext) async throws -> Response
     let router: Router<DrugCheckRequestContext>
     private(set) var routes: [RegisteredRoute] = []
+    /// The web app's pages (HTML, `Schemas/web-pages.md`), apart from the API's routes.
+    private(set) var pages: [RegisteredRoute] = []
 
     init(router: Router<DrugCheckRequestContext>) {
         self.router = router
@@ -31,11 +33,11 @@ final class RouteCatalogue: @unchecked Sendable {
     func add(_ method: HTTPRequest.Method, _ path: String, roles: Set<Role>, handler: @escaping Handler) {
         routes.append(RegisteredRoute(method: method.rawValue, path: path, roles: roles))
         let checked: Handler = { request, context in
-            if !roles.isEmpty {
-                guard let principal = context.principal else { throw Problem.unauthorized }
-                guard roles.contains(principal.role) else { throw Problem.forbidden(principal.role) }
+            switch AccessPolicy.decide(context.principal, roles: roles) {
+            case .allowed: return try await handler(request, context)
+            case .unauthenticated: throw Problem.unauthorized
+            case .forbidden(let role): throw Problem.forbidden(role)
             }
-            return try await handler(request, context)
         }
         router.on(RouterPath(Self.hummingbirdPath(path)), method: method, use: checked)
         if method == .get {
@@ -44,6 +46,19 @@ final class RouteCatalogue: @unchecked Sendable {
                 var response = try await checked(request, context)
                 response.body = ResponseBody()
                 return response
+            }
+        }
+    }
+
+    /// Adds a web page. The same ``AccessPolicy`` as the API's: without a session the browser
+    /// is sent to log in, with another role it gets the 403 page.
+    func page(_ method: HTTPRequest.Method, _ path: String, roles: Set<Role>, handler: @escaping Handler) {
+        pages.append(RegisteredRoute(method: method.rawValue, path: path, roles: roles))
+        router.on(RouterPath(Self.hummingbirdPath(path)), method: method) { request, context in
+            switch AccessPolicy.decide(context.principal, roles: roles) {
+            case .allowed: return try await handler(request, context)
+            case .unauthenticated: throw WebPageError.loginRequired(next: request.uri.description)
+            case .forbidden: throw WebPageError.forbidden
             }
         }
     }

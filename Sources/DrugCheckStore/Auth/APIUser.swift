@@ -34,6 +34,7 @@ public enum AccessStoreError: Error, Equatable, CustomStringConvertible {
     case duplicateUser(String)
     case duplicateLab(String)
     case unknownUser(Int64)
+    case unknownUserName(String)
     case invalid(String)
 
     public var description: String {
@@ -43,6 +44,7 @@ public enum AccessStoreError: Error, Equatable, CustomStringConvertible {
         case .duplicateUser(let name): return "a user named '\(name)' already exists"
         case .duplicateLab(let code): return "lab '\(code)' already exists"
         case .unknownUser(let id): return "no user with id \(id)"
+        case .unknownUserName(let name): return "no user named '\(name)' (see 'drugcheck users list')"
         case .invalid(let what): return what
         }
     }

@@ -143,7 +143,7 @@ public struct AccessStore: Sendable {
             try Row.fetchOne(db, sql: """
                 SELECT t.id AS token_id, u.id AS user_id, u.name, u.role, u.lab_code
                 FROM api_token t JOIN api_user u ON u.id = t.user_id
-                WHERE t.token_hash = ? AND t.revoked_at IS NULL
+                WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL
                 """, arguments: [BearerSecret.hash(secret)]).flatMap { row in
                 Role(rawValue: row["role"]).map {
                     Principal(userID: row["user_id"], userName: row["name"], role: $0, labCode: row["lab_code"], tokenID: row["token_id"])

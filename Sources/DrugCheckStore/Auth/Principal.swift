@@ -1,4 +1,4 @@
-/// The authenticated caller behind a bearer token.
+/// The authenticated caller behind a bearer token or a web session.
 ///
 /// ```swift
 /// if let caller = try AccessStore(database: db).authenticate(secret), caller.role == .lab {
@@ -11,9 +11,10 @@ public struct Principal: Codable, Hashable, Sendable {
     public var role: Role
     /// Set for (and only for) `lab` users.
     public var labCode: String?
-    public var tokenID: Int64
+    /// The bearer token used, or nil for a web session.
+    public var tokenID: Int64?
 
-    public init(userID: Int64, userName: String, role: Role, labCode: String?, tokenID: Int64) {
+    public init(userID: Int64, userName: String, role: Role, labCode: String?, tokenID: Int64?) {
         self.userID = userID
         self.userName = userName
         self.role = role

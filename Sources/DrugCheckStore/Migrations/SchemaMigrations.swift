@@ -15,5 +15,6 @@ enum SchemaMigrations {
         .amendments,
         .reportEditions,
         .reportWeekSubstancesVerified,
+        .webAccounts,
     ]
 }
