@@ -60,6 +60,9 @@ public struct DrugCheckApp: @unchecked Sendable {
         LabPages(database: database, imports: imports, importBodyLimit: configuration.importBodyLimit, renderer: renderer).register(in: catalogue)
         SamplePages(database: database, evidence: EvidenceViews(database: database), renderer: renderer).register(in: catalogue)
         VerificationPages(database: database, renderer: renderer).register(in: catalogue)
+        ReviewPages(database: database, configuration: configuration.bulletins, renderer: renderer).register(in: catalogue)
+        BulletinPages(database: database, configuration: configuration.bulletins, renderer: renderer).register(in: catalogue)
+        AuditPages(database: database, renderer: renderer).register(in: catalogue)
         catalogue.answerOtherMethods()
         self.router = router
         routes = catalogue.routes
