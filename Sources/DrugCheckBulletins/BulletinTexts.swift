@@ -67,6 +67,16 @@ public struct BulletinTexts: Sendable {
         clusterBasis = try JSONDecoder().decode([String: [String: String]].self, from: try read("cluster.json"))
     }
 
+    /// The name of a report class (`nitazene` → "nitazenes", "nitazènes", …) as bulletins write it.
+    public func className(_ reportClass: ReportClass, in language: BulletinLanguage) -> String {
+        terms[language.rawValue]?.class[reportClass.rawValue] ?? reportClass.rawValue
+    }
+
+    /// The name of a sample type (`vape_refill` → "vape refill", …) as bulletins write it.
+    public func sampleTypeName(_ type: String, in language: BulletinLanguage) -> String {
+        terms[language.rawValue]?.sample_type[type] ?? type
+    }
+
     /// `West-Vlaanderen (BE25)` for a known NUTS code (``RegionCatalogue``), the text itself otherwise.
     public func regionLabel(_ code: String, in language: BulletinLanguage) -> String {
         RegionCatalogue.bundled.name(of: code, in: language.rawValue).map { "\($0) (\(code))" } ?? code

@@ -55,7 +55,7 @@ struct BulletinReview: Sendable {
             "changes": changes.map { ["field": $0.field, "before": $0.before, "after": $0.after] },
             "first_version": changes.isEmpty,
             "trail": trail.map { ["action": $0.action, "actor": $0.actor, "at": PageFormat.dateTime($0.at), "detail": $0.detail ?? ""] },
-            "can_approve": bulletin.state == .draft, "can_publish": bulletin.state == .approved || bulletin.state == .draft,
+            "can_approve": bulletin.state == .draft, "can_publish": bulletin.state == .approved,
             "can_cancel": bulletin.state != .cancelled,
             "formats": ["cap", "json", "html"].map { ["format": $0, "href": "/v1/bulletins/\(bulletin.id).\($0)"] },
         ]

@@ -6,7 +6,7 @@ import Hummingbird
 /// The reviewers' pages: the bulletin queue (`/review`) and one bulletin (`/review/{id}`) with
 /// its texts in the four languages side by side, its evidence, what changed since the last
 /// published version, its trail, and approve / publish / cancel under the four-eyes rule of
-/// `drugcheck bulletins` (whoever approved a version cannot also publish it).
+/// `drugcheck bulletins` (the approver is never who drafted or edited the version).
 struct ReviewPages {
     let database: DrugCheckDatabase
     let configuration: BulletinConfiguration

@@ -1,0 +1,118 @@
+import DrugCheckBulletins
+import DrugCheckModel
+import DrugCheckReports
+import DrugCheckStore
+import Foundation
+import Hummingbird
+
+/// The ministry's pages: the week at a glance (`/ministry`), its downloads (the weekly report
+/// as CSV, JSON or HTML, the same bytes as the API), and a class over 52 weeks (`/ministry/trend`).
+/// Only aggregates: the ministry sees no lab's raw results.
+struct MinistryPages {
+    let database: DrugCheckDatabase
+    let renderer: PageRenderer
+    static let roles: Set<Role> = [.ministry, .reviewer, .admin]
+
+    func register(in routes: RouteCatalogue) {
+        routes.page(.get, "/ministry", roles: Self.roles, handler: week)
+        routes.page(.get, "/ministry/trend", roles: Self.roles, handler: trend)
+        for format in ["csv", "json", "html"] {
+            routes.page(.get, "/ministry/report.\(format)", roles: Self.roles) { try await download($0, $1, format: format) }
+        }
+    }
+
+    /// The week asked for, else the latest week with data, else the last complete week.
+    private func chosenWeek(_ request: Request) async throws -> ISOWeek {
+        if let text = request.uri.queryParameters["week"], !text.isEmpty {
+            guard let week = ISOWeek(String(text)) else { throw WebPageError.badRequest("week: expected an ISO week such as 2026-W47") }
+            return week
+        }
+        let database = database
+        return try await Blocking.run { try database.latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: .today()) }
+    }
+
+    @Sendable func week(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
+        let language = renderer.language(request, context)
+        let bulletinLanguage = BulletinLanguage(rawValue: language) ?? .en
+        let query = request.uri.queryParameters
+        let week = try await chosenWeek(request)
+        let reportClass = query["class"].flatMap { ReportClass(rawValue: String($0)) } ?? .anySyntheticOpioid
+        let sampleType = query["type"].map(String.init).flatMap { SampleType(rawValue: $0)?.rawValue } ?? WeeklyReport.all
+        let region = query["region"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let database = database
+        let (report, matrix) = try await Blocking.run {
+            (try WeeklyReportBuilder(database: database).report(for: week, region: region, language: language),
+             SoldAsMatrix(samples: try SampleQuery(week: week, region: region).fetch(in: database)))
+        }
+        let names = BulletinTexts.bundled
+        let series = ReportClass.allCases.map { c in
+            PrevalenceSeries(label: names.className(c, in: bulletinLanguage), points: report.trend.filter { $0.reportClass == c }.map(PrevalencePoint.init))
+        }
+        let t = renderer.texts
+        let regions = report.cells.filter {
+            $0.reportClass == reportClass && $0.sampleType == sampleType && $0.region != WeeklyReport.all && $0.source == WeeklyReport.all && $0.lab == WeeklyReport.all
+        }
+        var mapTexts = ChoroplethMap.Texts()
+        mapTexts.legendTitle = t.text("prevalence", language)
+        mapTexts.tooFew = t.text("too_few_samples", language)
+        mapTexts.noData = t.text("no_data", language)
+        let map = try ChoroplethMap(regions: regions.map(ChoroplethMap.Region.init),
+                                    title: "\(names.className(reportClass, in: bulletinLanguage)), \(week)", texts: mapTexts).svg()
+        let download = "week=\(week)&lang=\(language)"
+        return try renderer.page("ministry", title: "nav_week", data: [
+            "week": week.description, "key_findings": KeyFindings(report: report, reportClass: reportClass, language: language, texts: t).sentences,
+            "prevalence": SmallMultiples(series: series, title: "\(t.text("prevalence", language)), \(report.trendWeeks) \(t.text("weeks", language))").svg(),
+            "map": map,
+            "sold_as": matrix.rows.map { row in
+                ["sold_as": row.soldAs, "samples": row.samples, "found": row.found.map { "\($0.substance) (\($0.samples))" }.joined(separator: ", ")] as [String: Any]
+            },
+            "first_seen": report.firstSeen.map { ["name": $0.name, "class": $0.substanceClass, "samples": $0.samples] as [String: Any] },
+            "signals": report.alarms.map { a in
+                ["class": names.className(a.reportClass, in: bulletinLanguage), "region": a.region, "observed": a.observed,
+                 "methods": a.methods.map(\.rawValue).joined(separator: ", ")] as [String: Any]
+            },
+            "classes": ReportClass.allCases.map { ["value": $0.rawValue, "label": names.className($0, in: bulletinLanguage), "selected": $0 == reportClass] as [String: Any] },
+            "types": SampleType.allCases.map { ["value": $0.rawValue, "label": names.sampleTypeName($0.rawValue, in: bulletinLanguage), "selected": $0.rawValue == sampleType] as [String: Any] },
+            "region": region ?? "", "audit_head": report.auditHead?.description ?? "",
+            "downloads": ["csv", "json", "html"].map { ["format": $0, "href": "/ministry/report.\($0)?\(download)"] },
+            "trend_href": "/ministry/trend?class=\(reportClass.rawValue)",
+        ], request: request, context: context)
+    }
+
+    @Sendable func trend(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
+        let language = renderer.language(request, context)
+        let reportClass = request.uri.queryParameters["class"].flatMap { ReportClass(rawValue: String($0)) } ?? .anySyntheticOpioid
+        let week = try await chosenWeek(request)
+        let database = database
+        let report = try await Blocking.run { try WeeklyReportBuilder(database: database).report(for: week, trendWeeks: 52, language: language) }
+        let name = BulletinTexts.bundled.className(reportClass, in: BulletinLanguage(rawValue: language) ?? .en)
+        let points = report.trend.filter { $0.reportClass == reportClass }
+        let chart = TrendChart(series: PrevalenceSeries(label: name, points: points.map(PrevalencePoint.init)),
+                               title: "\(name), 52 \(renderer.texts.text("weeks", language)) → \(week)").svg()
+        return try renderer.page("trend", title: "nav_trend", data: [
+            "chart": chart, "class_name": name, "week": week.description,
+            "classes": ReportClass.allCases.map { ["value": $0.rawValue, "selected": $0 == reportClass] as [String: Any] },
+            "rows": points.reversed().map { p in
+                ["week": p.week.description, "tested": p.tested, "positive": p.positive, "prevalence": PageFormat.percent(p.prevalence),
+                 "ci": p.ciLow.map { "\(PageFormat.percent($0)) – \(PageFormat.percent(p.ciHigh))" } ?? ""] as [String: Any]
+            },
+        ], request: request, context: context)
+    }
+
+    /// The weekly report file, rendered as `GET /v1/reports/weekly/{week}` renders it.
+    private func download(_ request: Request, _ context: DrugCheckRequestContext, format: String) async throws -> Response {
+        let week = try await chosenWeek(request)
+        let language = renderer.language(request, context)
+        let database = database
+        let (body, type) = try await Blocking.run { () -> (String, String) in
+            let report = try WeeklyReportBuilder(database: database).report(for: week, language: language)
+            switch format {
+            case "csv": return (WeeklyReportRenderer.csv(report), "text/csv; charset=utf-8")
+            case "html": return (try WeeklyReportRenderer.render(report, as: .html), "text/html; charset=utf-8")
+            default: return (String(decoding: try JSONBody.encoder.encode(report), as: UTF8.self), "application/json")
+            }
+        }
+        return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"drugcheck-\(week).\(format)\""],
+                        body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
