@@ -63,6 +63,7 @@ public struct DrugCheckApp: @unchecked Sendable {
         ReviewPages(database: database, configuration: configuration.bulletins, renderer: renderer).register(in: catalogue)
         BulletinPages(database: database, configuration: configuration.bulletins, renderer: renderer).register(in: catalogue)
         AuditPages(database: database, renderer: renderer).register(in: catalogue)
+        MinistryPages(database: database, regionLevel: configuration.regionLevel, renderer: renderer).register(in: catalogue)
         catalogue.answerOtherMethods()
         self.router = router
         routes = catalogue.routes

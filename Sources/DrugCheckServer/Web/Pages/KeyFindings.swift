@@ -31,7 +31,7 @@ struct KeyFindings {
                 "prevalence": PageFormat.percent(cell.prevalence), "low": PageFormat.percent(cell.ciLow), "high": PageFormat.percent(cell.ciHigh),
             ]))
             if let change = cell.changeVsBaseline, let baseline = cell.baselinePrevalence {
-                out.append(say(change >= 0 ? "kf_up" : "kf_down", ["baseline": PageFormat.percent(baseline), "change": PageFormat.percent(abs(change))]))
+                out.append(say(change >= 0 ? "kf_up" : "kf_down", ["baseline": PageFormat.percent(baseline), "change": String(format: "%.1f", abs(change) * 100)]))
             }
             if cell.smallNumber { out.append(say("kf_small", ["threshold": String(WeeklyReport.smallNumberThreshold)])) }
             if cell.provisionalTested > 0 { out.append(say("kf_provisional", ["count": String(cell.provisionalTested)])) }

@@ -10,6 +10,7 @@ import Hummingbird
 /// Only aggregates: the ministry sees no lab's raw results.
 struct MinistryPages {
     let database: DrugCheckDatabase
+    let regionLevel: Int
     let renderer: PageRenderer
     static let roles: Set<Role> = [.ministry, .reviewer, .admin]
 
@@ -54,10 +55,11 @@ struct MinistryPages {
         }
         var mapTexts = ChoroplethMap.Texts()
         mapTexts.legendTitle = t.text("prevalence", language)
-        mapTexts.tooFew = t.text("too_few_samples", language)
+        mapTexts.tooFewSamples = t.text("too_few_samples", language)
+        mapTexts.attribution = t.text("map_attribution", language)
         mapTexts.noData = t.text("no_data", language)
         let map = try ChoroplethMap(regions: regions.map(ChoroplethMap.Region.init),
-                                    title: "\(names.className(reportClass, in: bulletinLanguage)), \(week)", texts: mapTexts).svg()
+                                    title: "\(names.className(reportClass, in: bulletinLanguage)), \(week)", level: regionLevel, texts: mapTexts).svg()
         let download = "week=\(week)&lang=\(language)"
         return try renderer.page("ministry", title: "nav_week", data: [
             "week": week.description, "key_findings": KeyFindings(report: report, reportClass: reportClass, language: language, texts: t).sentences,
