@@ -26,9 +26,11 @@ public struct Subscriber: Codable, Sendable, Equatable {
     public var minimumSeverity: CAPSeverity
     /// Languages of the CAP `info` blocks sent; empty means all four.
     public var languages: [BulletinLanguage]
+    /// The subscriber user who manages it in the web app; nil when an administrator does.
+    public var owner: String?
 
     public init(id: Int64? = nil, name: String, url: String, secret: String, format: Format = .cap, classes: [ReportClass] = [],
-                regions: [String] = [], minimumSeverity: CAPSeverity = .unknown, languages: [BulletinLanguage] = []) {
+                regions: [String] = [], minimumSeverity: CAPSeverity = .unknown, languages: [BulletinLanguage] = [], owner: String? = nil) {
         self.id = id
         self.name = name
         self.url = url
@@ -38,6 +40,7 @@ public struct Subscriber: Codable, Sendable, Equatable {
         self.regions = regions
         self.minimumSeverity = minimumSeverity
         self.languages = languages
+        self.owner = owner
     }
 
     /// Whether a bulletin with these facts goes to this subscriber. A national bulletin (no
@@ -106,8 +109,30 @@ public struct Subscribers: Sendable {
         }
     }
 
-    public func list() throws -> [Subscriber] {
-        try database.pool.read { db in try SubscriberRecord.order(Column("id")).fetchAll(db).map(\.model) }
+    /// Every subscriber, or those one user manages.
+    public func list(owner: String? = nil) throws -> [Subscriber] {
+        try database.pool.read { db in
+            try SubscriberRecord.filter(owner == nil || Column("owner") == owner).order(Column("id")).fetchAll(db).map(\.model)
+        }
+    }
+
+    /// Changes what a subscriber receives (classes, regions, minimum severity, languages); the
+    /// address and secret stay. Recorded in the audit log as `actor`'s. Returns whether it existed.
+    @discardableResult
+    public func setFilters(name: String, classes: [ReportClass], regions: [String], minimumSeverity: CAPSeverity,
+                           languages: [BulletinLanguage], actor: String) throws -> Bool {
+        for region in regions { try Self.checkRegion(region) }
+        func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try JSONEncoder().encode(v), as: UTF8.self) }
+        return try database.pool.write { db in
+            try db.execute(sql: "UPDATE subscriber SET classes = ?, regions = ?, min_severity = ?, languages = ? WHERE name = ?",
+                           arguments: [try json(classes), try json(regions), minimumSeverity.rawValue, try json(languages), name])
+            guard db.changesCount == 1 else { return false }
+            try AuditLog.append(.subscriber, subject: "subscriber:\(name)", actor: actor, details: [
+                "action": "filters changed", "classes": classes.map(\.rawValue).joined(separator: ","),
+                "regions": regions.joined(separator: ","), "min_severity": minimumSeverity.rawValue,
+            ], in: db)
+            return true
+        }
     }
 
     /// Removes a subscriber by name; its pending deliveries go with it. Returns whether it existed.
@@ -134,6 +159,7 @@ struct SubscriberRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var minSeverity: String
     var languages: String
     var createdAt: Date
+    var owner: String?
 
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -152,6 +178,7 @@ struct SubscriberRecord: Codable, FetchableRecord, MutablePersistableRecord {
         minSeverity = s.minimumSeverity.rawValue
         languages = json(s.languages)
         self.createdAt = createdAt
+        owner = s.owner
     }
 
     var model: Subscriber {
@@ -159,6 +186,6 @@ struct SubscriberRecord: Codable, FetchableRecord, MutablePersistableRecord {
         return Subscriber(id: id, name: name, url: url, secret: secret, format: Subscriber.Format(rawValue: format) ?? .cap,
                           classes: decode([ReportClass].self, classes) ?? [], regions: decode([String].self, regions) ?? [],
                           minimumSeverity: CAPSeverity(rawValue: minSeverity) ?? .unknown,
-                          languages: decode([BulletinLanguage].self, languages) ?? [])
+                          languages: decode([BulletinLanguage].self, languages) ?? [], owner: owner)
     }
 }

@@ -16,5 +16,6 @@ enum SchemaMigrations {
         .reportEditions,
         .reportWeekSubstancesVerified,
         .webAccounts,
+        .subscriberOwner,
     ]
 }

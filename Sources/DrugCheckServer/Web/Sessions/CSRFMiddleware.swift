@@ -26,12 +26,11 @@ struct CSRFMiddleware: RouterMiddleware {
             expected = request.cookies[WebSessions.anonymousCSRFCookie]?.value.description ?? ""
         }
         var context = context
-        var presented = request.headers[HTTPField.Name("X-CSRF-Token")!]
-        if presented == nil {
-            let form = try await WebForm.read(request, fieldLimit: fieldLimit, fileLimit: fileLimit)
-            context.form = form
-            presented = form["_csrf"]
+        // A page's form is read either way: its handler needs the fields and files.
+        if !request.uri.path.hasPrefix("/v1/") {
+            context.form = try await WebForm.read(request, fieldLimit: fieldLimit, fileLimit: fileLimit)
         }
+        let presented = request.headers[HTTPField.Name("X-CSRF-Token")!] ?? context.form?["_csrf"]
         defer { context.form?.removeFiles() }
         guard !expected.isEmpty, let presented, Self.same(presented, expected) else {
             throw WebPageError.csrf
