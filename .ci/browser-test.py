@@ -296,9 +296,10 @@ class Setup:
 
     def prepare(self) -> None:
         R.step(f"work folder {self.work}, database {self.db}, binary {self.binary}")
-        for sub in ("users", "serve"):
-            p = self.cli(sub, "--help", check=False)
-            R.require(p.returncode == 0, f"`drugcheck {sub} --help` works (exit {p.returncode}: {p.stderr.strip()[:200]})")
+        for args, want in ((("users", "add", "--help"), "--password-stdin"), (("serve", "--help"), "--port")):
+            p = self.cli(*args, check=False)
+            R.require(p.returncode == 0 and want in p.stdout,
+                      f"`drugcheck {' '.join(args)}` works and mentions {want} (exit {p.returncode})")
         imports = self.work / "imports"
         imports.mkdir()
         for f in sorted((ROOT / "Imports").iterdir()):
