@@ -804,7 +804,7 @@ def scenario_ministry(c: Ctx) -> None:
     first_line = None
     deadline = time.time() + 15
     while time.time() < deadline and first_line is None:
-        done = [f for f in b.downloads.iterdir() if not f.name.endswith(".crdownload")]
+        done = [f for f in b.downloads.iterdir() if not f.name.endswith(".crdownload") and not f.name.startswith(".")]
         if done:
             first_line = done[0].read_text(errors="replace").splitlines()[0] if done[0].stat().st_size else ""
             R.step(f"ministry: the click downloaded {done[0].name}")
