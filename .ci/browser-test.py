@@ -507,8 +507,10 @@ class Browser:
         except (TimeoutException, UnexpectedAlertPresentException):
             pass
 
-    def login(self, user: str, password: str = PASSWORD, attacker_cookie: str | None = None) -> None:
-        """Log in through form#login (the browser's cookies are cleared first)."""
+    def login(self, user: str, password: str = PASSWORD, attacker_cookie: str | None = None,
+              expect_failure: bool = False) -> None:
+        """Log in through form#login (the browser's cookies are cleared first); the page landed on
+        is checked and screenshotted as '<user>-after-login'."""
         self.d.delete_all_cookies()
         self.go("/login", user, "login")
         if attacker_cookie is not None:
@@ -523,6 +525,11 @@ class Browser:
         form.find_element(By.CSS_SELECTOR, '[name="password"]').send_keys(password)
         R.step(f"{user}: submitting form#login")
         self.submit(form)
+        if not expect_failure:
+            self.wait_path(lambda p: p != "/login")
+        R.step(f"{user}: after login at {self.path()}")
+        self.page_done(user, "login-failed" if expect_failure else "after-login",
+                       expect_status=401 if expect_failure else None)
 
 
 # --------------------------------------------------------------------------------------------
@@ -547,13 +554,12 @@ def scenario_login(c: Ctx) -> None:
     b.go("/login", "anonymous", "login")
     R.check(b.d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en",
             "/login: <html lang=\"en\"> for an English browser")
-    b.login("verifier", password="wrong-password")
+    b.login("verifier", password="wrong-password", expect_failure=True)
     errors = [e.text.strip() for e in b.css("p.error") if e.text.strip()]
     R.check(bool(errors), f"a wrong password: the login page shows a non-empty p.error ({errors})")
     R.check(b.path() == "/login", f"a wrong password: still on /login (at {b.path()})")
     R.check(b.cookie() is None or Client(c.base, {COOKIE: b.cookie()}).get("/verify").status != 200,
             "a wrong password: no session that opens /verify")
-    b.page_done("verifier", "login-failed", expect_status=401)
     cl = Client(c.base)
     page = cl.get("/login")
     r = cl.post_form("/login", {"username": "verifier", "password": "wrong-password", "totp": "",
@@ -564,7 +570,6 @@ def scenario_login(c: Ctx) -> None:
         landed = b.wait_path(lambda p: p != "/login")
         R.check(landed and b.path() == HOME[role],
                 f"{user} ({role}) lands on {HOME[role]} after login (at {b.path()})")
-        b.page_done(user, "home")
         R.check(not b.has("h1#forbidden"), f"{user}: the home page is not 403 (h1#forbidden)")
         R.check(b.has("form#logout"), f"{user}: the page header has form#logout")
         R.check(b.cookie() is not None, f"{user}: the browser holds a {COOKIE} cookie")
@@ -576,7 +581,6 @@ def scenario_lab(c: Ctx) -> None:
     """A lab uploads a real export (accepted) and a broken copy (rejected, with its line)."""
     b = c.b
     b.login("lab-dca")
-    b.wait_path(lambda p: p != "/login")
     b.go("/lab", "lab-dca", "lab")
     R.require(b.has("form#upload"), "/lab has form#upload")
     R.check(b.has("form#register"), "/lab has form#register")
@@ -632,7 +636,6 @@ def scenario_verify(c: Ctx) -> None:
     """The verifier verifies PEND-1 in /verify; it leaves the queue."""
     b = c.b
     b.login("verifier")
-    b.wait_path(lambda p: p != "/login")
     b.go("/verify", "verifier", "verify")
     R.require(b.has("table#queue"), "/verify has table#queue")
     forms = find_decision_forms(b, "BE-DCA", "PEND-1")
@@ -681,7 +684,6 @@ def scenario_review(c: Ctx) -> None:
     bid, _, headline = drafts[0]
     R.step(f"bulletin {bid}: {headline}")
     b.login("reviewer-a")
-    b.wait_path(lambda p: p != "/login")
     b.go("/review", "reviewer-a", "review")
     R.require(b.has("table#bulletins"), "/review has table#bulletins")
     links = [a for a in b.css("table#bulletins a") if path_of(a.get_attribute("href") or "") == f"/review/{bid}"]
@@ -720,7 +722,6 @@ def scenario_review(c: Ctx) -> None:
             f"four eyes: the approver's publish leaves bulletin {bid} approved (state {c.s.bulletin_state(bid)})")
 
     b.login("reviewer-b")
-    b.wait_path(lambda p: p != "/login")
     b.go(f"/review/{bid}", "reviewer-b", f"review-{bid}")
     actions = review_forms(b)
     R.require("publish" in actions, f"reviewer-b: /review/{bid} has a form.action with action=publish (found {sorted(actions)})")
@@ -771,7 +772,6 @@ def scenario_bulletins(c: Ctx) -> None:
     R.require(bid is not None, "a published bulletin exists")
     b = c.b
     b.login("subscriber")
-    b.wait_path(lambda p: p != "/login")
     check_bulletin_list(c, "subscriber", bid)
     b.go("/subscriber", "subscriber", "subscriber")
     R.check(b.has("form#webhook"), "/subscriber has form#webhook")
@@ -785,7 +785,6 @@ def scenario_ministry(c: Ctx) -> None:
     """The ministry's page: charts, and the CSV download."""
     b = c.b
     b.login("ministry")
-    b.wait_path(lambda p: p != "/login")
     b.go("/ministry", "ministry", "ministry")
     for sel in ("#key-findings", "#prevalence svg", "#map svg", "#sold-as", "#first-seen", "#signals"):
         R.check(b.has(sel), f"/ministry has {sel}")
@@ -836,7 +835,6 @@ def scenario_ministry(c: Ctx) -> None:
 def scenario_admin(c: Ctx) -> None:
     b = c.b
     b.login("admin")
-    b.wait_path(lambda p: p != "/login")
     b.go("/admin", "admin", "admin")
     for sel in ("#users", "form#add-user", "#labs", "#tokens", "#subscribers", "#drop-folder"):
         R.check(b.has(sel), f"/admin has {sel}")
@@ -886,8 +884,6 @@ def scenario_session(c: Ctx) -> None:
     """Session fixation: the id changes at login and the one sent before is not valid."""
     b = c.b
     b.login("ministry", attacker_cookie="attacker")
-    b.wait_path(lambda p: p != "/login")
-    b.page_done("ministry", "after-fixation-login")
     after = b.cookie()
     R.check(after is not None and after != "attacker",
             f"browser: the {COOKIE} cookie after login is a new id, not the one planted ({after!r})")
@@ -933,7 +929,6 @@ def scenario_isolation(c: Ctx) -> None:
     """A lab sees neither another lab's sample page nor its rows."""
     b = c.b
     b.login("lab-dca")
-    b.wait_path(lambda p: p != "/login")
     cookie = b.cookie()
     cl = Client(c.base, {COOKIE: cookie} if cookie else {})
     r = cl.get("/samples/BE-NICC/NICC-36001")
@@ -965,7 +960,6 @@ def scenario_logout(c: Ctx) -> None:
     """After logout the old cookie is redirected to /login; without a session too (with next)."""
     b = c.b
     b.login("verifier")
-    b.wait_path(lambda p: p != "/login")
     old = b.cookie()
     R.require(old is not None, "verifier holds a session cookie")
     forms = b.css("form#logout")
@@ -999,7 +993,6 @@ def scenario_xss(c: Ctx) -> None:
     """A sample description with <script> is shown as text."""
     b = c.b
     b.login("verifier")
-    b.wait_path(lambda p: p != "/login")
     cookie = b.cookie()
     raw = Client(c.base, {COOKIE: cookie} if cookie else {}).get("/samples/BE-DCA/XSS-1")
     R.require(raw.status == 200, f"GET /samples/BE-DCA/XSS-1 answers 200 (got {raw.status})")
