@@ -897,42 +897,42 @@ def scenario_csrf(c: Ctx) -> None:
 def scenario_session(c: Ctx) -> None:
     """Session fixation: the id changes at login and the one sent before is not valid."""
     b = c.b
-    b.login("ministry", attacker_cookie="attacker")
+    b.login("verifier", attacker_cookie="attacker")
     after = b.cookie()
     R.check(after is not None and after != "attacker",
             f"browser: the {COOKIE} cookie after login is a new id, not the one planted ({after!r})")
-    r = Client(c.base, {COOKIE: "attacker"}).get("/ministry")
+    r = Client(c.base, {COOKIE: "attacker"}).get("/verify")
     R.check(r.status == 303 and path_of(r.location) == "/login",
-            f"the planted id 'attacker' does not open /ministry (got {r.status} to {r.location!r})")
+            f"the planted id 'attacker' does not open /verify (got {r.status} to {r.location!r})")
     if after:
-        R.check(Client(c.base, {COOKIE: after}).get("/ministry").status == 200, "the new id opens /ministry")
+        R.check(Client(c.base, {COOKIE: after}).get("/verify").status == 200, "the new id opens /verify")
 
     # A session id the server issued before login (if it issues one with the login form) is discarded too.
     cl = Client(c.base)
     cl.get("/login")
     before = cl.session
-    cl2, r = http_login(c.base, "ministry", cl.cookies)
+    cl2, r = http_login(c.base, "verifier", cl.cookies)
     R.check(cl2.session is not None and cl2.session != before,
             f"HTTP: the session id after login differs from the one before ({before!r} -> {cl2.session!r})")
     if before:
-        r = Client(c.base, {COOKIE: before}).get("/ministry")
-        R.check(r.status == 303, f"the pre-login id does not open /ministry (got {r.status})")
+        r = Client(c.base, {COOKIE: before}).get("/verify")
+        R.check(r.status == 303, f"the pre-login id does not open /verify (got {r.status})")
     # Logging in again with a live session: a new id, and the old one stops working.
     old = cl2.session
     page = cl2.get("/login")
     token = csrf_in(page.text, "login") or csrf_in(page.text)
-    for other in ("/ministry", "/bulletins"):  # /login redirects a live session home: the header's form#logout token
+    for other in ("/verify", "/bulletins"):  # /login redirects a live session home: the header's form#logout token
         token = token or csrf_in(cl2.get(other).text, "logout")
-    r = cl2.post_form("/login", {"username": "ministry", "password": PASSWORD, "totp": "", "_csrf": token or ""})
+    r = cl2.post_form("/login", {"username": "verifier", "password": PASSWORD, "totp": "", "_csrf": token or ""})
     R.check(r.status == 303 and cl2.session not in (None, old),
             f"logging in again issues a new id ({r.status}, {old!r} -> {cl2.session!r})")
     if cl2.session not in (None, old):
-        r = Client(c.base, {COOKIE: old}).get("/ministry")
-        R.check(r.status == 303, f"the id of the earlier session no longer opens /ministry (got {r.status})")
+        r = Client(c.base, {COOKIE: old}).get("/verify")
+        R.check(r.status == 303, f"the id of the earlier session no longer opens /verify (got {r.status})")
     # The cookie's attributes.
     c2 = Client(c.base)
     page = c2.get("/login")
-    r = c2.post_form("/login", {"username": "ministry", "password": PASSWORD, "totp": "",
+    r = c2.post_form("/login", {"username": "verifier", "password": PASSWORD, "totp": "",
                                 "_csrf": csrf_in(page.text, "login") or ""})
     raw = [h for h in r.set_cookies() if h.startswith(COOKIE + "=")]
     R.require(bool(raw), f"POST /login sets {COOKIE}")
