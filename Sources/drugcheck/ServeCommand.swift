@@ -68,6 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.rateLimitBurst = rateBurst
         config.bulletins = try BulletinConfiguration.load(bulletinConfig)
         config.regionLevel = deployment.level
+        config.dropFolder = watch
         if let publicUrl { config.bulletins.baseURL = publicUrl.hasSuffix("/") ? String(publicUrl.dropLast()) : publicUrl }
         let database = try DrugCheckDatabase(path: config.databasePath)
         if let watch { Self.startWatching(watch, pipeline: try deployment.applied(to: .standard(database: database, observers: [

@@ -63,6 +63,8 @@ public struct DrugCheckApp: @unchecked Sendable {
         ReviewPages(database: database, configuration: configuration.bulletins, renderer: renderer).register(in: catalogue)
         BulletinPages(database: database, configuration: configuration.bulletins, renderer: renderer).register(in: catalogue)
         AuditPages(database: database, renderer: renderer).register(in: catalogue)
+        AdminPages(access: access, database: database, dropFolder: configuration.dropFolder, renderer: renderer).register(in: catalogue)
+        SubscriberPages(database: database, renderer: renderer).register(in: catalogue)
         MinistryPages(database: database, regionLevel: configuration.regionLevel, renderer: renderer).register(in: catalogue)
         catalogue.answerOtherMethods()
         self.router = router

@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var bulletins = BulletinConfiguration()
     /// NUTS level imported regions are stored at (``RegionResolution``).
     public var regionLevel = RegionCatalogue.defaultLevel
+    /// The drop folder watched beside the server (`serve --watch`), shown on the admin page.
+    public var dropFolder: String?
 
     public init() {}
 
