@@ -86,8 +86,10 @@ struct PrevalencePanel {
         }
         let count = series.points.count
         guard count > 0 else { return }
-        let step = count > 1 ? max(1, Int((Double(count - 1) / Double(max(l.weekLabels - 1, 1))).rounded(.up))) : 1
-        for i in stride(from: 0, to: count, by: step) {
+        // Evenly spread over the weeks, first and last included.
+        let labels = min(max(l.weekLabels, 2), count)
+        let indices = labels < 2 ? [0] : (0..<labels).map { Int((Double($0 * (count - 1)) / Double(labels - 1)).rounded()) }
+        for i in indices {
             // The first label hangs right and one on the last week hangs left, to stay inside the panel.
             let anchor = count == 1 ? "middle" : i == 0 ? "start" : i == count - 1 ? "end" : "middle"
             svg.element("text", ["class": "tick", "x": SVGWriter.number(xPosition(i)),
