@@ -12,6 +12,7 @@ import DrugCheckModel
 /// let markup = plot.svg() // <svg class="mirror-plot" …>
 /// ```
 struct MirrorPlot: Sendable {
+    /// One peak: m/z and intensity in any unit (each side is normalised to its base peak).
     struct Peak: Sendable, Equatable {
         var mz: Double
         var intensity: Double

@@ -33,13 +33,13 @@ struct PrevalencePanel {
     var yMaximum: Double
 
     func draw(into svg: inout SVGWriter, x: Double, y: Double) {
-        let l = layout, points = series.points
+        let l = layout, points = series.points, runs = series.runs
         svg.open("g", ["class": "panel", "transform": "translate(\(SVGWriter.number(x)),\(SVGWriter.number(y)))"])
         svg.element("text", ["x": SVGWriter.number(l.left), "y": SVGWriter.number(l.fontSize + 4), "class": "panel-title",
                              "font-size": SVGWriter.number(l.fontSize + 1), "font-weight": "bold", "fill": ChartColour.ink],
                     text: series.label)
         drawAxes(into: &svg)
-        for run in series.runs {
+        for run in runs {
             let upper = run.map { (x: xPosition($0), y: yPosition(points[$0].band!.upper)) }
             let lower = run.reversed().map { (x: xPosition($0), y: yPosition(points[$0].band!.lower)) }
             // A lone week gets a narrow band so its interval stays visible.
@@ -56,7 +56,7 @@ struct PrevalencePanel {
                                        "r": "2.5", "fill": ChartColour.accent])
             }
         }
-        if series.runs.isEmpty {
+        if runs.isEmpty {
             svg.element("text", ["x": SVGWriter.number(l.left + l.plotWidth / 2), "y": SVGWriter.number(l.top + l.plotHeight / 2),
                                  "text-anchor": "middle", "font-size": SVGWriter.number(l.fontSize), "fill": ChartColour.muted],
                         text: "no samples")
