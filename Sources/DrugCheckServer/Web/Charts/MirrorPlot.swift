@@ -12,6 +12,7 @@ import DrugCheckModel
 /// let markup = plot.svg() // <svg class="mirror-plot" …>
 /// ```
 struct MirrorPlot: Sendable {
+    /// One peak: m/z and intensity in any unit (each side is normalised to its base peak).
     struct Peak: Sendable, Equatable {
         var mz: Double
         var intensity: Double
@@ -31,7 +32,7 @@ struct MirrorPlot: Sendable {
     var mzDecimals = 4
 
     static let width = 760.0, height = 420.0
-    static let left = 56.0, right = 20.0, top = 48.0, bottom = 44.0
+    static let left = 56.0, right = 20.0, top = 60.0, bottom = 44.0
     static let fontSize = 12.0
 
     /// The peaks of a spectrum (centroided or profile points alike).
@@ -108,17 +109,18 @@ struct MirrorPlot: Sendable {
                                  "fill": colour, "stroke": "none"],
                         text: SVGWriter.number(peak.mz, decimals: mzDecimals))
         }
-        svg.element("text", ["class": "side-label", "x": SVGWriter.number(Self.width - Self.right - 4),
-                             "y": SVGWriter.number(direction < 0 ? Self.top + Self.fontSize : Self.height - Self.bottom - 6),
-                             "text-anchor": "end", "font-size": SVGWriter.number(Self.fontSize), "font-weight": "bold",
-                             "fill": colour, "stroke": "none"], text: label)
+        // The sides' names share the line under the caption: ▲ measured on the left, ▼ library on the right.
+        svg.element("text", ["class": "side-label", "x": SVGWriter.number(direction < 0 ? Self.left : Self.width - Self.right),
+                             "y": "40", "text-anchor": direction < 0 ? "start" : "end",
+                             "font-size": SVGWriter.number(Self.fontSize), "font-weight": "bold",
+                             "fill": colour, "stroke": "none"], text: (direction < 0 ? "▲ " : "▼ ") + label)
         svg.close()
     }
 
     /// The y of `percent` (0–100) on the side going in `direction` (−1 up, +1 down).
     static func y(_ percent: Double, direction: Double) -> Double {
         let middle = top + (height - top - bottom) / 2
-        let half = (height - top - bottom) / 2 - 8
+        let half = (height - top - bottom) / 2 - 16  // room for the m/z labels of 100% peaks
         return middle + direction * half * min(max(percent, 0), 100) / 100
     }
 }

@@ -1,5 +1,5 @@
 /// The m/z axis of a ``MirrorPlot``, shared by both sides: a range padded to round values around
-/// all peaks, and ticks every 1, 2 or 5 × 10ⁿ so about eight fit.
+/// all peaks, and ticks every 1, 2 or 5 × 10ⁿ so about five to ten fit.
 ///
 /// ```swift
 /// let axis = MzAxis(peaks: measured + library, width: 684, origin: 56)
@@ -15,7 +15,7 @@ struct MzAxis {
         var low = mzs.min() ?? 0, high = mzs.max() ?? 100
         if high - low < 10 { (low, high) = (low - 5, high + 5) }
         let span = high - low
-        let raw = span / 8
+        let raw = span / 10
         var magnitude = 1.0
         while magnitude * 10 <= raw { magnitude *= 10 }
         while magnitude > raw { magnitude /= 10 }

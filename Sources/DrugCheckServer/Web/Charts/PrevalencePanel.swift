@@ -33,13 +33,13 @@ struct PrevalencePanel {
     var yMaximum: Double
 
     func draw(into svg: inout SVGWriter, x: Double, y: Double) {
-        let l = layout, points = series.points
+        let l = layout, points = series.points, runs = series.runs
         svg.open("g", ["class": "panel", "transform": "translate(\(SVGWriter.number(x)),\(SVGWriter.number(y)))"])
         svg.element("text", ["x": SVGWriter.number(l.left), "y": SVGWriter.number(l.fontSize + 4), "class": "panel-title",
                              "font-size": SVGWriter.number(l.fontSize + 1), "font-weight": "bold", "fill": ChartColour.ink],
                     text: series.label)
         drawAxes(into: &svg)
-        for run in series.runs {
+        for run in runs {
             let upper = run.map { (x: xPosition($0), y: yPosition(points[$0].band!.upper)) }
             let lower = run.reversed().map { (x: xPosition($0), y: yPosition(points[$0].band!.lower)) }
             // A lone week gets a narrow band so its interval stays visible.
@@ -56,7 +56,7 @@ struct PrevalencePanel {
                                        "r": "2.5", "fill": ChartColour.accent])
             }
         }
-        if series.runs.isEmpty {
+        if runs.isEmpty {
             svg.element("text", ["x": SVGWriter.number(l.left + l.plotWidth / 2), "y": SVGWriter.number(l.top + l.plotHeight / 2),
                                  "text-anchor": "middle", "font-size": SVGWriter.number(l.fontSize), "fill": ChartColour.muted],
                         text: "no samples")
@@ -86,8 +86,10 @@ struct PrevalencePanel {
         }
         let count = series.points.count
         guard count > 0 else { return }
-        let step = count > 1 ? max(1, Int((Double(count - 1) / Double(max(l.weekLabels - 1, 1))).rounded(.up))) : 1
-        for i in stride(from: 0, to: count, by: step) {
+        // Evenly spread over the weeks, first and last included.
+        let labels = min(max(l.weekLabels, 2), count)
+        let indices = labels < 2 ? [0] : (0..<labels).map { Int((Double($0 * (count - 1)) / Double(labels - 1)).rounded()) }
+        for i in indices {
             // The first label hangs right and one on the last week hangs left, to stay inside the panel.
             let anchor = count == 1 ? "middle" : i == 0 ? "start" : i == count - 1 ? "end" : "middle"
             svg.element("text", ["class": "tick", "x": SVGWriter.number(xPosition(i)),

@@ -1,6 +1,9 @@
-/// Builds one inline `<svg>` as text: every attribute value and text node is XML-escaped, numbers
-/// are written with fixed decimals and no locale, and the root carries `role="img"`, `aria-label`
-/// and a `<title>` so screen readers announce the chart.
+import DrugCheckBulletins
+
+/// Builds one inline `<svg>` as text: every attribute value and text node is XML-escaped
+/// (``XMLText``, which also drops characters XML forbids), numbers are written with fixed
+/// decimals and no locale, and the root carries `role="img"`, `aria-label` and a `<title>` so
+/// screen readers announce the chart.
 ///
 /// ```swift
 /// var svg = SVGWriter(width: 200, height: 100, className: "trend", title: "Fentanyl <2026>")
@@ -39,7 +42,7 @@ struct SVGWriter {
     /// A leaf element: `<name …/>`, or `<name …>text</name>` when `text` is given.
     mutating func element(_ name: String, _ attributes: KeyValuePairs<String, String>, text: String? = nil) {
         output += "<" + name + Self.attributes(attributes)
-        output += text.map { ">" + Self.escape($0) + "</\(name)>\n" } ?? "/>\n"
+        output += text.map { ">" + XMLText.escape($0) + "</\(name)>\n" } ?? "/>\n"
     }
 
     /// An element whose only child is a `<title>`: the tooltip browsers show on hover.
@@ -56,28 +59,7 @@ struct SVGWriter {
     }
 
     private static func attributes(_ pairs: KeyValuePairs<String, String>) -> String {
-        pairs.map { " \($0.key)=\"\(escape($0.value))\"" }.joined()
-    }
-
-    /// Text safe in XML element content and in double- or single-quoted attributes. Characters
-    /// XML 1.0 forbids (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF) are dropped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        pairs.map { " \($0.key)=\"\(XMLText.escape($0.value))\"" }.joined()
     }
 
     /// `value` rounded to `decimals` places, trailing zeros dropped: `12.5`, `3`, `-0.25`.
