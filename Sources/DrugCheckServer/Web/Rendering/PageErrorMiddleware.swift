@@ -10,7 +10,11 @@ struct PageErrorMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            return try await next(request, context)
+            do {
+                return try await next(request, context)
+            } catch let error as HTTPError where error.status == .notFound && !request.uri.path.hasPrefix("/v1/") {
+                throw WebPageError.notFound(request.uri.path)   // an unknown page: the HTML 404, not the API's problem
+            }
         } catch let error as WebPageError {
             if case .loginRequired(let next) = error {
                 return PageRenderer.redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"))
