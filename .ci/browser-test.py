@@ -663,6 +663,11 @@ def scenario_verify(c: Ctx) -> None:
     b.go("/samples/BE-DCA/PEND-1", "verifier", "sample")
     for sel in ("#findings", "#evidence", "#verification", "#history"):
         R.check(b.has(sel), f"/samples/BE-DCA/PEND-1 has {sel}")
+    # The example mzML's spectra were identified on import: its page draws them against the library.
+    b.go("/samples/BE-NICC/NICC-2026-0478", "verifier", "sample-spectra")
+    R.check(len(b.css("#evidence svg.mirror-plot")) >= 1, "/samples/BE-NICC/NICC-2026-0478 draws a mirror plot in #evidence")
+    R.check("Fentanyl" in (b.css("#evidence")[0].text if b.has("#evidence") else ""),
+            "the evidence names the library hit (Fentanyl)")
 
 
 def review_forms(b: Browser) -> dict[str, object]:
