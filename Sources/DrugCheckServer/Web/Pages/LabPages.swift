@@ -61,7 +61,9 @@ struct LabPages {
         let query = request.uri.queryParameters
         var data: [String: Any] = ["imports": rows, "empty": rows.isEmpty]
         if let received = query["received"].flatMap({ Int(String($0)) }), received > 0 {
-            data["received"] = ["count": received, "repeated": query["repeated"].flatMap { Int(String($0)) }.flatMap { $0 > 0 ? $0 : nil } as Any]
+            var notice: [String: Any] = ["count": received]
+            if let repeated = query["repeated"].flatMap({ Int(String($0)) }), repeated > 0 { notice["repeated"] = repeated }
+            data["received"] = notice
         }
         return try renderer.page("imports", title: "nav_imports", data: data,
                                  request: request, context: context)

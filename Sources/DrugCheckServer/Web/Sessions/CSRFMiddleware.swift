@@ -13,8 +13,8 @@ struct CSRFMiddleware: RouterMiddleware {
     let fileLimit: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let safe: Set<HTTPRequest.Method> = [.get, .head, .options]
-        guard !safe.contains(request.method), request.headers[.authorization] == nil else {
+        let changing: Set<HTTPRequest.Method> = [.post, .put, .patch, .delete]
+        guard changing.contains(request.method), request.headers[.authorization] == nil else {
             return try await next(request, context)
         }
         let expected: String
