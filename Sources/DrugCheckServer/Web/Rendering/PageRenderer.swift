@@ -65,6 +65,8 @@ struct PageRenderer: Sendable {
     }
 
     /// Drops empty strings, so that `{{#value}}…{{/value}}` shows nothing for an empty value.
+    /// (A dropped key is looked up in the enclosing contexts: templates use dotted names, such as
+    /// `user.lab`, where an outer key of the same name exists.)
     static func withoutEmptyText(_ value: Any) -> Any? {
         switch value {
         case let text as String: return text.isEmpty ? nil : text
