@@ -825,6 +825,18 @@ def scenario_ministry(c: Ctx) -> None:
                 f"/ministry/report.csv?week={week} is the same bytes as /v1/reports/weekly/{week}.csv ({api.status}, {len(api.body)} vs {len(r.body)} bytes)")
     b.go("/ministry/trend?class=nitazene", "ministry", "trend")
     R.check(b.has("svg.trend"), "/ministry/trend?class=nitazene has svg.trend")
+    # On a phone (390 px wide): the page does not scroll sideways (wide tables scroll in their own box).
+    width, height = (int(x) for x in WINDOW.split(","))
+    b.d.set_window_size(390, 844)
+    try:
+        for path, page in (("/ministry", "ministry-phone"), ("/samples", "samples-phone")):
+            if path == "/samples":
+                b.login("verifier")
+            b.go(path, "phone", page)
+            overflow = b.d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            R.check(overflow <= 1, f"{path} on a 390 px wide screen has no sideways scrolling (overflow {overflow} px)")
+    finally:
+        b.d.set_window_size(width, height)
 
 
 def scenario_admin(c: Ctx) -> None:
