@@ -457,6 +457,21 @@ class Browser:
                 continue
             severe.append(msg)
         R.check(not severe, f"{who}/{page} ({self.path()}): no SEVERE browser console entries {severe if severe else ''}".rstrip())
+        # Accessibility basics: one h1, every form control labelled, every chart named.
+        problems = self.d.execute_script("""
+            const out = [];
+            if (document.querySelectorAll('h1').length !== 1) out.push('h1 count ' + document.querySelectorAll('h1').length);
+            for (const e of document.querySelectorAll('input, select, textarea')) {
+              if (['hidden', 'submit', 'button'].includes(e.type)) continue;
+              const labelled = (e.id && document.querySelector('label[for="' + e.id + '"]')) || e.closest('label') || e.getAttribute('aria-label');
+              if (!labelled) out.push('unlabelled ' + e.tagName + ' ' + (e.name || ''));
+            }
+            for (const svg of document.querySelectorAll('main svg')) {
+              if (svg.getAttribute('role') !== 'img' || !svg.querySelector('title')) out.push('unnamed svg ' + svg.getAttribute('class'));
+            }
+            if (!document.documentElement.lang) out.push('no lang on html');
+            return out;""")
+        R.check(not problems, f"{who}/{page}: headings, labels and chart names are in place {problems if problems else ''}".rstrip())
 
     def css(self, selector: str):
         return self.d.find_elements(By.CSS_SELECTOR, selector)
