@@ -31,6 +31,7 @@ struct PrevalencePanel {
     var layout: Layout
     /// The proportion at the top of the y axis (0–1].
     var yMaximum: Double
+    var words = PrevalenceWords()
 
     func draw(into svg: inout SVGWriter, x: Double, y: Double) {
         let l = layout, points = series.points, runs = series.runs
@@ -59,7 +60,7 @@ struct PrevalencePanel {
         if runs.isEmpty {
             svg.element("text", ["x": SVGWriter.number(l.left + l.plotWidth / 2), "y": SVGWriter.number(l.top + l.plotHeight / 2),
                                  "text-anchor": "middle", "font-size": SVGWriter.number(l.fontSize), "fill": ChartColour.muted],
-                        text: "no samples")
+                        text: words.noSamples)
         }
         let column = points.count > 1 ? l.plotWidth / Double(points.count - 1) : l.plotWidth
         for i in points.indices {
@@ -67,7 +68,7 @@ struct PrevalencePanel {
                                  "x": SVGWriter.number(xPosition(i) - column / 2), "y": SVGWriter.number(l.top),
                                  "width": SVGWriter.number(column), "height": SVGWriter.number(l.plotHeight),
                                  "fill": "transparent"],
-                        tooltip: points[i].tooltip)
+                        tooltip: points[i].tooltip(words))
         }
         svg.close()
     }

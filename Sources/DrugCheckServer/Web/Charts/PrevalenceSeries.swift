@@ -50,13 +50,20 @@ struct PrevalencePoint: Sendable, Equatable {
         return (low, high)
     }
 
-    /// `2026-W47: 25% (95% CI 9–53%), n = 12`, or `2026-W47: no samples (n = 0)`.
-    var tooltip: String {
-        guard let value, let band else { return "\(week): no samples (n = \(tested))" }
+    /// `2026-W47: 25% (95% CI 9–53%), n = 12`, or `2026-W47: no samples (n = 0)`, in the words given.
+    func tooltip(_ words: PrevalenceWords) -> String {
+        guard let value, let band else { return "\(week): \(words.noSamples) (n = \(tested))" }
         let interval = lower != nil || upper != nil
-            ? " (95% CI \(SVGWriter.number(band.lower * 100))–\(SVGWriter.percent(band.upper)))" : ""
+            ? " (\(words.interval) \(SVGWriter.number(band.lower * 100))–\(SVGWriter.percent(band.upper)))" : ""
         return "\(week): \(SVGWriter.percent(value))\(interval), n = \(tested)"
     }
+}
+
+/// The words inside prevalence charts, English unless the page gives its language's.
+struct PrevalenceWords: Sendable, Equatable {
+    var noSamples = "no samples"
+    /// The confidence interval's name, e.g. `95% CI`.
+    var interval = "95% CI"
 }
 
 /// The weekly prevalence of one stratum (a drug class, a region…), oldest week first; the input

@@ -11,6 +11,7 @@ struct SmallMultiples: Sendable {
     var series: [PrevalenceSeries]
     /// The accessible name (`<title>`, `aria-label`) of the chart.
     var title: String
+    var words = PrevalenceWords()
     var columns: Int = 3
 
     func svg() -> String {
@@ -21,7 +22,7 @@ struct SmallMultiples: Sendable {
                             className: "small-multiples", title: title)
         let yMaximum = PrevalenceSeries.sharedMaximum(series)
         for (i, stratum) in series.enumerated() {
-            PrevalencePanel(series: stratum, layout: layout, yMaximum: yMaximum)
+            PrevalencePanel(series: stratum, layout: layout, yMaximum: yMaximum, words: words)
                 .draw(into: &svg, x: layout.width * Double(i % columns), y: layout.height * Double(i / columns))
         }
         return svg.finish()

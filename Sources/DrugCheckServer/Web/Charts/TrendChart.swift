@@ -11,11 +11,12 @@ struct TrendChart: Sendable {
     var series: PrevalenceSeries
     /// The accessible name (`<title>`, `aria-label`) of the chart.
     var title: String
+    var words = PrevalenceWords()
 
     func svg() -> String {
         let layout = PrevalencePanel.Layout.large
         var svg = SVGWriter(width: layout.width, height: layout.height, className: "trend", title: title)
-        PrevalencePanel(series: series, layout: layout, yMaximum: PrevalenceSeries.sharedMaximum([series]))
+        PrevalencePanel(series: series, layout: layout, yMaximum: PrevalenceSeries.sharedMaximum([series]), words: words)
             .draw(into: &svg, x: 0, y: 0)
         return svg.finish()
     }

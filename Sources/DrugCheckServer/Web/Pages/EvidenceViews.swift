@@ -6,16 +6,12 @@ import Foundation
 
 /// The identification evidence of a sample's spectra for its page: what DrugCheck concluded
 /// (level, class, best library hit) and the measured spectrum beside the library spectrum it
-/// matched (mirror plot). The bundled library is read once; libraries stored in the database
-/// are read when a hit names one of them.
-final class EvidenceViews: Sendable {
+/// matched (mirror plot). The bundled library is read once, when a first sample page needs it;
+/// libraries stored in the database are read when a hit names one of them.
+struct EvidenceViews: Sendable {
     let database: DrugCheckDatabase
-    let reference: ReferenceData?
-
-    init(database: DrugCheckDatabase) {
-        self.database = database
-        reference = try? ReferenceData.load()
-    }
+    /// Static, so loaded lazily and once per process (nil if the bundle is broken: plots then show no library side).
+    static let reference: ReferenceData? = try? ReferenceData.load()
 
     struct SpectrumView: Sendable {
         var name: String
@@ -24,8 +20,9 @@ final class EvidenceViews: Sendable {
         var libraryMatch: LibraryEntry?
     }
 
-    func spectra(sampleRowID: Int64) async throws -> [[String: Any]] {
-        let (database, reference) = (database, reference)
+    /// The sample's spectra as page values; `say` gives the page's words by key.
+    func spectra(sampleRowID: Int64, say: (String) -> String) async throws -> [[String: Any]] {
+        let (database, reference) = (database, Self.reference)
         let views = try await Blocking.run { () -> [SpectrumView] in
             let stored = try database.spectrumEvidence(sampleRowID: sampleRowID)
             var library = reference?.library
@@ -50,7 +47,7 @@ final class EvidenceViews: Sendable {
                 "basis": id?.basis ?? "", "hit": hit?.name ?? "", "score": hit.map { String(format: "%.3f", $0.score) } ?? "",
                 "matched_peaks": hit?.matchedPeaks ?? 0, "library": hit?.library ?? "", "source": hit?.source ?? "",
                 "versions": id.map { "library \($0.libraryVersion), rules \($0.rulesVersion)" } ?? "",
-                "plot": MirrorPlotView.svg(view),
+                "plot": MirrorPlotView.svg(view, say: say),
             ]
         }
     }

@@ -63,7 +63,8 @@ struct MinistryPages {
         let download = "week=\(week)&lang=\(language)"
         return try renderer.page("ministry", title: "nav_week", data: [
             "week": week.description, "key_findings": KeyFindings(report: report, reportClass: reportClass, language: language, texts: t).sentences,
-            "prevalence": SmallMultiples(series: series, title: "\(t.text("prevalence", language)), \(report.trendWeeks) \(t.text("weeks", language))").svg(),
+            "prevalence": SmallMultiples(series: series, title: "\(t.text("prevalence", language)), \(report.trendWeeks) \(t.text("weeks", language))",
+                                         words: Self.words(t, language)).svg(),
             "map": map,
             "sold_as": matrix.rows.map { row in
                 ["sold_as": row.soldAs, "samples": row.samples, "found": row.found.map { "\($0.substance) (\($0.samples))" }.joined(separator: ", ")] as [String: Any]
@@ -90,7 +91,7 @@ struct MinistryPages {
         let name = BulletinTexts.bundled.className(reportClass, in: BulletinLanguage(rawValue: language) ?? .en)
         let points = report.trend.filter { $0.reportClass == reportClass }
         let chart = TrendChart(series: PrevalenceSeries(label: name, points: points.map(PrevalencePoint.init)),
-                               title: "\(name), 52 \(renderer.texts.text("weeks", language)) → \(week)").svg()
+                               title: "\(name), 52 \(renderer.texts.text("weeks", language)) → \(week)", words: Self.words(renderer.texts, language)).svg()
         return try renderer.page("trend", title: "nav_trend", data: [
             "chart": chart, "class_name": name, "week": week.description,
             "classes": ReportClass.allCases.map { ["value": $0.rawValue, "selected": $0 == reportClass] as [String: Any] },
@@ -99,6 +100,11 @@ struct MinistryPages {
                  "ci": p.ciLow.map { "\(PageFormat.percent($0)) – \(PageFormat.percent(p.ciHigh))" } ?? ""] as [String: Any]
             },
         ], request: request, context: context)
+    }
+
+    /// The words inside the prevalence charts in the page's language.
+    static func words(_ texts: WebTexts, _ language: String) -> PrevalenceWords {
+        PrevalenceWords(noSamples: texts.text("no_samples", language), interval: texts.text("ci95", language))
     }
 
     /// The weekly report file, rendered as `GET /v1/reports/weekly/{week}` renders it.

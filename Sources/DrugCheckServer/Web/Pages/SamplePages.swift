@@ -69,7 +69,9 @@ struct SamplePages {
             throw WebPageError.notFound("\(lab)/\(id)")
         }
         let versions = try await Blocking.run { try database.analysisVersions(lab: lab, sampleID: id) } ?? []
-        let spectra = try await evidence.spectra(sampleRowID: rowID)
+        let language = renderer.language(request, context)
+        let texts = renderer.texts
+        let spectra = try await evidence.spectra(sampleRowID: rowID) { texts.text($0, language) }
         let s = stored.sample
         let analyses: [[String: Any]] = s.analyses.map { a in
             ["technique": a.technique.rawValue, "instrument": a.instrument ?? "", "date": a.analysedOn?.description ?? "",

@@ -32,11 +32,18 @@ struct WebSessionMiddleware: RouterMiddleware {
         var context = context
         context.principal = principal
         context.webSession = session
-        if Date().timeIntervalSince(session.refreshedAt) > 3600 {
-            var refreshed = session
-            refreshed.refreshedAt = Date()
-            try await sessions.storage.update(session: refreshed, expiresIn: sessions.lifetime, request: request)
+        // A language picked on a page becomes the user's setting (the next login, elsewhere, starts in it).
+        if let language = request.uri.queryParameters["lang"].map(String.init), WebTexts.languages.contains(language) {
+            try await Blocking.run { try access.setLanguage(language, userID: session.userID) }
         }
-        return try await next(request, context)
+        guard Date().timeIntervalSince(session.refreshedAt) > 3600, let id = sessions.storage.getId(request: request) else {
+            return try await next(request, context)
+        }
+        var refreshed = session
+        refreshed.refreshedAt = Date()
+        try await sessions.storage.update(session: refreshed, expiresIn: sessions.lifetime, request: request)
+        var response = try await next(request, context)
+        response.setCookie(sessions.cookie(id: id))   // the browser's copy lives as long as the server's
+        return response
     }
 }

@@ -25,4 +25,10 @@ struct WebSessions: Sendable {
         storage = SessionStorage(DatabasePersistDriver(sessions: WebSessionStore(database: database)),
                                  configuration: .init(sessionCookieParameters: cookie, keyPrefix: ""))
     }
+
+    /// The session cookie for an id, expiring one lifetime from now (as `SessionStorage.save` makes it).
+    func cookie(id: String) -> Cookie {
+        Cookie(name: Self.cookieName, value: id, expires: Date(timeIntervalSinceNow: TimeInterval(lifetime.components.seconds)),
+               path: "/", secure: true, httpOnly: true, sameSite: .strict)
+    }
 }
