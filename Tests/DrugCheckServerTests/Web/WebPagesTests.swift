@@ -77,6 +77,22 @@ import Testing
         }
     }
 
+    @Test func aLanguagePickedOnAPageFollowsTheUserToTheNextLogin() async throws {
+        let f = try ServerFixture()
+        let password = try f.password("verifier")
+        try await f.test { client in
+            var first = Browser()
+            try await first.logIn(client, "verifier", password)
+            #expect(try await first.get(client, "/verify").text.contains(#"<html lang="en">"#))
+            #expect(try await first.get(client, "/verify?lang=fr").text.contains(#"<html lang="fr">"#))
+            var elsewhere = Browser()   // another device: no language cookie
+            try await elsewhere.logIn(client, "verifier", password)
+            let page = try await elsewhere.get(client, "/verify")
+            #expect(page.text.contains(#"<html lang="fr">"#))
+            #expect(page.text.contains("Vérification"))
+        }
+    }
+
     @Test func everyWordExistsInFourLanguages() throws {
         let table = try JSONDecoder().decode([String: [String: String]].self,
                                              from: Data(contentsOf: Self.templates.appendingPathComponent("strings.json")))
