@@ -56,6 +56,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Labs, users, tokens and web sessions: who may do what (beside the store, not in it).
+        .target(
+            name: "DrugCheckAccess",
+            dependencies: [
+                "DrugCheckModel", "DrugCheckStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "DrugCheckImport",
             dependencies: [
@@ -84,7 +93,8 @@ let package = Package(
         .target(
             name: "DrugCheckServer",
             dependencies: [
-                "DrugCheckModel", "DrugCheckIngest", "DrugCheckStore", "DrugCheckReports", "DrugCheckBulletins", "DrugCheckImport",
+                "DrugCheckModel", "DrugCheckIngest", "DrugCheckStore", "DrugCheckAccess", "DrugCheckReports", "DrugCheckBulletins",
+                "DrugCheckImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -102,7 +112,7 @@ let package = Package(
             name: "drugcheck",
             dependencies: [
                 "DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore",
-                "DrugCheckReports", "DrugCheckBulletins", "DrugCheckServer", "DrugCheckImport",
+                "DrugCheckReports", "DrugCheckBulletins", "DrugCheckServer", "DrugCheckImport", "DrugCheckAccess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -119,7 +129,8 @@ let package = Package(
         ]),
         .testTarget(name: "DrugCheckImportTests", dependencies: [
             "DrugCheckTestSupport",
-            "DrugCheckImport", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckStore", "DrugCheckClassify", "DrugCheckIngest", "DrugCheckModel",
+            "DrugCheckImport", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckStore", "DrugCheckAccess", "DrugCheckClassify", "DrugCheckIngest",
+            "DrugCheckModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "DrugCheckReportsTests", dependencies: ["DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckModel"]),
@@ -128,7 +139,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "DrugCheckServerTests", dependencies: [
-            "DrugCheckServer", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckIngest", "DrugCheckModel",
+            "DrugCheckServer", "DrugCheckAccess", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckIngest",
+            "DrugCheckModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ],

@@ -45,7 +45,7 @@ extension DrugCheckDatabase {
     /// if editions.count > 1 { print("figures changed since \(editions[0].producedAt)") }
     /// ```
     public func reportEditions(week: String, scope: String, figures: String, at now: Date = Date()) throws -> [ReportEdition] {
-        let sha = BearerSecret.hex(SHA256.hash(data: Data(figures.utf8)))
+        let sha = HexDigest.string(SHA256.hash(data: Data(figures.utf8)))
         // Whole seconds, as stored: an edition reads back as it was returned.
         let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let read = { (db: Database) in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DrugCheckAccess
 import DrugCheckServer
 import DrugCheckStore
 import Foundation

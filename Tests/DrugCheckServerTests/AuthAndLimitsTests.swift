@@ -1,3 +1,4 @@
+import DrugCheckAccess
 import DrugCheckServer
 import DrugCheckStore
 import Foundation

@@ -1,3 +1,4 @@
+import DrugCheckAccess
 import Foundation
 import DrugCheckStore
 import Hummingbird

@@ -1,3 +1,4 @@
+import DrugCheckAccess
 import DrugCheckModel
 import DrugCheckStore
 import Foundation

@@ -1,3 +1,4 @@
+import DrugCheckAccess
 import DrugCheckBulletins
 import DrugCheckStore
 import Foundation

@@ -12,7 +12,7 @@ import Hummingbird
 /// ```
 enum EntityTag {
     static func of(_ data: Data) -> String {
-        "\"" + BearerSecret.hex(SHA256.hash(data: data).prefix(16)) + "\""
+        "\"" + HexDigest.string(SHA256.hash(data: data).prefix(16)) + "\""
     }
 
     static func conditional(_ request: Request, body: Data, contentType: String, lastModified: Date? = nil,

@@ -1,3 +1,4 @@
+import DrugCheckAccess
 import DrugCheckStore
 
 /// Who may use a route or a page: one rule for the API and the web app.

@@ -37,7 +37,7 @@ struct CanonicalHasher {
     func finalize() -> String {
         var sha = sha
         pending.withUnsafeBytes { sha.update(bufferPointer: $0) }
-        return BearerSecret.hex(sha.finalize())
+        return HexDigest.string(sha.finalize())
     }
 
     mutating func row(_ label: String, _ values: [DatabaseValue]) {
@@ -98,6 +98,6 @@ struct CanonicalHasher {
     /// SHA-256 of the concatenation of two hex hashes (as their ASCII text), for the chain link
     /// `entry_sha256 = SHA-256(previous_sha256 ‖ content_sha256)`.
     static func link(previous: String, content: String) -> String {
-        BearerSecret.hex(SHA256.hash(data: Data((previous + content).utf8)))
+        HexDigest.string(SHA256.hash(data: Data((previous + content).utf8)))
     }
 }

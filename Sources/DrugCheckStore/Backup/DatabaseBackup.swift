@@ -39,6 +39,6 @@ public enum DatabaseBackup {
         defer { try? handle.close() }
         var sha = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { sha.update(data: chunk) }
-        return BearerSecret.hex(sha.finalize())
+        return HexDigest.string(sha.finalize())
     }
 }

@@ -1,3 +1,4 @@
+import DrugCheckAccess
 import DrugCheckImport
 import DrugCheckServer
 import DrugCheckStore

@@ -1,3 +1,4 @@
+import DrugCheckAccess
 import DrugCheckBulletins
 import DrugCheckModel
 import DrugCheckReports

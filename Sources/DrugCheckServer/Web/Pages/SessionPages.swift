@@ -1,3 +1,4 @@
+import DrugCheckAccess
 import DrugCheckStore
 import Foundation
 import Hummingbird

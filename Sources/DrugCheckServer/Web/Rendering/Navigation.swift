@@ -1,3 +1,4 @@
+import DrugCheckAccess
 import DrugCheckStore
 
 /// The links in the page header for each role, and each role's home page.

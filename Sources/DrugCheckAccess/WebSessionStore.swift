@@ -1,4 +1,5 @@
 import Crypto
+import DrugCheckStore
 import Foundation
 import GRDB
 

@@ -1,4 +1,5 @@
 import DrugCheckModel
+import DrugCheckStore
 import Foundation
 import GRDB
 

@@ -1,3 +1,4 @@
+import DrugCheckStore
 import Foundation
 import GRDB
 
