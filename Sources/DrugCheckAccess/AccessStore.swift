@@ -22,7 +22,7 @@ public struct AccessStore: Sendable {
     // MARK: Labs
 
     public func labs() throws -> [Lab] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT code, name, country FROM lab ORDER BY code").map {
                 Lab(code: $0["code"], name: $0["name"], country: $0["country"])
             }
@@ -36,7 +36,7 @@ public struct AccessStore: Sendable {
     /// Registers a lab; recorded in the audit log as `actor`'s.
     public func createLab(_ lab: Lab, actor: String = "cli") throws {
         try Self.validateLabCode(lab.code)
-        try database.pool.write { db in
+        try database.writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM lab WHERE code = ?", arguments: [lab.code]) == true {
                 throw AccessStoreError.duplicateLab(lab.code)
             }
@@ -63,7 +63,7 @@ public struct AccessStore: Sendable {
         if role != .lab, labCode != nil { throw AccessStoreError.labNotAllowed(role) }
         if let labCode { try Self.validateLabCode(labCode) }
         let now = Date()
-        return try database.pool.write { db in
+        return try database.writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM api_user WHERE name = ?", arguments: [name]) == true {
                 throw AccessStoreError.duplicateUser(name)
             }
@@ -80,13 +80,13 @@ public struct AccessStore: Sendable {
     }
 
     public func users() throws -> [APIUser] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM api_user ORDER BY id").map(Self.user)
         }
     }
 
     public func user(id: Int64) throws -> APIUser? {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM api_user WHERE id = ?", arguments: [id]).map(Self.user)
         }
     }
@@ -103,7 +103,7 @@ public struct AccessStore: Sendable {
     public func issueToken(userID: Int64, actor: String = "cli") throws -> IssuedToken {
         let secret = BearerSecret.generate()
         let now = Date()
-        let id = try database.pool.write { db -> Int64 in
+        let id = try database.writer.write { db -> Int64 in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM api_user WHERE id = ?", arguments: [userID]) == true else {
                 throw AccessStoreError.unknownUser(userID)
             }
@@ -117,7 +117,7 @@ public struct AccessStore: Sendable {
     }
 
     public func tokens(userID: Int64) throws -> [TokenInfo] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT id, user_id, created_at, revoked_at FROM api_token WHERE user_id = ? ORDER BY id",
                              arguments: [userID]).map {
                 TokenInfo(id: $0["id"], userID: $0["user_id"], createdAt: $0["created_at"], revokedAt: $0["revoked_at"])
@@ -129,7 +129,7 @@ public struct AccessStore: Sendable {
     /// recorded in the audit log as `actor`'s.
     @discardableResult
     public func revokeToken(id: Int64, actor: String = "cli") throws -> Bool {
-        try database.pool.write { db in
+        try database.writer.write { db in
             try db.execute(sql: "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [Date(), id])
             guard db.changesCount == 1 else { return false }
             try AuditLog.append(.token, subject: "token:\(id)", actor: actor, details: ["action": "revoked"], in: db)
@@ -140,7 +140,7 @@ public struct AccessStore: Sendable {
     /// The caller a live token belongs to, or nil for an unknown or revoked token.
     public func authenticate(_ secret: String) throws -> Principal? {
         guard secret.hasPrefix(BearerSecret.prefix), secret.count == BearerSecret.prefix.count + 64 else { return nil }
-        return try database.pool.read { db in
+        return try database.writer.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT t.id AS token_id, u.id AS user_id, u.name, u.role, u.lab_code
                 FROM api_token t JOIN api_user u ON u.id = t.user_id

@@ -24,19 +24,19 @@ extension AccessStore {
     /// if let account = try access.account(named: "ana"), !account.isDisabled { … }
     /// ```
     public func account(named name: String) throws -> WebAccount? {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM api_user WHERE name = ?", arguments: [name]).map(Self.account)
         }
     }
 
     public func account(id: Int64) throws -> WebAccount? {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM api_user WHERE id = ?", arguments: [id]).map(Self.account)
         }
     }
 
     public func accounts() throws -> [WebAccount] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM api_user ORDER BY name").map(Self.account)
         }
     }
@@ -66,13 +66,13 @@ extension AccessStore {
 
     /// The user's page language (`en`, `nl`, `fr`, `de`) or nil to follow the browser. Not audited: a preference.
     public func setLanguage(_ language: String?, userID: Int64) throws {
-        try database.pool.write { db in
+        try database.writer.write { db in
             try db.execute(sql: "UPDATE api_user SET language = ? WHERE id = ?", arguments: [language, userID])
         }
     }
 
     private func update(userName: String, sql: String, _ arguments: StatementArguments, action: String, actor: String) throws {
-        try database.pool.write { db in
+        try database.writer.write { db in
             try db.execute(sql: "UPDATE api_user SET \(sql) WHERE name = ?", arguments: arguments + [userName])
             guard db.changesCount == 1 else { throw AccessStoreError.unknownUserName(userName) }
             try AuditLog.append(.user, subject: "user:\(userName)", actor: actor, details: ["action": action], in: db)

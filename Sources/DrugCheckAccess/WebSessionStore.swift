@@ -20,7 +20,7 @@ public struct WebSessionStore: Sendable {
 
     /// Stores (or replaces) a session. `create` refuses a key already in use.
     public func set(key: String, value: Data, expiresAt: Date?, create: Bool = false) throws {
-        try database.pool.write { db in
+        try database.writer.write { db in
             if create, try Bool.fetchOne(db, sql: "SELECT 1 FROM web_session WHERE key_hash = ?", arguments: [Self.hash(key)]) == true {
                 throw AccessStoreError.invalid("a session with this key exists already")
             }
@@ -31,7 +31,7 @@ public struct WebSessionStore: Sendable {
 
     /// The session's value and expiry, or nil when there is none or it has expired.
     public func value(key: String, now: Date = Date()) throws -> (value: Data, expiresAt: Date?)? {
-        try database.pool.read { db in
+        try database.writer.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT value, expires_at FROM web_session WHERE key_hash = ?",
                                              arguments: [Self.hash(key)]) else { return nil }
             let expiresAt: Date? = row["expires_at"]
@@ -41,7 +41,7 @@ public struct WebSessionStore: Sendable {
     }
 
     public func remove(key: String) throws {
-        try database.pool.write { db in
+        try database.writer.write { db in
             try db.execute(sql: "DELETE FROM web_session WHERE key_hash = ?", arguments: [Self.hash(key)])
         }
     }
@@ -49,7 +49,7 @@ public struct WebSessionStore: Sendable {
     /// Deletes expired sessions; returns how many.
     @discardableResult
     public func purgeExpired(now: Date = Date()) throws -> Int {
-        try database.pool.write { db in
+        try database.writer.write { db in
             try db.execute(sql: "DELETE FROM web_session WHERE expires_at <= ?", arguments: [now])
             return db.changesCount
         }

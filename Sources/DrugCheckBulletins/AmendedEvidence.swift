@@ -23,7 +23,7 @@ public struct AmendedEvidence: Sendable {
     @discardableResult
     public func flag(samples references: [String], actor: String, at now: Date = Date()) throws -> [Int64] {
         guard !references.isEmpty else { return [] }
-        return try database.pool.write { db in
+        return try database.writer.write { db in
             var amended: [Int64: String] = [:]
             for reference in Set(references) {
                 guard let slash = reference.firstIndex(of: "/") else { continue }

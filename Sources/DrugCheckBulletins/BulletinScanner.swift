@@ -45,7 +45,7 @@ public struct BulletinScanner: Sendable {
         let start = window.lowerBound.daysSinceEpoch + margin
         events = events.filter { $0.periodEnd.daysSinceEpoch >= start }
         let workflow = BulletinWorkflow(database: database, configuration: configuration)
-        return try database.pool.write { db in
+        return try database.writer.write { db in
             var result = Result()
             for event in events {
                 try apply(event, db, workflow: workflow, actor: actor, now: now, result: &result)

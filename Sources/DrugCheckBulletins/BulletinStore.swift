@@ -18,7 +18,7 @@ public struct BulletinStore: Sendable {
 
     /// All bulletins (or those in `state`), by id.
     public func bulletins(state: BulletinState? = nil) throws -> [Bulletin] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             var request = BulletinRecord.all().order(Column("id"))
             if let state { request = request.filter(Column("state") == state.rawValue) }
             return try request.fetchAll(db).map { try $0.model() }
@@ -26,18 +26,18 @@ public struct BulletinStore: Sendable {
     }
 
     public func bulletin(id: Int64) throws -> Bulletin? {
-        try database.pool.read { db in try BulletinRecord.fetchOne(db, key: id)?.model() }
+        try database.writer.read { db in try BulletinRecord.fetchOne(db, key: id)?.model() }
     }
 
     /// Every message published for a bulletin, oldest first.
     public func messages(bulletinID: Int64) throws -> [PublishedMessage] {
-        try database.pool.read { db in try MessageRecord.messages(db, bulletinID: bulletinID) }
+        try database.writer.read { db in try MessageRecord.messages(db, bulletinID: bulletinID) }
     }
 
     /// The latest published message of every bulletin that was ever published, newest first
     /// (ties by bulletin id): the entries of the Atom feed.
     public func latestMessages() throws -> [PublishedMessage] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try MessageRecord.fetchAll(db, sql: """
                 SELECT m.* FROM bulletin_message m
                 WHERE m.version = (SELECT MAX(version) FROM bulletin_message WHERE bulletin_id = m.bulletin_id)
@@ -47,7 +47,7 @@ public struct BulletinStore: Sendable {
     }
 
     public func audit(bulletinID: Int64) throws -> [AuditEntry] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try AuditRecord.filter(Column("bulletin_id") == bulletinID).order(Column("id")).fetchAll(db).map(\.model)
         }
     }

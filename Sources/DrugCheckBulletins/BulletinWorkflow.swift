@@ -47,7 +47,7 @@ public struct BulletinWorkflow: Sendable {
     }
 
     public func approve(_ id: Int64, by user: String, at now: Date = Date()) throws {
-        try database.pool.write { db in
+        try database.writer.write { db in
             var record = try Self.record(db, id, user)
             guard record.state == BulletinState.draft.rawValue else {
                 throw BulletinWorkflowError.invalidTransition(id: id, from: BulletinState(rawValue: record.state)!, action: "approved")
@@ -62,7 +62,7 @@ public struct BulletinWorkflow: Sendable {
     }
 
     public func publish(_ id: Int64, by user: String, at now: Date = Date()) throws {
-        try database.pool.write { db in
+        try database.writer.write { db in
             var record = try Self.record(db, id, user)
             guard record.state == BulletinState.approved.rawValue else {
                 throw BulletinWorkflowError.invalidTransition(id: id, from: BulletinState(rawValue: record.state)!, action: "published")
@@ -87,7 +87,7 @@ public struct BulletinWorkflow: Sendable {
     /// Withdraws a bulletin. When it had been published, a CAP `Cancel` (or `Error` when it was
     /// issued in error) goes out referencing every earlier message.
     public func cancel(_ id: Int64, by user: String, note: String, error: Bool = false, at now: Date = Date()) throws {
-        try database.pool.write { db in
+        try database.writer.write { db in
             var record = try Self.record(db, id, user)
             guard record.state != BulletinState.cancelled.rawValue else {
                 throw BulletinWorkflowError.invalidTransition(id: id, from: .cancelled, action: "cancelled")

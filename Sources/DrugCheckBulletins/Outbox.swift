@@ -32,7 +32,7 @@ public struct Outbox: Sendable {
 
     /// Every delivery, by id.
     public func deliveries() throws -> [Delivery] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.id, o.bulletin_id, o.message_identifier, s.name, o.state, o.attempts, o.next_attempt_at,
                        o.last_error, o.delivered_at

@@ -79,7 +79,7 @@ public struct Subscribers: Sendable {
         }
         guard !subscriber.secret.isEmpty else { throw InvalidSubscriber(description: "a signing secret is required") }
         for region in subscriber.regions { try Self.checkRegion(region) }
-        return try database.pool.write { db in
+        return try database.writer.write { db in
             guard try SubscriberRecord.filter(Column("name") == subscriber.name).fetchCount(db) == 0 else {
                 throw InvalidSubscriber(description: "a subscriber named '\(subscriber.name)' already exists")
             }
@@ -111,7 +111,7 @@ public struct Subscribers: Sendable {
 
     /// Every subscriber, or those one user manages.
     public func list(owner: String? = nil) throws -> [Subscriber] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             try SubscriberRecord.filter(owner == nil || Column("owner") == owner).order(Column("id")).fetchAll(db).map(\.model)
         }
     }
@@ -123,7 +123,7 @@ public struct Subscribers: Sendable {
                            languages: [BulletinLanguage], actor: String) throws -> Bool {
         for region in regions { try Self.checkRegion(region) }
         func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try JSONEncoder().encode(v), as: UTF8.self) }
-        return try database.pool.write { db in
+        return try database.writer.write { db in
             try db.execute(sql: "UPDATE subscriber SET classes = ?, regions = ?, min_severity = ?, languages = ? WHERE name = ?",
                            arguments: [try json(classes), try json(regions), minimumSeverity.rawValue, try json(languages), name])
             guard db.changesCount == 1 else { return false }
@@ -139,7 +139,7 @@ public struct Subscribers: Sendable {
     /// The removal is recorded in the audit log as `actor`'s.
     @discardableResult
     public func remove(name: String, actor: String = "cli") throws -> Bool {
-        try database.pool.write { db in
+        try database.writer.write { db in
             guard try SubscriberRecord.filter(Column("name") == name).deleteAll(db) > 0 else { return false }
             try AuditLog.append(.subscriber, subject: "subscriber:\(name)", actor: actor, details: ["action": "removed"], in: db)
             return true

@@ -74,7 +74,7 @@ public struct WebhookDeliverer: Sendable {
 
     /// Sends every pending row due at `now`, in id order.
     public func deliverDue(now: Date = Date(), random: @Sendable () -> Double = { Double.random(in: 0...1) }) async throws -> Report {
-        let due = try await database.pool.read { db in
+        let due = try await database.writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.id, s.url, s.secret, s.name, o.idempotency_key, o.content_type, o.payload, o.attempts, o.message_identifier
                 FROM outbox o JOIN subscriber s ON s.id = o.subscriber_id
@@ -89,7 +89,7 @@ public struct WebhookDeliverer: Sendable {
             let error = await send(row, now: now)
             let attempts = row.attempts + 1
             let next = now.addingTimeInterval(policy.delay(afterAttempt: attempts, random: random()))
-            try await database.pool.write { db in
+            try await database.writer.write { db in
                 if let error {
                     if attempts >= policy.maxAttempts {
                         try db.execute(sql: "UPDATE outbox SET state = 'failed', attempts = ?, last_error = ? WHERE id = ?",
@@ -114,7 +114,7 @@ public struct WebhookDeliverer: Sendable {
                 report.delivered += 1
             }
         }
-        (report.pending, report.nextDue) = try await database.pool.read { db in
+        (report.pending, report.nextDue) = try await database.writer.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'pending'") ?? 0,
              try Date.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'"))
         }

@@ -6,10 +6,15 @@ import GRDB
 ///
 /// ```swift
 /// let db = try DrugCheckDatabase(path: "drugcheck.sqlite")
-/// let batch = try FileImporter(database: db).importFile(at: url, options: .init())
+/// let result = try ImportPipeline.standard(database: db, observers: []).importFile(at: url, options: .init())
 /// ```
+///
+/// The pool itself stays inside the store; a stage that owns tables of its own (bulletins,
+/// access) reaches them through ``writer``, GRDB's `DatabaseWriter` protocol.
 public final class DrugCheckDatabase: Sendable {
-    public let pool: DatabasePool
+    let pool: DatabasePool
+    /// For stages that own tables (their records and migrations) in the same database.
+    public var writer: any DatabaseWriter { pool }
     public let path: String
     /// The file opened: writes are refused once `path` names another file or none (``DatabaseTrouble``).
     let identity: FileIdentity?

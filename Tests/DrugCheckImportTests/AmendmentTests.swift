@@ -39,7 +39,7 @@ struct AmendmentTests {
     /// The sample's detected concentrations as the report aggregates count them, and its counted state.
     static func counted(_ t: TestDatabase) throws -> (concentrations: [Double], provisional: Bool?) {
         let stored = try #require(try t.database.sample(lab: sample.lab, id: sample.sampleID))
-        let concentrations = try t.database.pool.read { db in
+        let concentrations = try t.database.writer.read { db in
             try Double.fetchAll(db, sql: """
                 SELECT concentration FROM report_week_concentration WHERE lab_code = ? AND substance_id = 'n-pyrrolidino-etonitazene' AND findings > 0
                 """, arguments: [sample.lab])
@@ -170,8 +170,8 @@ struct AmendmentTests {
         let file = try Self.corrected(t) { $0.replacingOccurrences(of: ",0.47,mg/mL,", with: ",0.31,mg/mL,") }
         _ = try pipeline.importFile(at: file, options: .init(labCode: "BE-DCA", importedBy: "analyst"),
                                     amending: Amendment(samples: [Self.sample], reason: "dilution factor corrected"))
-        #expect(try t.database.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM parked_finding") } == 1)
-        try t.database.pool.write { try $0.execute(sql: "UPDATE parked_finding SET concentration = 0.9") }
+        #expect(try t.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM parked_finding") } == 1)
+        try t.database.writer.write { try $0.execute(sql: "UPDATE parked_finding SET concentration = 0.9") }
         let report = try AuditLog(database: t.database).verify()
         #expect(!report.isIntact)
     }

@@ -23,7 +23,7 @@ struct AuditLogTests {
 
     /// Runs SQL with the audit table's triggers gone.
     func tamper(_ t: TestDatabase, _ sql: String) throws {
-        try t.database.pool.writeWithoutTransaction { db in
+        try t.database.writer.writeWithoutTransaction { db in
             try db.execute(sql: "DROP TRIGGER IF EXISTS audit_entry_no_update; DROP TRIGGER IF EXISTS audit_entry_no_delete")
             try db.execute(sql: sql)
         }
@@ -33,7 +33,7 @@ struct AuditLogTests {
 
     /// The first batch's id and one of its findings.
     func firstFinding(_ t: TestDatabase) throws -> (batch: Int64, finding: Int64) {
-        try t.database.pool.read { db in
+        try t.database.writer.read { db in
             let row = try #require(try Row.fetchOne(db, sql: """
                 SELECT a.batch_id, f.id FROM finding f JOIN analysis a ON a.id = f.analysis_id WHERE f.concentration IS NOT NULL ORDER BY f.id LIMIT 1
                 """))
@@ -54,8 +54,8 @@ struct AuditLogTests {
 
     @Test func theTableIsAppendOnly() throws {
         let t = try importedDatabase()
-        #expect(throws: DatabaseError.self) { try t.database.pool.write { try $0.execute(sql: "UPDATE audit_entry SET actor = 'x'") } }
-        #expect(throws: DatabaseError.self) { try t.database.pool.write { try $0.execute(sql: "DELETE FROM audit_entry") } }
+        #expect(throws: DatabaseError.self) { try t.database.writer.write { try $0.execute(sql: "UPDATE audit_entry SET actor = 'x'") } }
+        #expect(throws: DatabaseError.self) { try t.database.writer.write { try $0.execute(sql: "DELETE FROM audit_entry") } }
     }
 
     @Test func alteredEntryIsNamed() throws {
@@ -118,7 +118,7 @@ struct AuditLogTests {
         try tamper(t, """
             INSERT INTO import_batch (file_name, sha256, format, received_at, outcome) VALUES ('x.csv', 'x', 'findings_csv', '2026-01-01', 'imported')
             """)
-        let id = try t.database.pool.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM import_batch") }
+        let id = try t.database.writer.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM import_batch") }
         #expect(try report(t).batchProblems == [BatchProblem(batchID: try #require(id), entrySequence: nil)])
     }
 

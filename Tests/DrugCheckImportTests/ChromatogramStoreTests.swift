@@ -19,7 +19,7 @@ struct ChromatogramStoreTests {
         let result = try ImportPipeline.standard(database: t.database, observers: []).importFile(at: url, options: .init(labCode: "BE-NICC"))
         #expect(result.outcome == .imported, "\(result.errors)")
 
-        let rows = try t.database.pool.read { db in
+        let rows = try t.database.writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT c.native_id, c.type, c.point_count, c.rt_seconds, c.intensity, a.sample_id
                 FROM chromatogram c JOIN analysis a ON a.id = c.analysis_id ORDER BY c.id
@@ -38,13 +38,13 @@ struct ChromatogramStoreTests {
             #expect(abs(intensities.reduce(0, +) - want.3) < 1e-6)
         }
         #expect((rows.first?["type"] as String?) == "total ion current chromatogram")
-        let spectraAnalyses = try t.database.pool.read { db in
+        let spectraAnalyses = try t.database.writer.read { db in
             try Int64.fetchAll(db, sql: "SELECT DISTINCT a.sample_id FROM spectrum s JOIN analysis a ON a.id = s.analysis_id")
         }
         #expect(Set(rows.map { $0["sample_id"] as Int64 }) == Set(spectraAnalyses), "same sample as the spectra")
 
-        try t.database.pool.write { db in try db.execute(sql: "DELETE FROM sample") }
-        #expect(try t.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chromatogram") } == 0,
+        try t.database.writer.write { db in try db.execute(sql: "DELETE FROM sample") }
+        #expect(try t.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM chromatogram") } == 0,
                 "deleted with their analysis")
     }
 
@@ -54,7 +54,7 @@ struct ChromatogramStoreTests {
         let url = PackagePaths.imports.appendingPathComponent("animl-example.animl")
         let result = try ImportPipeline.standard(database: t.database, observers: []).importFile(at: url, options: .init())
         #expect(result.outcome == .imported, "\(result.errors)")
-        let rows = try t.database.pool.read { db in
+        let rows = try t.database.writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT c.native_id, c.point_count, c.rt_seconds, c.intensity, c.analysis_id,
                        (SELECT s.analysis_id FROM spectrum s) AS spectrum_analysis

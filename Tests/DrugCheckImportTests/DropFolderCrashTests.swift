@@ -72,7 +72,7 @@ struct DropFolderCrashTests {
         #expect(left.isEmpty, "every file was moved")
         let processed = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("processed/BE-DCA").path).sorted()
         #expect(processed == (0..<5).map { "run-\($0).csv" }, "each file once, none lost")
-        let (integrity, batches, findings) = try t.database.pool.read { db in
+        let (integrity, batches, findings) = try t.database.writer.read { db in
             (try String.fetchOne(db, sql: "PRAGMA integrity_check"),
              try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM import_batch WHERE outcome = 'imported'"),
              try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding"))

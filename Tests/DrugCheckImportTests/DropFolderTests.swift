@@ -39,7 +39,7 @@ struct DropFolderTests {
         #expect(Self.files(under: root) == ["processed/BE-NICC/seizures.csv", "processed/be-dca-drugchecking.csv",
                                             "rejected/BE-NICC/broken.csv", "rejected/BE-NICC/broken.csv.errors.txt"])
         // The subfolder names the lab: the NICC file's samples are stored as BE-NICC's.
-        let nicc = try t.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample WHERE lab_code = 'BE-NICC'") }
+        let nicc = try t.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample WHERE lab_code = 'BE-NICC'") }
         #expect(nicc == handled[1].result.samples)
         let report = try String(contentsOf: root.appendingPathComponent("rejected/BE-NICC/broken.csv.errors.txt"), encoding: .utf8)
         let lines = report.split(separator: "\n")

@@ -26,21 +26,21 @@ struct FaultyDatabaseTests {
     @Test func aFullDiskWritesNothingAndSaysSo() throws {
         let t = try TestDatabase()
         let before = try t.counts()
-        let pages = try t.database.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_count") } ?? 0
-        try t.database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA max_page_count = \(pages + 2)") }
+        let pages = try t.database.writer.read { try Int.fetchOne($0, sql: "PRAGMA page_count") } ?? 0
+        try t.database.writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA max_page_count = \(pages + 2)") }
         let trouble = try #require(Self.trouble { _ = try Self.importExport(t) })
         #expect(trouble.kind == .full)
         #expect(trouble.description.contains(t.database.path) && trouble.description.contains("nothing was written"))
         #expect(try t.counts() == before)
-        #expect(try t.database.pool.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+        #expect(try t.database.writer.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
         // Space again: the same file imports whole.
-        try t.database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA max_page_count = 1073741823") }
+        try t.database.writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA max_page_count = 1073741823") }
         #expect(try Self.importExport(t).outcome == .imported)
     }
 
     @Test func aReadOnlyDatabaseWritesNothingAndSaysSo() throws {
         let t = try TestDatabase()
-        try t.database.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
+        try t.database.writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = 1") }
         let trouble = try #require(Self.trouble { _ = try Self.importExport(t) })
         #expect(trouble.kind == .readOnly)
         #expect(trouble.description.contains("cannot be written"))

@@ -72,7 +72,7 @@ struct ImportPipelineTests {
         #expect(result.errors == [ImportProblem(line: 8, column: 40, message: "collected_on: '31/02/2026' is not a date as yyyy-mm-dd or dd/mm/yyyy")])
         #expect(try t.counts() == before, "a rejected file writes no sample or finding")
 
-        let batch = try t.database.pool.read { db in
+        let batch = try t.database.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT outcome, errors, quarantine_path FROM import_batch WHERE file_name = 'bad.csv'")
         }
         #expect(batch?["outcome"] == "rejected")

@@ -149,7 +149,7 @@ struct ImportStageTests {
     @Test func aFailingObserverNeverUndoesOrHidesTheImport() throws {
         let t = try TestDatabase()
         // The bulletin tables are damaged outside DrugCheck, so the trigger scan fails for real.
-        try t.database.pool.write { db in try db.execute(sql: "ALTER TABLE bulletin RENAME TO bulletin_damaged") }
+        try t.database.writer.write { db in try db.execute(sql: "ALTER TABLE bulletin RENAME TO bulletin_damaged") }
         let scanner = BulletinScanner(database: t.database, configuration: BulletinConfiguration(), catalogue: .bundled)
         let pipeline = ImportPipeline.standard(database: t.database, observers: [BulletinTriggerObserver(scanner: scanner)])
         let result = try pipeline.importFile(at: PackagePaths.imports.appendingPathComponent("be-dca-drugchecking.csv"), options: .init())

@@ -22,7 +22,7 @@ struct InstrumentFileImportTests {
 
         let text = try String(contentsOf: url, encoding: .utf8)
         let spectraInFile = text.components(separatedBy: "<spectrum ").count - 1
-        let rows = try t.database.pool.read { db in
+        let rows = try t.database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT peak_count, length(mz) AS mzBytes, length(intensity) AS intensityBytes FROM spectrum")
         }
         #expect(rows.count == spectraInFile)

@@ -43,7 +43,7 @@ struct LibraryImporterTests {
         #expect(listed.first?.licence == "CC BY")
         #expect(listed.first?.recordCount == stored.recordCount)
 
-        let rows = try t.database.pool.read { db in
+        let rows = try t.database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT name, inchikey, formula, substance_class, substance_id, peak_count, length(mz) AS mzBytes, length(intensity) AS iBytes, ionisation, polarity FROM library_spectrum")
         }
         #expect(rows.count == stored.recordCount)
@@ -113,7 +113,7 @@ struct LibraryImporterTests {
         #expect(error.line == damaged + 1)
         #expect(error.description.hasPrefix("damaged.msp:\(damaged + 1): "))
         #expect(try store.list().isEmpty, "the good file is not stored either")
-        #expect(try t.database.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM library_spectrum") } == 0)
+        #expect(try t.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM library_spectrum") } == 0)
 
         // Not a library at all.
         let csv = try RefDataSpectra.url("nitazene_esi_csv/S02.csv")

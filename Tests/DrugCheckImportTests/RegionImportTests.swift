@@ -28,7 +28,7 @@ struct RegionImportTests {
         let regions = try ["R1", "R2", "R3", "R4", "R5", "R6"].map { try #require(try t.database.sample(lab: $0 == "R6" ? "NL-DIMS" : "BE-LGE", id: $0)) }
         #expect(regions.map(\.sample.region) == ["BE33", "BE33", "BE33", "BE33", "Atlantis", "NL42"], "Limburg of a Dutch lab is the Dutch province")
         #expect(regions[2].sample.attributes["region_as_written"] == "Prov. Luik")
-        let strata = try t.database.pool.read { db in
+        let strata = try t.database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT region, SUM(tested) AS n FROM report_week_stratum GROUP BY region ORDER BY region").map { "\($0["region"] as String)=\($0["n"] as Int)" }
         }
         #expect(strata == ["Atlantis=1", "BE33=4", "NL42=1"])

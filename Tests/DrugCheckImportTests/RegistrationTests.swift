@@ -19,7 +19,7 @@ struct RegistrationTests {
 
     /// Tested samples in the week's report aggregate (all strata).
     func tested(_ t: TestDatabase, week: String) throws -> Int {
-        try t.database.pool.read { db in
+        try t.database.writer.read { db in
             try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(tested), 0) FROM report_week_stratum WHERE iso_week = ?", arguments: [week]) ?? 0
         }
     }

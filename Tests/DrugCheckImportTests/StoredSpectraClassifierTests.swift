@@ -92,7 +92,7 @@ struct StoredSpectraClassifierTests {
         #expect(newSample.sample.findings.contains { $0.reportedName == "suspected new fentanyl analogue" && $0.substanceID == nil })
         #expect(newSample.classification?.suspectedNewAnalogue == true)
 
-        let versions = try t.database.pool.read { db in
+        let versions = try t.database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT DISTINCT library_version, rules_version FROM spectrum_identification")
         }
         #expect(versions.count == 1)
@@ -152,7 +152,7 @@ struct StoredSpectraClassifierTests {
         #expect(identification.hits.first?.library == "lab 1")
         #expect(identification.libraryVersion.hasSuffix("+lab@1"))
         #expect(identification.rulesVersion == ClassRuleSet.standard.version)
-        let stored = try t.database.pool.read { db in
+        let stored = try t.database.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT library_version, rules_version, level, finding_id FROM spectrum_identification")
         }
         #expect(stored?["library_version"] == identification.libraryVersion)

@@ -23,7 +23,7 @@ struct VerificationTests {
 
     /// (verified tested, provisional tested) over all strata of the aggregates.
     static func tested(_ t: TestDatabase) throws -> (verified: Int, provisional: Int) {
-        try t.database.pool.read { db in
+        try t.database.writer.read { db in
             let all = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(tested), 0) FROM report_week_stratum") ?? 0
             let provisional = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(tested), 0) FROM report_week_provisional") ?? 0
             return (all - provisional, provisional)

@@ -16,7 +16,7 @@ struct ReportAggregateTests {
         #expect(!recount.isEmpty, "\(step): no samples", sourceLocation: sourceLocation)
         #expect(aggregate.map { Array($0.databaseValues) } == recount.map { Array($0.databaseValues) },
                 "\(step): aggregate differs from recount", sourceLocation: sourceLocation)
-        let (substanceWeeks, direct) = try db.database.pool.read { d in
+        let (substanceWeeks, direct) = try db.database.writer.read { d in
             (try Row.fetchAll(d, sql: "SELECT substance_id, region, iso_week, findings FROM report_substance_week WHERE findings <> 0 ORDER BY 1, 2, 3"),
              try Row.fetchAll(d, sql: """
                 SELECT substance_id, region, week, COUNT(*) FROM (
@@ -57,7 +57,7 @@ struct ReportAggregateTests {
              """),
         ]
         for (name, maintained, recount) in queries {
-            let (a, b) = try db.database.pool.read { d in (try Row.fetchAll(d, sql: maintained), try Row.fetchAll(d, sql: recount)) }
+            let (a, b) = try db.database.writer.read { d in (try Row.fetchAll(d, sql: maintained), try Row.fetchAll(d, sql: recount)) }
             #expect(!b.isEmpty, "\(step): no \(name)", sourceLocation: sourceLocation)
             #expect(a.map { Array($0.databaseValues) } == b.map { Array($0.databaseValues) },
                     "\(step): \(name) differs from recount", sourceLocation: sourceLocation)
@@ -77,7 +77,7 @@ struct ReportAggregateTests {
         #expect(classified > 100)
         try expectConsistent(db, "after reclassifying every sample")
 
-        try db.database.pool.write { d in
+        try db.database.writer.write { d in
             try d.execute(sql: "UPDATE sample SET region = 'BE999', iso_week = '2026-W30' WHERE id IN (SELECT id FROM sample ORDER BY id LIMIT 5)")
             try d.execute(sql: "UPDATE sample SET region = NULL WHERE id IN (SELECT id FROM sample ORDER BY id DESC LIMIT 3)")
             try d.execute(sql: "UPDATE sample_classification SET nitazene = 1 - nitazene, unexpected = 1 WHERE sample_id % 7 = 0")

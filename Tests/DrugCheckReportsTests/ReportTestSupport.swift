@@ -52,7 +52,7 @@ final class ReportTestDatabase {
         let columns = ["tested", "analysed_basis"] + classes.map { "pos_\($0)" } + classes.map { "unexp_\($0)" }
         let recount = ["COUNT(*)", "SUM(s.week_basis = 'analysed')"] + classes.map { "SUM(c.\($0))" }
             + classes.map { "SUM(c.unexpected AND c.\($0))" }
-        return try database.pool.read { db in
+        return try database.writer.read { db in
             let aggregate = try Row.fetchAll(db, sql: """
                 SELECT iso_week, sample_type, source, region, lab_code, \(columns.joined(separator: ", "))
                 FROM report_week_stratum WHERE tested <> 0 ORDER BY 1, 2, 3, 4, 5

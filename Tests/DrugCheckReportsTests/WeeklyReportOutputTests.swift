@@ -21,7 +21,7 @@ struct WeeklyReportOutputTests {
             """, name: "boundaries.csv")
         // The CSV format requires a collection date; other formats may lack one, and then the store
         // dates the sample by its analysis (here 2027-01-03, a Sunday in 2026-W53).
-        try db.database.pool.write { d in
+        try db.database.writer.write { d in
             try d.execute(sql: "UPDATE sample SET collected_on = NULL, iso_week = '2026-W53', week_basis = 'analysed' WHERE lab_sample_id = 'B4'")
         }
         let w01 = try db.report("2026-W01")

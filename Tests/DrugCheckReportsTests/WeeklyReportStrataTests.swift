@@ -13,7 +13,7 @@ struct WeeklyReportStrataTests {
     @Test func everyStratumSumsToTheTotal() throws {
         let db = try ReportTestDatabase.withExamples()
         let report = try db.report(Self.week)
-        let stored = try db.database.pool.read { d in
+        let stored = try db.database.writer.read { d in
             try Row.fetchAll(d, sql: "SELECT DISTINCT sample_type, source, COALESCE(region, ''), lab_code FROM sample WHERE iso_week = ?",
                              arguments: [Self.week])
         }
@@ -88,7 +88,7 @@ struct WeeklyReportStrataTests {
 
     @Test func concentrationsPotencyAndFirstSeen() throws {
         let db = try ReportTestDatabase.withExamples()
-        let first = try db.database.pool.read { d in
+        let first = try db.database.writer.read { d in
             try String.fetchOne(d, sql: "SELECT MIN(iso_week) FROM sample")!
         }
         let report = try db.report(first)

@@ -11,9 +11,9 @@ final class DatabaseChangeProbeTests: XCTestCase {
         let probe = try DatabaseChangeProbe(database: test.database)
         let first = try probe.version()
         XCTAssertEqual(try probe.version(), first, "nothing was committed")
-        _ = try test.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample") }
+        _ = try test.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample") }
         XCTAssertEqual(try probe.version(), first, "a read is not a commit")
-        try test.database.pool.write { db in try db.execute(sql: "INSERT INTO lab (code, name) VALUES ('BE-PROBE', 'Probe lab')") }
+        try test.database.writer.write { db in try db.execute(sql: "INSERT INTO lab (code, name) VALUES ('BE-PROBE', 'Probe lab')") }
         let second = try probe.version()
         XCTAssertNotEqual(second, first)
         XCTAssertEqual(try probe.version(), second)
@@ -31,7 +31,7 @@ final class DatabaseChangeProbeTests: XCTestCase {
             if worker == 0 {
                 for n in 0..<20 {
                     do {
-                        try database.pool.write { db in
+                        try database.writer.write { db in
                             try db.execute(sql: "INSERT INTO lab (code, name) VALUES (?, 'Probe lab')", arguments: ["BE-P\(n)"])
                         }
                     } catch { failures.add("write \(n): \(error)") }

@@ -51,7 +51,7 @@ struct SpectralLibraryStoreTests {
             #expect(read.spectrum.mz == written.spectrum.mz, "m/z stored as float64")
             #expect(zip(read.spectrum.intensity, written.spectrum.intensity).allSatisfy { abs($0 - $1) <= abs($1) * 1e-6 })
         }
-        let bytes = try t.database.pool.read { db in
+        let bytes = try t.database.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT peak_count, length(mz) AS mzBytes, length(intensity) AS iBytes FROM library_spectrum")
         }
         #expect(bytes.allSatisfy { $0["mzBytes"] == ($0["peak_count"] as Int) * 8 && $0["iBytes"] == ($0["peak_count"] as Int) * 4 })
@@ -66,7 +66,7 @@ struct SpectralLibraryStoreTests {
             try store.insert(name: "ei", version: "1", source: "s", licence: "l", files: [], spectra: spectra)
         }
         #expect(error.description == "library 'ei' version '1' is already stored (id \(first.id)); import the new files under another --version")
-        #expect(try t.database.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM library_spectrum") } == spectra.count)
+        #expect(try t.database.writer.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM library_spectrum") } == spectra.count)
         _ = try store.insert(name: "ei", version: "2", source: "s", licence: "l", files: [], spectra: spectra)
         #expect(try store.list().map(\.version) == ["1", "2"])
     }

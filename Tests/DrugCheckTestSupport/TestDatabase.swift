@@ -28,7 +28,7 @@ public final class TestDatabase {
     public func snapshot(_ tables: [String]) throws -> [String: [String]] {
         let counted = ["report_week_stratum": "tested", "report_week_provisional": "tested", "report_substance_week": "findings",
                        "report_week_substance": "samples", "report_week_concentration": "findings"]
-        return try database.pool.read { db in
+        return try database.writer.read { db in
             var result: [String: [String]] = [:]
             for table in tables {
                 let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE \(counted[table] ?? "1") <> 0")
@@ -40,7 +40,7 @@ public final class TestDatabase {
 
     /// Row counts of the data tables: equal before and after a rejected import.
     public func counts() throws -> [String: Int] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             var result: [String: Int] = [:]
             for table in ["lab", "sample", "analysis", "finding", "spectrum", "sample_classification"] {
                 result[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")
