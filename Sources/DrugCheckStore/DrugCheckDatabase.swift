@@ -43,7 +43,8 @@ public final class DrugCheckDatabase: Sendable {
 
     /// Opens the pool and brings the schema up to date. Two processes opening a new database at
     /// once race on switching it to WAL and on the first migrations: the loser sees "locked" or
-    /// a table or column that now exists, waits a moment and tries again, then finds the schema current.
+    /// a table or column that now exists (or the migration already recorded), waits a moment and
+    /// tries again, then finds the schema current.
     private static func openMigrated(path: String, configuration: Configuration) throws -> DatabasePool {
         var attempt = 0
         while true {
@@ -53,7 +54,9 @@ public final class DrugCheckDatabase: Sendable {
                 return pool
             } catch let error as DatabaseError where attempt < 40 && (
                 error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-                    || (error.resultCode == .SQLITE_ERROR && ["already exists", "duplicate column name"].contains { (error.message ?? "").contains($0) })) {
+                    || (error.resultCode == .SQLITE_ERROR && ["already exists", "duplicate column name"].contains { (error.message ?? "").contains($0) })
+                    // A migration that can run twice (triggers rebuilt) got in first elsewhere: its record is what collides.
+                    || (error.resultCode == .SQLITE_CONSTRAINT && (error.message ?? "").contains("grdb_migrations"))) {
                 attempt += 1
                 Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.25))
             }
