@@ -23,9 +23,7 @@ public struct AccessStore: Sendable {
 
     public func labs() throws -> [Lab] {
         try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT code, name, country FROM lab ORDER BY code").map {
-                Lab(code: $0["code"], name: $0["name"], country: $0["country"])
-            }
+            try LabRows.all(in: db)
         }
     }
 
@@ -37,10 +35,8 @@ public struct AccessStore: Sendable {
     public func createLab(_ lab: Lab, actor: String = "cli") throws {
         try Self.validateLabCode(lab.code)
         try database.writer.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM lab WHERE code = ?", arguments: [lab.code]) == true {
-                throw AccessStoreError.duplicateLab(lab.code)
-            }
-            try db.execute(sql: "INSERT INTO lab (code, name, country) VALUES (?, ?, ?)", arguments: [lab.code, lab.name, lab.country])
+            if try LabRows.exists(lab.code, in: db) { throw AccessStoreError.duplicateLab(lab.code) }
+            try LabRows.insert(lab, in: db)
             try AuditLog.append(.lab, subject: "lab:\(lab.code)", actor: actor, details: ["name": lab.name, "country": lab.country], in: db)
         }
     }
@@ -68,7 +64,7 @@ public struct AccessStore: Sendable {
                 throw AccessStoreError.duplicateUser(name)
             }
             if let labCode {
-                try db.execute(sql: "INSERT OR IGNORE INTO lab (code, name, country) VALUES (?, ?, '')", arguments: [labCode, labCode])
+                try LabRows.insert(Lab(code: labCode, name: labCode, country: ""), ignoringExisting: true, in: db)
             }
             try db.execute(sql: "INSERT INTO api_user (name, role, lab_code, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [name, role.rawValue, labCode, now])

@@ -27,8 +27,7 @@ public struct AmendedEvidence: Sendable {
             var amended: [Int64: String] = [:]
             for reference in Set(references) {
                 guard let slash = reference.firstIndex(of: "/") else { continue }
-                let ids = try Int64.fetchAll(db, sql: "SELECT id FROM sample WHERE lab_code = ? AND lab_sample_id = ?",
-                                             arguments: [String(reference[..<slash]), String(reference[reference.index(after: slash)...])])
+                let ids = try SampleRows.ids(lab: String(reference[..<slash]), sampleID: String(reference[reference.index(after: slash)...]), in: db)
                 for id in ids { amended[id] = reference }
             }
             var flagged: [Int64] = []

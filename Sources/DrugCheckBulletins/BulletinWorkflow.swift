@@ -69,10 +69,7 @@ public struct BulletinWorkflow: Sendable {
             }
             // Drafts may rest on provisional results (early warning must be fast); publishing waits
             // for their verification, unless the trigger publishes immediately (not this path).
-            let evidence = try FactsColumn.decode(record.facts).sampleIDs
-            let provisional = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM sample_classification WHERE provisional AND sample_id IN (SELECT value FROM json_each(?))
-                """, arguments: [String(decoding: try JSONEncoder().encode(evidence), as: UTF8.self)]) ?? 0
+            let provisional = try SampleRows.provisionalCount(among: FactsColumn.decode(record.facts).sampleIDs, in: db)
             guard provisional == 0 else { throw BulletinWorkflowError.provisionalEvidence(id: id, samples: provisional) }
             // Verified since it was drafted: the message no longer says "provisional".
             var facts = try FactsColumn.decode(record.facts)
