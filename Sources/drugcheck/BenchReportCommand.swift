@@ -30,14 +30,7 @@ struct BenchReport: ParsableCommand {
     var runs = 7
 
     func run() throws {
-        let fresh = !FileManager.default.fileExists(atPath: db)
-        let database = try DrugCheckDatabase(path: db)
-        if fresh {
-            let start = DispatchTime.now()
-            let totals = try SyntheticSurveillanceData(findings: findings, weeks: weeks, lastWeek: week).generate(into: database, catalogue: .bundled)
-            print("Generated \(totals.samples) samples, \(totals.findings) findings over \(weeks) weeks in \(Self.seconds(since: start)) s "
-                  + "(triggers maintaining the report aggregates included).\n")
-        }
+        let database = try Self.generatedDatabase(path: db, findings: findings, weeks: weeks, lastWeek: week)
         let builder = WeeklyReportBuilder(database: database)
         print("| measurement | first run (ms) | median of \(runs) (ms) |\n|---|---:|---:|")
         for format in ReportFormat.allCases {
@@ -55,6 +48,20 @@ struct BenchReport: ParsableCommand {
         for (name, plan) in try builder.queryPlans() {
             print("- \(name):\n" + plan.map { "  - `\($0)`" }.joined(separator: "\n"))
         }
+    }
+
+    /// Opens the database at `path`, first generating synthetic surveillance data into it when
+    /// the file does not exist (shared by `bench report` and `bench pages`).
+    static func generatedDatabase(path: String, findings: Int, weeks: Int, lastWeek: ISOWeek) throws -> DrugCheckDatabase {
+        let fresh = !FileManager.default.fileExists(atPath: path)
+        let database = try DrugCheckDatabase(path: path)
+        if fresh {
+            let start = DispatchTime.now()
+            let totals = try SyntheticSurveillanceData(findings: findings, weeks: weeks, lastWeek: lastWeek).generate(into: database, catalogue: .bundled)
+            print("Generated \(totals.samples) samples, \(totals.findings) findings over \(weeks) weeks in \(Self.seconds(since: start)) s "
+                  + "(triggers maintaining the report aggregates included).\n")
+        }
+        return database
     }
 
     private func measure(_ name: String, _ body: () throws -> Void) throws {
