@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Adds `Server-Timing: app;dur=<ms>` to every page's answer (not the API's `/v1/` routes): the

@@ -4,6 +4,7 @@ import DrugCheckReports
 import DrugCheckStore
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The ministry's pages: the week at a glance (`/ministry`), its downloads (the weekly report
 /// as CSV, JSON or HTML, the same bytes as the API), and a class over 52 weeks (`/ministry/trend`).
