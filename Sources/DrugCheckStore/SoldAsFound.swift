@@ -72,6 +72,11 @@ extension DrugCheckDatabase {
     /// (substance NULL), and per label and detected substance the samples it was found in. A
     /// sample's label is grouped raw (`by_id` says whether it is a catalogue id) and lower-cased by
     /// the caller; a sample counts once per substance however many findings name it.
+    ///
+    /// `CROSS JOIN` keeps SQLite's join order (week's samples → their analyses → findings): left
+    /// free, it scanned every detected finding through `finding_substance` (4.6 s instead of
+    /// 0.2 s on a week of the 10-million-finding load; BENCHMARKS.md, "Web pages"). Covering
+    /// indexes on `finding` and `analysis` gained nothing measurable, so none is added.
     static func soldAsFoundSQL(region: String?) -> String {
         let shown = "(a.counted OR (a.status = 'rejected' AND a.superseded_by IS NULL))"
         return """
@@ -81,18 +86,17 @@ extension DrugCheckDatabase {
                 WHERE s.iso_week = ?\(region == nil ? "" : " AND s.region = ?") AND COALESCE(s.sold_as_substance_id, s.sold_as) <> ''
                   AND EXISTS (SELECT 1 FROM analysis a WHERE a.sample_id = s.id AND \(shown))
             ), sample_substance AS (
-                SELECT w.id, COALESCE(f.substance_id, f.reported_name) AS substance
-                FROM week_sample w JOIN analysis a ON a.sample_id = w.id AND \(shown) JOIN finding f ON f.analysis_id = a.id
+                SELECT w.by_id, w.label, w.id, COALESCE(f.substance_id, f.reported_name) AS substance
+                FROM week_sample w CROSS JOIN analysis a ON a.sample_id = w.id AND \(shown) CROSS JOIN finding f ON f.analysis_id = a.id
                 WHERE f.detected
                 UNION
-                SELECT w.id, COALESCE(f.substance_id, f.reported_name)
-                FROM week_sample w JOIN analysis a ON a.sample_id = w.id AND \(shown) JOIN parked_finding f ON f.analysis_id = a.id
+                SELECT w.by_id, w.label, w.id, COALESCE(f.substance_id, f.reported_name)
+                FROM week_sample w CROSS JOIN analysis a ON a.sample_id = w.id AND \(shown) CROSS JOIN parked_finding f ON f.analysis_id = a.id
                 WHERE f.detected
             )
             SELECT by_id, label, NULL, COUNT(*) FROM week_sample GROUP BY by_id, label
             UNION ALL
-            SELECT w.by_id, w.label, ss.substance, COUNT(*) FROM sample_substance ss JOIN week_sample w ON w.id = ss.id
-            GROUP BY w.by_id, w.label, ss.substance
+            SELECT by_id, label, substance, COUNT(*) FROM sample_substance GROUP BY by_id, label, substance
             """
     }
 

@@ -28,17 +28,7 @@ struct BenchPages: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Database file; generated when it does not exist.")
-    var db = "bench-report.sqlite"
-
-    @Option(help: "Findings to generate (only when the database is generated).")
-    var findings = 10_000_000
-
-    @Option(help: "ISO weeks of generated data (only when the database is generated).")
-    var weeks = 261
-
-    @Option(help: "Last week of the generated data, and the week whose pages are shown.")
-    var week = ISOWeek("2026-W47")!
+    @OptionGroup var data: GeneratedDatabaseOptions
 
     @Option(help: "Requests per page (the first is reported apart, with the median and 95th percentile of all).")
     var runs = 9
@@ -59,7 +49,8 @@ struct BenchPages: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let database = try BenchReport.generatedDatabase(path: db, findings: findings, weeks: weeks, lastWeek: week)
+        let database = try data.open()
+        let (db, week) = (data.db, data.week)
         guard let sample = try SampleQuery(week: week, limit: 1).fetch(in: database).first?.sample else {
             throw ValidationError("\(db) has no sample in \(week): pass the --week of its data")
         }
