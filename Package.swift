@@ -115,6 +115,10 @@ let package = Package(
                 "DrugCheckReports", "DrugCheckBulletins", "DrugCheckServer", "DrugCheckImport", "DrugCheckAccess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // `drugcheck bench pages`: a client for the in-process server.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "DrugCheckModelTests", dependencies: ["DrugCheckModel"]),

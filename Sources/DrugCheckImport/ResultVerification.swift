@@ -68,8 +68,8 @@ public struct ResultVerification: Sendable {
         }
     }
 
-    /// Samples of `lab` (or all) with a result waiting for verification.
-    public func pending(lab: String?) throws -> [(lab: String, sampleID: String)] {
-        try database.write { try $0.samplesWithPendingResults(lab: lab) }
+    /// Samples of `lab` (or all) with a result waiting for verification, the first `limit` of them in key order.
+    public func pending(lab: String?, limit: Int? = nil) throws -> [(lab: String, sampleID: String)] {
+        try database.write { try $0.samplesWithPendingResults(lab: lab, limit: limit) }
     }
 }

@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print throughput and memory figures (see BENCHMARKS.md).",
-        subcommands: [BenchImport.self, BenchMzML.self, BenchSearch.self, BenchReport.self]
+        subcommands: [BenchImport.self, BenchMzML.self, BenchSearch.self, BenchReport.self, BenchPages.self]
     )
 }

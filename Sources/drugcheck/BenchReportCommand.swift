@@ -14,30 +14,14 @@ struct BenchReport: ParsableCommand {
         abstract: "Time the weekly report on a generated database (default 10 million findings over 5 years)."
     )
 
-    @Option(help: "Database file; generated when it does not exist.")
-    var db = "bench-report.sqlite"
-
-    @Option(help: "Findings to generate.")
-    var findings = 10_000_000
-
-    @Option(help: "ISO weeks of generated data (261 = 5 years); fewer weeks with proportionally fewer findings keep a week's load.")
-    var weeks = 261
-
-    @Option(help: "Last week of the generated data, and the report week.")
-    var week = ISOWeek("2026-W47")!
+    @OptionGroup var data: GeneratedDatabaseOptions
 
     @Option(help: "Timed runs per measurement (the median is reported).")
     var runs = 7
 
     func run() throws {
-        let fresh = !FileManager.default.fileExists(atPath: db)
-        let database = try DrugCheckDatabase(path: db)
-        if fresh {
-            let start = DispatchTime.now()
-            let totals = try SyntheticSurveillanceData(findings: findings, weeks: weeks, lastWeek: week).generate(into: database, catalogue: .bundled)
-            print("Generated \(totals.samples) samples, \(totals.findings) findings over \(weeks) weeks in \(Self.seconds(since: start)) s "
-                  + "(triggers maintaining the report aggregates included).\n")
-        }
+        let database = try data.open()
+        let week = data.week
         let builder = WeeklyReportBuilder(database: database)
         print("| measurement | first run (ms) | median of \(runs) (ms) |\n|---|---:|---:|")
         for format in ReportFormat.allCases {
@@ -68,7 +52,36 @@ struct BenchReport: ParsableCommand {
         print("| \(name) | \(String(format: "%.1f", times[0])) | \(String(format: "%.1f", median)) |")
     }
 
-    private static func seconds(since start: DispatchTime) -> String {
+    static func seconds(since start: DispatchTime) -> String {
         String(format: "%.1f", Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9)
+    }
+}
+
+/// The generated database of `drugcheck bench report` and `bench pages`: the file, and what to
+/// generate into it when it does not exist.
+struct GeneratedDatabaseOptions: ParsableArguments {
+    @Option(help: "Database file; generated when it does not exist.")
+    var db = "bench-report.sqlite"
+
+    @Option(help: "Findings to generate.")
+    var findings = 10_000_000
+
+    @Option(help: "ISO weeks of generated data (261 = 5 years); fewer weeks with proportionally fewer findings keep a week's load.")
+    var weeks = 261
+
+    @Option(help: "Last week of the generated data, and the week reported on.")
+    var week = ISOWeek("2026-W47")!
+
+    /// Opens the database, first generating synthetic surveillance data into it when the file does not exist.
+    func open() throws -> DrugCheckDatabase {
+        let fresh = !FileManager.default.fileExists(atPath: db)
+        let database = try DrugCheckDatabase(path: db)
+        if fresh {
+            let start = DispatchTime.now()
+            let totals = try SyntheticSurveillanceData(findings: findings, weeks: weeks, lastWeek: week).generate(into: database, catalogue: .bundled)
+            print("Generated \(totals.samples) samples, \(totals.findings) findings over \(weeks) weeks in \(BenchReport.seconds(since: start)) s "
+                  + "(triggers maintaining the report aggregates included).\n")
+        }
+        return database
     }
 }

@@ -35,7 +35,7 @@ public struct DrugCheckApp: @unchecked Sendable {
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: BearerAuthMiddleware(access: access, probe: probe, cache: PrincipalCache()))
         let sessions = WebSessions(database: database)
-        router.add(middleware: WebSessionMiddleware(sessions: sessions, access: access))
+        router.add(middleware: WebSessionMiddleware(sessions: sessions, access: access, probe: probe))
         if configuration.rateLimitPerSecond > 0 {
             router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.rateLimitPerSecond,
                                                                             burst: configuration.rateLimitBurst)))
@@ -43,6 +43,7 @@ public struct DrugCheckApp: @unchecked Sendable {
         router.add(middleware: BodyLimitMiddleware(importLimit: configuration.importBodyLimit, generalLimit: configuration.bodyLimit))
         let renderer = try PageRenderer.bundled()
         router.add(middleware: PageErrorMiddleware(renderer: renderer))
+        router.add(middleware: ServerTimingMiddleware())
         router.add(middleware: CSRFMiddleware(fieldLimit: configuration.bodyLimit, fileLimit: configuration.importBodyLimit))
         let catalogue = RouteCatalogue(router: router)
         let cache = RenderedCache()
@@ -66,7 +67,7 @@ public struct DrugCheckApp: @unchecked Sendable {
         AuditPages(database: database, renderer: renderer).register(in: catalogue)
         AdminPages(access: access, database: database, dropFolder: configuration.dropFolder, renderer: renderer).register(in: catalogue)
         SubscriberPages(database: database, renderer: renderer).register(in: catalogue)
-        MinistryPages(database: database, regionLevel: configuration.regionLevel, renderer: renderer).register(in: catalogue)
+        MinistryPages(database: database, regionLevel: configuration.regionLevel, renderer: renderer, cache: cache).register(in: catalogue)
         catalogue.answerOtherMethods()
         self.router = router
         routes = catalogue.routes

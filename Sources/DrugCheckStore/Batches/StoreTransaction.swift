@@ -300,11 +300,15 @@ extension StoreTransaction {
     }
 
     /// Lab and lab sample id of every sample with a result waiting for verification (of one lab).
-    public func samplesWithPendingResults(lab: String?) throws -> [(lab: String, sampleID: String)] {
+    public func samplesWithPendingResults(lab: String?, limit: Int? = nil) throws -> [(lab: String, sampleID: String)] {
+        // Samples in key order, each probed through its own analyses (`+` keeps SQLite off the
+        // status index, which would scan every waiting result per sample): a page stops early.
         try Row.fetchAll(db, sql: """
-            SELECT DISTINCT s.lab_code, s.lab_sample_id FROM sample s JOIN analysis a ON a.sample_id = s.id
-            WHERE a.status = 'submitted' AND a.superseded_by IS NULL AND (? IS NULL OR s.lab_code = ?) ORDER BY s.lab_code, s.lab_sample_id
-            """, arguments: [lab, lab]).map { ($0[0], $0[1]) }
+            SELECT s.lab_code, s.lab_sample_id FROM sample s
+            WHERE (?1 IS NULL OR s.lab_code = ?1)
+              AND EXISTS (SELECT 1 FROM analysis a WHERE a.sample_id = s.id AND +a.status = 'submitted' AND a.superseded_by IS NULL)
+            ORDER BY s.lab_code, s.lab_sample_id LIMIT ?2
+            """, arguments: [lab, limit ?? -1]).map { ($0[0], $0[1]) }
     }
 
     /// Records a decision about one result (its batch's digest is recorded by the next audit entry).

@@ -1,5 +1,6 @@
 import DrugCheckAccess
 import DrugCheckBulletins
+import DrugCheckImport
 import DrugCheckServer
 import DrugCheckStore
 import Foundation
@@ -91,6 +92,33 @@ import Testing
             let page = try await elsewhere.get(client, "/verify")
             #expect(page.text.contains(#"<html lang="fr">"#))
             #expect(page.text.contains("Vérification"))
+        }
+    }
+
+    /// Pages say the server's time in `Server-Timing` (the API does not); the ministry page's
+    /// content is kept per data version: the same until data arrive, then rendered again.
+    @Test func theMinistryPageIsKeptUntilDataArriveAndEveryPageSaysItsTime() async throws {
+        let f = try ServerFixture()
+        _ = try f.password("ministry")
+        try await f.test { client in
+            var browser = Browser()
+            try await browser.logIn(client, "ministry", "correct horse battery")
+            let first = try await browser.get(client, "/ministry?week=2026-W37")
+            let timing = try #require(first.headers.first { $0.name.canonicalName == "server-timing" }?.value)
+            #expect(timing.hasPrefix("app;dur="), "\(timing)")
+            let api = try await client.execute(uri: "/v1/reports/weekly/2026-W37.csv", method: .get, headers: f.headers("ministry"))
+            #expect(!api.headers.contains { $0.name.canonicalName == "server-timing" })
+            let again = try await browser.get(client, "/ministry?week=2026-W37")
+            #expect(again.text == first.text)
+            #expect(!first.text.contains("marker pills"))
+            // 30 samples sold as "Marker Pills" in 2026-W37: the first row of the sold-as table.
+            let lines = (1...30).map { "BE-MRK,MRK-\($0),powder,drug_checking,Marker Pills,,2026-09-08,BE100,GC-MS,,2026-09-09,cocaine,true,,,,," }
+            let file = f.directory.appendingPathComponent("marker.csv")
+            try Data((["lab,sample_id,sample_type,source,sold_as,description,collected_on,region,technique,instrument,analysed_on,substance,detected,concentration,unit,rt_min,mz,match_score"]
+                      + lines).joined(separator: "\n").utf8).write(to: file)
+            #expect(try ImportPipeline.standard(database: f.database, observers: []).importFile(at: file, options: .init()).outcome == .imported)
+            let after = try await browser.get(client, "/ministry?week=2026-W37")
+            #expect(after.text.contains("<td>marker pills</td><td class=\"num\">30</td>"), "\(after.text)")
         }
     }
 

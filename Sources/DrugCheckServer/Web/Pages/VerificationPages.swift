@@ -10,6 +10,7 @@ import Hummingbird
 struct VerificationPages {
     let database: DrugCheckDatabase
     let renderer: PageRenderer
+    static let pageSize = 500
 
     func register(in routes: RouteCatalogue) {
         routes.page(.get, "/verify", roles: [.verifier], handler: queue)
@@ -26,10 +27,11 @@ struct VerificationPages {
 
     private func page(_ request: Request, _ context: DrugCheckRequestContext, refused: String?, status: HTTPResponse.Status) async throws -> Response {
         let verification = verification
-        let pending = try await Blocking.run { try verification.pending(lab: nil) }
+        // One page of the queue: the first 500 in key order (one more tells whether there are more).
+        let pending = try await Blocking.run { try verification.pending(lab: nil, limit: Self.pageSize + 1) }
         let database = database
         let found = try await Blocking.run {
-            try pending.prefix(500).map { ref -> (lab: String, id: String, week: String, found: String) in
+            try pending.prefix(Self.pageSize).map { ref -> (lab: String, id: String, week: String, found: String) in
                 var query = SampleQuery(labCode: ref.lab)
                 query.labSampleID = ref.sampleID
                 let stored = try query.fetch(in: database).first
@@ -42,7 +44,8 @@ struct VerificationPages {
         }
         let decided = request.uri.queryParameters["decided"].map(String.init) ?? ""
         return try renderer.page("verify", title: "nav_verify", data: [
-            "queue": rows, "empty": rows.isEmpty, "total": pending.count, "decided": decided, "refused": refused ?? "",
+            "queue": rows, "empty": rows.isEmpty, "total": pending.count > Self.pageSize ? "\(Self.pageSize)+" : String(pending.count),
+            "decided": decided, "refused": refused ?? "",
         ], request: request, context: context, status: status)
     }
 

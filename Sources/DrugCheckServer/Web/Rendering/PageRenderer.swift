@@ -64,6 +64,19 @@ struct PageRenderer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// A template's content without the layout (the words and language of `language`), for pages
+    /// that keep the costly part of their content in a ``RenderedCache`` and put it in the layout
+    /// per request (the layout carries the caller and the form token, never cached).
+    func fragment(_ template: String, data: [String: Any], language: String) throws -> String {
+        var values = data
+        values["t"] = texts.table(for: language)
+        values["lang"] = language
+        guard let html = library.render(Self.withoutEmptyText(values), withTemplate: template) else {
+            throw WebPageError.notFound("no page template \(template)")
+        }
+        return html
+    }
+
     /// Drops empty strings, so that `{{#value}}…{{/value}}` shows nothing for an empty value.
     /// (A dropped key is looked up in the enclosing contexts: templates use dotted names, such as
     /// `user.lab`, where an outer key of the same name exists.)

@@ -6,11 +6,13 @@ import HummingbirdAuth
 
 /// Resolves the session cookie to the caller, for requests that came without a bearer token.
 /// A session whose user was disabled or removed is ignored (the browser is sent to log in), and
-/// the session's expiry moves forward at most once an hour while it is used.
+/// the session's expiry moves forward at most once an hour while it is used. Like the bearer
+/// middleware it reads the data version for a signed-in caller, for pages kept in ``RenderedCache``.
 struct WebSessionMiddleware: RouterMiddleware {
     typealias Context = DrugCheckRequestContext
     let sessions: WebSessions
     let access: AccessStore
+    let probe: DatabaseChangeProbe
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await withSession(request, context: context, next: next)
@@ -33,6 +35,7 @@ struct WebSessionMiddleware: RouterMiddleware {
         var context = context
         context.principal = principal
         context.webSession = session
+        context.dataVersion = try probe.version()
         // A language picked on a page becomes the user's setting (the next login, elsewhere, starts in it).
         if let language = request.uri.queryParameters["lang"].map(String.init), WebTexts.languages.contains(language) {
             try await Blocking.run { try access.setLanguage(language, userID: session.userID) }
