@@ -17,5 +17,6 @@ enum SchemaMigrations {
         .reportWeekSubstancesVerified,
         .webAccounts,
         .subscriberOwner,
+        .sampleLabOrder,
     ]
 }
