@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -54,6 +55,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The PostgreSQL backend: its own migrations, the report's reads and the copy from SQLite.
+        .target(
+            name: "DrugCheckPostgres",
+            dependencies: [
+                "DrugCheckModel", "DrugCheckStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Labs, users, tokens and web sessions: who may do what (beside the store, not in it).
@@ -112,7 +125,7 @@ let package = Package(
             name: "drugcheck",
             dependencies: [
                 "DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore",
-                "DrugCheckReports", "DrugCheckBulletins", "DrugCheckServer", "DrugCheckImport", "DrugCheckAccess",
+                "DrugCheckReports", "DrugCheckBulletins", "DrugCheckServer", "DrugCheckImport", "DrugCheckAccess", "DrugCheckPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // `drugcheck bench pages`: a client for the in-process server.
@@ -141,6 +154,9 @@ let package = Package(
         .testTarget(name: "DrugCheckBulletinsTests", dependencies: [
             "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckIngest", "DrugCheckModel",
             .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "DrugCheckPostgresTests", dependencies: [
+            "DrugCheckPostgres", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckModel",
         ]),
         .testTarget(name: "DrugCheckServerTests", dependencies: [
             "DrugCheckServer", "DrugCheckAccess", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckIngest",

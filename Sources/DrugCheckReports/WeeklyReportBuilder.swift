@@ -15,12 +15,17 @@ public struct WeeklyReportBuilder: Sendable {
     /// The signals need C3's 11 previous weeks; the series never gets shorter than this.
     public static let minimumSignalWeeks = 12
 
-    public let database: DrugCheckDatabase
+    /// Where the aggregates are read: the SQLite store, or another backend's ``ReportDataSource``.
+    public let source: any ReportDataSource
     public let catalogue: SubstanceCatalogue
 
-    public init(database: DrugCheckDatabase, catalogue: SubstanceCatalogue = .bundled) {
-        self.database = database
+    public init(source: any ReportDataSource, catalogue: SubstanceCatalogue = .bundled) {
+        self.source = source
         self.catalogue = catalogue
+    }
+
+    public init(database: DrugCheckDatabase, catalogue: SubstanceCatalogue = .bundled) {
+        self.init(source: ReportAggregateReader(database: database), catalogue: catalogue)
     }
 
     /// `language` (`en`, `nl`, `fr`, `de`) names the regions; `now` decides whether the week has
@@ -30,7 +35,7 @@ public struct WeeklyReportBuilder: Sendable {
         let trendWeeks = max(1, trendWeeks)
         let (first, table) = try strata(through: week, trendWeeks: trendWeeks, region: region)
         let history = first.distance(to: week) + 1
-        let reader = ReportAggregateReader(database: database)
+        let reader = source
         let regionKey = region == WeeklyReport.unknownRegion ? "" : region
 
         let findings = FindingSummary(substances: try reader.substances(in: week, region: regionKey),
@@ -77,9 +82,9 @@ public struct WeeklyReportBuilder: Sendable {
                                   datedByAnalysis: total[last].analysedBasis,
                                   notes: Self.notes(total[last], region: region), trend: trend, alarms: alarms,
                                   firstSeen: findings.firstSeenSubstances)
-        report.auditHead = try AuditLog(database: database).head()
+        report.auditHead = try source.auditHead()
         if week < CalendarDate.today(now: now).isoWeek {
-            let editions = try database.reportEditions(week: week.description, scope: region.map { "region:\($0)" } ?? "all",
+            let editions = try source.reportEditions(week: week.description, scope: region.map { "region:\($0)" } ?? "all",
                                                        figures: Self.figures(report), at: now)
             report.editions = editions
             if let note = Self.changeNote(editions) { report.notes.insert(note, at: 0) }
@@ -113,7 +118,7 @@ public struct WeeklyReportBuilder: Sendable {
         var table: [StratumKey: [StratumCounts]] = [:]
         var weekIndexes: [String: Int] = [:]
         var strataKeys = StratumKey.Cache()
-        for row in try ReportAggregateReader(database: database).counts(from: first, through: week, region: regionKey) {
+        for row in try source.counts(from: first, through: week, region: regionKey) {
             let index: Int
             if let known = weekIndexes[row.week] {
                 index = known
@@ -168,8 +173,9 @@ public struct WeeklyReportBuilder: Sendable {
 }
 
 extension WeeklyReportBuilder {
-    /// `EXPLAIN QUERY PLAN` of each query the report runs, for BENCHMARKS.md.
+    /// `EXPLAIN QUERY PLAN` of each query the report runs on SQLite, for BENCHMARKS.md.
     public func queryPlans() throws -> [(name: String, plan: [String])] {
-        try ReportAggregateReader(database: database).queryPlans()
+        guard let sqlite = source as? ReportAggregateReader else { return [] }
+        return try sqlite.queryPlans()
     }
 }

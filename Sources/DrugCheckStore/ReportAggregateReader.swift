@@ -27,6 +27,13 @@ public struct ReportAggregateReader: Sendable {
         /// Samples with a result still waiting for verification, and the positive ones among them.
         public var provisionalTested: Int
         public var provisionalPositive: [Int]
+
+        public init(week: String, sampleType: String, source: String, region: String, lab: String, tested: Int, analysedBasis: Int,
+                    positive: [Int], unexpected: [Int], provisionalTested: Int, provisionalPositive: [Int]) {
+            (self.week, self.sampleType, self.source, self.region, self.lab) = (week, sampleType, source, region, lab)
+            (self.tested, self.analysedBasis, self.positive, self.unexpected) = (tested, analysedBasis, positive, unexpected)
+            (self.provisionalTested, self.provisionalPositive) = (provisionalTested, provisionalPositive)
+        }
     }
 
     /// The sample type, source, region (`''` = none given) and lab of an aggregate row.
@@ -49,6 +56,10 @@ public struct ReportAggregateReader: Sendable {
         public var strata: Strata
         public var substanceID: String
         public var samples: Int
+
+        public init(strata: Strata, substanceID: String, samples: Int) {
+            (self.strata, self.substanceID, self.samples) = (strata, substanceID, samples)
+        }
     }
 
     /// One row of `report_week_concentration`: findings of the substance reported at `concentration` `unit`.
@@ -58,10 +69,15 @@ public struct ReportAggregateReader: Sendable {
         public var unit: String
         public var concentration: Double
         public var findings: Int
+
+        public init(strata: Strata, substanceID: String, unit: String, concentration: Double, findings: Int) {
+            (self.strata, self.substanceID, self.unit, self.concentration, self.findings) = (strata, substanceID, unit, concentration, findings)
+        }
     }
 
     /// Verified counts are the stratum's minus its provisional ones (`report_week_provisional`).
-    static let countsSQL: String = {
+    /// The report's four queries are plain SQL that both backends run as written.
+    public static let countsSQL: String = {
         let classes = ReportClass.allCases.map(\.rawValue)
         let counted = ["tested", "analysed_basis"] + classes.map { "pos_\($0)" } + classes.map { "unexp_\($0)" }
         let provisional = ["tested"] + classes.map { "pos_\($0)" }
@@ -75,18 +91,18 @@ public struct ReportAggregateReader: Sendable {
             """
     }()
 
-    static let substancesSQL = """
+    public static let substancesSQL = """
         SELECT sample_type, source, region, lab_code, substance_id, samples FROM report_week_substance
         WHERE iso_week = ? AND (? IS NULL OR region = ?) AND samples > 0
         """
 
-    static let concentrationsSQL = """
+    public static let concentrationsSQL = """
         SELECT sample_type, source, region, lab_code, substance_id, unit, concentration, findings FROM report_week_concentration
         WHERE iso_week = ? AND (? IS NULL OR region = ?) AND findings > 0
         """
 
     /// Substances detected in the week with no detection in any earlier week (same region key).
-    static let firstSeenSQL = """
+    public static let firstSeenSQL = """
         SELECT w.substance_id FROM report_substance_week w
         WHERE w.region = ? AND w.iso_week = ? AND w.findings > 0
           AND NOT EXISTS (SELECT 1 FROM report_substance_week e

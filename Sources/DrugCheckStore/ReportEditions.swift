@@ -45,24 +45,17 @@ extension DrugCheckDatabase {
     /// if editions.count > 1 { print("figures changed since \(editions[0].producedAt)") }
     /// ```
     public func reportEditions(week: String, scope: String, figures: String, at now: Date = Date()) throws -> [ReportEdition] {
-        let sha = HexDigest.string(SHA256.hash(data: Data(figures.utf8)))
-        // Whole seconds, as stored: an edition reads back as it was returned.
-        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-        let read = { (db: Database) in
+        let editions = try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT produced_at, figures_sha256 FROM report_edition WHERE iso_week = ? AND scope = ? ORDER BY produced_at
-                """, arguments: [week, scope]).map { row in
-                ReportEdition(producedAt: (try? Date(row[0] as String, strategy: .iso8601)) ?? now, figuresSHA256: row[1])
-            }
+                """, arguments: [week, scope]).map { ReportEdition(storedAt: $0[0], figuresSHA256: $0[1], otherwise: now) }
         }
-        let editions = try pool.read(read)
-        guard editions.last?.figuresSHA256 != sha else { return editions }
-        let current = ReportEdition(producedAt: now, figuresSHA256: sha)
+        guard let current = ReportEdition.next(after: editions, figures: figures, at: now) else { return editions }
         do {
             try retryingWhileBusy(waitLimit: 2) {
                 try pool.write { db in
                     try db.execute(sql: "INSERT OR IGNORE INTO report_edition (iso_week, scope, produced_at, figures_sha256) VALUES (?, ?, ?, ?)",
-                                   arguments: [week, scope, now.formatted(.iso8601), sha])
+                                   arguments: [week, scope, current.storedProducedAt, current.figuresSHA256])
                 }
             }
         } catch is DatabaseBusy {
@@ -71,4 +64,23 @@ extension DrugCheckDatabase {
         }
         return editions + [current]
     }
+}
+
+extension ReportEdition {
+    /// The edition `figures` (a canonical text of a report's figures) make at `now`, or nil when
+    /// the latest of `editions` already shows them: the rule both backends record editions by.
+    public static func next(after editions: [ReportEdition], figures: String, at now: Date) -> ReportEdition? {
+        let sha = HexDigest.string(SHA256.hash(data: Data(figures.utf8)))
+        guard editions.last?.figuresSHA256 != sha else { return nil }
+        // Whole seconds, as stored: an edition reads back as it was returned.
+        return ReportEdition(producedAt: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), figuresSHA256: sha)
+    }
+
+    /// An edition as stored (`produced_at` as ISO 8601 text; `fallback` if it does not read).
+    public init(storedAt text: String, figuresSHA256: String, otherwise fallback: Date) {
+        self.init(producedAt: (try? Date(text, strategy: .iso8601)) ?? fallback, figuresSHA256: figuresSHA256)
+    }
+
+    /// `produced_at` as stored.
+    public var storedProducedAt: String { producedAt.formatted(.iso8601) }
 }

@@ -8,7 +8,9 @@ struct DrugCheck: AsyncParsableCommand {
         commandName: "drugcheck",
         abstract: "Import drug-checking and forensic lab results, classify them, and report on synthetic opioids.",
         discussion: """
-            The database is an SQLite file: --db PATH, else $DRUGCHECK_DB, else ./drugcheck.sqlite.
+            The database is an SQLite file: --db PATH, else $DRUGCHECK_DB, else ./drugcheck.sqlite. \
+            A PostgreSQL database (--db postgres://USER@HOST:PORT/DB) is read by `report weekly` and \
+            filled by `db copy`; the other commands run on SQLite.
             Exit codes: 0 success, 1 a file was rejected or a check failed, 2 usage error.
             """,
         subcommands: [
@@ -32,6 +34,7 @@ struct DrugCheck: AsyncParsableCommand {
             AuditCommand.self,
             BackupCommand.self,
             RestoreCommand.self,
+            DbCommand.self,
         ]
     )
 
@@ -65,6 +68,11 @@ struct DatabaseOptions: ParsableArguments {
 
     var path: String { DrugCheckDatabase.resolvePath(db) }
 
+    /// The PostgreSQL database `--db` or `$DRUGCHECK_DB` names, if it names one.
+    func postgres() throws -> PostgresLocation? {
+        PostgresLocation.isURL(path) ? try PostgresLocation(parsing: path) : nil
+    }
+
     /// The database the command works on, as far as the command line and environment say.
     static var resolvedPath: String {
         let arguments = CommandLine.arguments
@@ -73,7 +81,16 @@ struct DatabaseOptions: ParsableArguments {
         return DrugCheckDatabase.resolvePath(given)
     }
 
-    func open() throws -> DrugCheckDatabase { try DrugCheckDatabase(path: path) }
+    func open() throws -> DrugCheckDatabase {
+        if PostgresLocation.isURL(path) {
+            throw ValidationError("""
+                This command runs on the SQLite database only; on PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \
+                DrugCheck so far runs `report weekly`, `db migrate` and `db copy`. Give --db a SQLite file.
+                """)
+        }
+        return try DrugCheckDatabase(path: path)
+    }
 }
 
+import DrugCheckPostgres
 import DrugCheckStore

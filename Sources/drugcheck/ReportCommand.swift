@@ -1,5 +1,6 @@
 import ArgumentParser
 import DrugCheckModel
+import DrugCheckPostgres
 import DrugCheckReports
 import DrugCheckStore
 import Foundation
@@ -59,11 +60,16 @@ struct WeeklyReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let db = try database.open()
+        let source: any ReportDataSource
+        if let location = try database.postgres() {
+            source = PostgresReportReader(session: try PostgresSession.connect(to: location))
+        } else {
+            source = ReportAggregateReader(database: try database.open())
+        }
         let target = week ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
         // A region name is read as the import reads it, so "Luik" finds the samples stored as BE33.
         let code = region.map { $0 == WeeklyReport.unknownRegion ? $0 : RegionCatalogue.bundled.code(for: $0) ?? $0 }
-        let report = try WeeklyReportBuilder(database: db).report(for: target, trendWeeks: weeks, region: code, language: lang)
+        let report = try WeeklyReportBuilder(source: source).report(for: target, trendWeeks: weeks, region: code, language: lang)
         let dialect = SpreadsheetSafeCSV(separator: semicolon ? ";" : ",", decimalComma: semicolon, byteOrderMark: bom)
         let text = try WeeklyReportRenderer.render(report, as: format, csv: dialect)
         if let output {

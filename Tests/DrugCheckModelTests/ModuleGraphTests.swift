@@ -21,13 +21,16 @@ struct ModuleGraphTests {
         // Who may do what: labs, users, tokens, web sessions, over the store's database.
         "DrugCheckAccess": ["DrugCheckModel", "DrugCheckStore", "GRDB", "Crypto"],
         "DrugCheckImport": ["DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore", "GRDB", "Crypto"],
+        // The PostgreSQL backend: beside the store, on its API (no GRDB, no file formats).
+        "DrugCheckPostgres": ["DrugCheckModel", "DrugCheckStore", "PostgresNIO", "NIOCore", "NIOPosix", "NIOConcurrencyHelpers",
+                              "Logging"],
     ]
     /// The shells: any module.
     static let shells: Set<String> = ["DrugCheckServer", "drugcheck"]
     static let system: Set<String> = ["Foundation", "Dispatch", "Synchronization"]
     static let systemLibraries: Set<String> = ["CLibXML2", "CZlib"]
     static let ownModules = Set(["DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore", "DrugCheckAccess",
-                                 "DrugCheckReports", "DrugCheckBulletins", "DrugCheckImport"]).union(systemLibraries)
+                                 "DrugCheckReports", "DrugCheckBulletins", "DrugCheckImport", "DrugCheckPostgres"]).union(systemLibraries)
 
     struct Import { let file: String; let line: Int; let module: String; let exported: Bool }
 

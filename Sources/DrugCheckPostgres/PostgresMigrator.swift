@@ -1,0 +1,56 @@
+import Foundation
+import PostgresNIO
+
+/// Brings a PostgreSQL database to the current schema: PostgreSQL's own migrations, in order,
+/// each applied once and recorded in `drugcheck_migration`. Several processes may start at
+/// once: an advisory lock lets one migrate while the others wait, then find nothing to do.
+///
+/// ```swift
+/// let session = try PostgresSession.connect(to: location)
+/// try PostgresMigrator.migrate(session)
+/// ```
+public enum PostgresMigrator {
+    /// Identifiers and statements, oldest first; never edit one that has shipped, add another.
+    static let migrations: [(identifier: String, statements: [String])] = [
+        ("v1-schema", PostgresSchema.version1),
+        ("audit-append-only", auditAppendOnly),
+    ]
+
+    /// The audit log is append-only here too: an update or delete is refused by the database.
+    static let auditAppendOnly = [
+        """
+        CREATE FUNCTION drugcheck_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'the audit log is append-only: % of entry % refused', TG_OP, OLD.seq;
+        END
+        $$
+        """,
+        "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry FOR EACH ROW EXECUTE FUNCTION drugcheck_audit_append_only()",
+        "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry FOR EACH ROW EXECUTE FUNCTION drugcheck_audit_append_only()",
+    ]
+
+    /// An arbitrary constant naming DrugCheck's migration lock among the server's advisory locks.
+    static let lockKey: Int64 = 0x4472_7567_4368_6B31
+
+    /// Applies the migrations not yet applied; returns their identifiers.
+    @discardableResult
+    public static func migrate(_ session: PostgresSession) throws -> [String] {
+        try session.transaction {
+            var lock = PostgresBindings()
+            lock.append(lockKey)
+            try session.query("SELECT pg_advisory_xact_lock($1)", lock)
+            try session.query("CREATE TABLE IF NOT EXISTS drugcheck_migration (identifier TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            let applied = Set(try session.query("SELECT identifier FROM drugcheck_migration").map { try $0.decode(String.self) })
+            var done: [String] = []
+            for migration in migrations where !applied.contains(migration.identifier) {
+                for statement in migration.statements { try session.query(statement) }
+                var binds = PostgresBindings()
+                binds.append(migration.identifier)
+                binds.append(Date().formatted(.iso8601))
+                try session.query("INSERT INTO drugcheck_migration (identifier, applied_at) VALUES ($1, $2)", binds)
+                done.append(migration.identifier)
+            }
+            return done
+        }
+    }
+}

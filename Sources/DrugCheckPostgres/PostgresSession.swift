@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// One connection to a PostgreSQL database with a blocking API, like the SQLite store's: the
+/// commands and the report are synchronous code. Queries run on SwiftNIO's event loops and are
+/// waited for on the caller's thread, never on an event loop.
+///
+/// ```swift
+/// let session = try PostgresSession.connect(to: location)
+/// defer { session.close() }
+/// let rows = try session.query("SELECT count(*) FROM sample")
+/// ```
+public final class PostgresSession: Sendable {
+    public let location: PostgresLocation
+    let connection: PostgresConnection
+    let logger: Logger
+
+    private init(location: PostgresLocation, connection: PostgresConnection, logger: Logger) {
+        self.location = location
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Connects, or says plainly why it could not (no server, wrong user, no such database).
+    public static func connect(to location: PostgresLocation) throws -> PostgresSession {
+        var logger = Logger(label: "drugcheck.postgres")
+        logger.logLevel = .critical
+        var configuration = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
+                                                             password: location.password, database: location.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(10)
+        do {
+            let connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
+                                                            id: 1, logger: logger).wait()
+            return PostgresSession(location: location, connection: connection, logger: logger)
+        } catch {
+            throw PostgresTrouble.describe(error, at: location, connecting: true)
+        }
+    }
+
+    /// Closes the connection; also done when the session is released.
+    public func close() {
+        guard !connection.isClosed else { return }
+        try? connection.close().wait()
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Runs `sql` (`$1`, `$2`… for `binds`) and returns every row.
+    @discardableResult
+    public func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> [PostgresRow] {
+        do {
+            return Array(try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait().rows)
+        } catch {
+            throw PostgresTrouble.describe(error, at: location, connecting: false)
+        }
+    }
+
+    /// Runs `sql` and hands each row to `body` as it arrives, for tables too large to hold.
+    public func forEachRow(_ sql: String, _ body: @escaping @Sendable (PostgresRow) throws -> Void) throws {
+        do {
+            _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger, body).wait()
+        } catch {
+            throw PostgresTrouble.describe(error, at: location, connecting: false)
+        }
+    }
+
+    /// Several statements separated by `;`, with no parameters (migrations).
+    public func execute(script sql: String) throws {
+        try query(sql)
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try query("BEGIN")
+        do {
+            let result = try body()
+            try query("COMMIT")
+            return result
+        } catch {
+            _ = try? query("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+extension String {
+    /// SQLite's `?` placeholders as PostgreSQL's `$1::text`, `$2::text`…, so one query text
+    /// serves both backends (the report's queries take text parameters only, and hold no `?`
+    /// inside string literals). The cast types a NULL parameter, which PostgreSQL cannot infer
+    /// in `$1 IS NULL`.
+    var textPlaceholders: String {
+        var result = ""
+        var n = 0
+        for character in self {
+            if character == "?" {
+                n += 1
+                result += "$\(n)::text"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}

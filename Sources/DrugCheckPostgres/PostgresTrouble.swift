@@ -1,0 +1,54 @@
+import Foundation
+import PostgresNIO
+
+/// What went wrong with a PostgreSQL database, in plain words with what to do; never the
+/// driver's own error text alone.
+public enum PostgresTrouble: Error, LocalizedError, Equatable {
+    case badLocation(String, expected: String)
+    case unreachable(String, reason: String)
+    case refused(String, reason: String)
+    case statementFailed(String, reason: String)
+    case notEmpty(String)
+    case copyMismatch([String])
+
+    public var errorDescription: String? {
+        switch self {
+        case let .badLocation(text, expected):
+            return "'\(text)' is not a PostgreSQL location: expected \(expected)."
+        case let .unreachable(location, reason):
+            return "No PostgreSQL server answers at \(location) (\(reason)). Start the server, or check the host and port in --db."
+        case let .refused(location, reason):
+            return "The PostgreSQL server at \(location) refused the connection: \(reason). Check the user, password and database name in --db."
+        case let .statementFailed(location, reason):
+            return "The PostgreSQL database at \(location) refused a statement: \(reason). Nothing was changed by it."
+        case let .notEmpty(location):
+            return "The PostgreSQL database at \(location) already holds DrugCheck data: copy into a new, empty database (createdb NAME)."
+        case let .copyMismatch(tables):
+            return "The copy differs from its source in \(tables.joined(separator: ", ")): it was rolled back; nothing was kept."
+        }
+    }
+
+    /// The driver's error said plainly: the server's own message (which names the table,
+    /// column or constraint) or what the connection did.
+    static func describe(_ error: any Error, at location: PostgresLocation, connecting: Bool) -> PostgresTrouble {
+        if let trouble = error as? PostgresTrouble { return trouble }
+        guard let psql = error as? PSQLError else {
+            return connecting ? .unreachable(location.description, reason: "\(error)") : .statementFailed(location.description, reason: "\(error)")
+        }
+        if let message = psql.serverInfo?[.message] {
+            let detail = psql.serverInfo?[.detail].map { " (\($0))" } ?? ""
+            return connecting ? .refused(location.description, reason: message + detail)
+                : .statementFailed(location.description, reason: message + detail)
+        }
+        switch psql.code {
+        case .connectionError, .serverClosedConnection, .uncleanShutdown:
+            let reason = psql.underlying.map { "\($0)" } ?? "the connection closed"
+            return .unreachable(location.description, reason: reason)
+        case .authMechanismRequiresPassword:
+            return .refused(location.description, reason: "it asks for a password: give it in the URL or in $PGPASSWORD")
+        default:
+            return connecting ? .refused(location.description, reason: psql.code.description)
+                : .statementFailed(location.description, reason: psql.code.description)
+        }
+    }
+}

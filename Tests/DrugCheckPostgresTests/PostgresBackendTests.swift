@@ -1,0 +1,125 @@
+import DrugCheckClassify
+import DrugCheckImport
+import DrugCheckModel
+import DrugCheckPostgres
+import DrugCheckReports
+import DrugCheckStore
+import Foundation
+import Testing
+
+/// The PostgreSQL backend against the SQLite store on real files: the two schemas agree, a copy
+/// holds every row (same digests, same audit head), and the weekly report reads the same on both.
+@Suite("PostgreSQL backend: schema in step with SQLite, copy, the weekly report on both")
+struct PostgresBackendTests {
+    static let examples = ["be-dca-drugchecking.csv", "be-nicc-seizures.csv", "nl-dims-export.tsv", "be-lge-export-cp1252.csv",
+                           "mzml-example.mzML", "animl-example.animl", "results-example.xml"]
+
+    /// A fresh SQLite database in a temporary folder.
+    static func sqlite() throws -> (DrugCheckDatabase, URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dc-pg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return (try DrugCheckDatabase(path: directory.appendingPathComponent("source.sqlite").path), directory)
+    }
+
+    /// The example exports imported through the real pipeline (spectra identified on import).
+    static func populated() throws -> (DrugCheckDatabase, URL) {
+        let (database, directory) = try sqlite()
+        for name in examples {
+            let result = try ImportPipeline.standard(database: database, observers: [])
+                .importFile(at: TestPostgres.root.appendingPathComponent("Imports/\(name)"), options: .init())
+            #expect(result.outcome == .imported, "\(name): \(result.errors)")
+        }
+        return (database, directory)
+    }
+
+    @Test func theTwoBackendsHaveTheSameTablesAndColumns() throws {
+        let (database, directory) = try Self.sqlite()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try TestPostgres()
+        let session = try server.connect()
+        defer { session.close() }
+        #expect(try PostgresMigrator.migrate(session) == ["v1-schema", "audit-append-only"])
+        #expect(try PostgresMigrator.migrate(session).isEmpty, "a second run has nothing to do")
+
+        let tables = try database.storedTables()
+        #expect(tables.count > 25)
+        var columns = try session.tableColumns()
+        #expect(PostgresSchemaComparison.differences(sqlite: tables, postgres: columns) == [])
+
+        // The comparison notices a column one backend lacks.
+        try session.query("ALTER TABLE sample ADD COLUMN colour_code TEXT")
+        columns = try session.tableColumns()
+        #expect(PostgresSchemaComparison.differences(sqlite: tables, postgres: columns).count == 1)
+    }
+
+    @Test func aCopyHoldsEveryRowAndTheReportReadsTheSameOnBothBackends() throws {
+        let (database, directory) = try Self.populated()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try TestPostgres()
+        let session = try server.connect()
+        defer { session.close() }
+
+        let result = try DatabaseCopy.run(from: database, to: session)
+        let source = try database.digests(of: try database.storedTables())
+        for table in result.tables {
+            #expect(table.rows == source[table.name]?.rows && table.sha256 == source[table.name]?.hex, "\(table.name)")
+        }
+        let rows = Dictionary(uniqueKeysWithValues: result.tables.map { ($0.name, $0.rows) })
+        #expect(rows["sample"]! > 100 && rows["finding"]! > 100 && rows["spectrum"]! > 0 && rows["audit_entry"]! >= Self.examples.count)
+        #expect(result.auditHead == (try AuditLog(database: database).head()))
+
+        // The weekly report of every week with samples (and of a week without): identical figures,
+        // trend, signals, notes and audit head, in every region and in one.
+        let now = Date()
+        let year = try WeeklyReportBuilder(database: database).report(for: ISOWeek("2026-W52")!, trendWeeks: 52, now: now)
+        let weeks = Set(year.trend.filter { $0.tested > 0 }.map(\.week)).sorted()
+        #expect(weeks.count >= 3, "the examples span several weeks")
+        for week in weeks + [ISOWeek("2026-W52")!] {
+            for region in [nil, "BE33"] as [String?] {
+                let onSQLite = try WeeklyReportBuilder(database: database).report(for: week, region: region, now: now)
+                let onPostgres = try WeeklyReportBuilder(source: PostgresReportReader(session: session)).report(for: week, region: region, now: now)
+                #expect(try WeeklyReportRenderer.render(onPostgres, as: .json) == WeeklyReportRenderer.render(onSQLite, as: .json),
+                        "\(week) \(region ?? "all")")
+                #expect(onPostgres.auditHead == result.auditHead)
+            }
+        }
+    }
+
+    @Test func aCopyIsRefusedIntoADatabaseThatHoldsData() throws {
+        let (database, directory) = try Self.sqlite()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try TestPostgres()
+        let session = try server.connect()
+        defer { session.close() }
+        _ = try DatabaseCopy.run(from: database, to: session)
+        try session.query("INSERT INTO lab (code, name) VALUES ('BE-XX', 'Another lab')")
+        #expect(throws: PostgresTrouble.notEmpty(server.location.description)) { try DatabaseCopy.run(from: database, to: session) }
+    }
+
+    @Test func theAuditLogIsAppendOnlyOnPostgreSQL() throws {
+        let (database, directory) = try Self.populated()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try TestPostgres()
+        let session = try server.connect()
+        defer { session.close() }
+        _ = try DatabaseCopy.run(from: database, to: session)
+        #expect(throws: PostgresTrouble.self) { try session.query("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 1") }
+        #expect(throws: PostgresTrouble.self) { try session.query("DELETE FROM audit_entry") }
+        #expect(try session.query("SELECT count(*) FROM audit_entry").first!.decode(Int64.self) == Int64(try AuditLog(database: database).count()))
+    }
+
+    @Test func aServerThatIsNotThereIsSaidPlainly() throws {
+        let nowhere = try PostgresLocation(parsing: "postgres://drugcheck@127.0.0.1:1/drugcheck")
+        do {
+            _ = try PostgresSession.connect(to: nowhere)
+            Issue.record("connected to port 1")
+        } catch let trouble as PostgresTrouble {
+            #expect(trouble.localizedDescription.hasPrefix("No PostgreSQL server answers at postgres://drugcheck@127.0.0.1:1/drugcheck"))
+        }
+        #expect(throws: PostgresTrouble.self) { try PostgresLocation(parsing: "postgres://localhost") }
+        #expect(throws: PostgresTrouble.self) { try PostgresLocation(parsing: "postgres://u@h/db?sslmode=verify-full") }
+        let parsed = try PostgresLocation(parsing: "postgresql://ana:secret@db.example.org:6543/surveillance", environment: [:])
+        #expect(parsed == PostgresLocation(host: "db.example.org", port: 6543, user: "ana", password: "secret", database: "surveillance"))
+        #expect(parsed.description == "postgres://ana@db.example.org:6543/surveillance")
+    }
+}
