@@ -1,6 +1,7 @@
 import ArgumentParser
 import DrugCheckClassify
 import DrugCheckModel
+import DrugCheckPostgres
 import DrugCheckReports
 import DrugCheckStore
 import Foundation
@@ -19,37 +20,59 @@ struct BenchReport: ParsableCommand {
     @Option(help: "Timed runs per measurement (the median is reported).")
     var runs = 7
 
+    @Option(help: "Also time the same reports on this PostgreSQL database (postgres://…), side by side; the generated database is copied into it first when it is empty.")
+    var postgres: String?
+
     func run() throws {
         let database = try data.open()
         let week = data.week
-        let builder = WeeklyReportBuilder(database: database)
-        print("| measurement | first run (ms) | median of \(runs) (ms) |\n|---|---:|---:|")
+        var builders = [("SQLite", WeeklyReportBuilder(database: database))]
+        var session: PostgresSession?
+        if let postgres {
+            let target = try PostgresSession.connect(to: try PostgresLocation(parsing: postgres))
+            try PostgresMigrator.migrate(target)
+            if try target.query("SELECT 1 FROM import_batch LIMIT 1").isEmpty {
+                let start = DispatchTime.now()
+                let copied = try DatabaseCopy.run(from: database, to: target)
+                print("Copied \(copied.tables.reduce(0) { $0 + $1.rows }) rows to \(target.location) in \(Self.seconds(since: start)) s (`drugcheck db copy`, checked).\n")
+            }
+            builders.append(("PostgreSQL", WeeklyReportBuilder(source: PostgresReportReader(session: target))))
+            session = target
+        }
+        defer { session?.close() }
+        print("| measurement | " + builders.map { "\($0.0) first run (ms) | \($0.0) median of \(runs) (ms)" }.joined(separator: " | ") + " |")
+        print("|---|" + String(repeating: "---:|---:|", count: builders.count))
         for format in ReportFormat.allCases {
-            try measure("one week, \(format.rawValue) (12-week trend and signals included)") {
+            try measure("one week, \(format.rawValue) (12-week trend and signals included)", builders) { builder in
                 _ = try WeeklyReportRenderer.render(try builder.report(for: week), as: format)
             }
         }
-        try measure("12 weekly reports, \(week.adding(weeks: -11))…\(week), json") {
+        try measure("12 weekly reports, \(week.adding(weeks: -11))…\(week), json", builders) { builder in
             for i in 0..<12 { _ = try WeeklyReportRenderer.json(try builder.report(for: week.adding(weeks: -i))) }
         }
-        try measure("one week with a 260-week trend, json") {
+        try measure("one week with a 260-week trend, json", builders) { builder in
             _ = try WeeklyReportRenderer.json(try builder.report(for: week, trendWeeks: 260))
         }
+        let builder = builders[0].1
         print("\nSQL plans (EXPLAIN QUERY PLAN):\n")
         for (name, plan) in try builder.queryPlans() {
             print("- \(name):\n" + plan.map { "  - `\($0)`" }.joined(separator: "\n"))
         }
     }
 
-    private func measure(_ name: String, _ body: () throws -> Void) throws {
-        var times: [Double] = []
-        for _ in 0..<max(1, runs) {
-            let start = DispatchTime.now()
-            try body()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6)
+    /// Times `body` on each backend in turn, `runs` times each; one table row.
+    private func measure(_ name: String, _ builders: [(String, WeeklyReportBuilder)], _ body: (WeeklyReportBuilder) throws -> Void) throws {
+        var cells: [String] = []
+        for (_, builder) in builders {
+            var times: [Double] = []
+            for _ in 0..<max(1, runs) {
+                let start = DispatchTime.now()
+                try body(builder)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6)
+            }
+            cells += [String(format: "%.1f", times[0]), String(format: "%.1f", times.sorted()[times.count / 2])]
         }
-        let median = times.sorted()[times.count / 2]
-        print("| \(name) | \(String(format: "%.1f", times[0])) | \(String(format: "%.1f", median)) |")
+        print("| \(name) | \(cells.joined(separator: " | ")) |")
     }
 
     static func seconds(since start: DispatchTime) -> String {
