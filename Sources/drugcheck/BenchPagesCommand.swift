@@ -25,7 +25,9 @@ struct BenchPages: AsyncParsableCommand {
             'Server-Timing: app;dur=' header (first run, median, 95th percentile) and the client's \
             median wall time; rows over 50 ms are marked. The first run of a page is its cold \
             render; pages that keep their content per data version (/ministry, its trend and \
-            downloads) are warm afterwards.
+            downloads) are warm afterwards. Then it imports one sample of the week (lab BENCH-NEW, \
+            kept in the database), waits for the server to render the pages read so far again, and \
+            times each ministry page's first request after that import.
             """
     )
 
@@ -101,6 +103,15 @@ struct BenchPages: AsyncParsableCommand {
             print("| page | as | first run (ms) | median (ms) | p95 (ms) | client median (ms) | over \(Int(Self.target)) ms |")
             print("|---|---|---:|---:|---:|---:|---|")
             rows.forEach { print($0) }
+            let after = try await Self.importOneSample(database, week: week, metrics: app.metrics)
+            print("\nAfter importing one sample of \(week) (lab BENCH-NEW): the refresher rendered \(after.refreshed) entries ahead and was "
+                  + "quiet \(String(format: "%.2f", after.refreshSeconds)) s after the import began; then each ministry page's first request:\n")
+            print("| page | server (ms) | client (ms) | over \(Int(Self.target)) ms |")
+            print("|---|---:|---:|---|")
+            for page in pages where page.role == .ministry {
+                let (server, wall) = try await Self.get(client, base + page.path, cookie: cookies[.ministry])
+                print("| `\(page.path)` | \(String(format: "%.1f", server)) | \(String(format: "%.1f", wall)) | \(server > Self.target ? "**yes**" : "") |")
+            }
             print("\nServer time: the page's `Server-Timing: app;dur=` (handler and rendering); client: request sent to body received, loopback.")
             print("Load average after: \(Self.loadAverage()).")
             print("\nSold-as table query (EXPLAIN QUERY PLAN):\n" + (try database.soldAsFoundPlan()).map { "- `\($0)`" }.joined(separator: "\n"))

@@ -21,6 +21,8 @@ public struct DrugCheckApp: @unchecked Sendable {
     /// Every web page the server shows (`Schemas/web-pages.md`), with the roles it admits.
     public let pages: [RegisteredRoute]
     let router: Router<DrugCheckRequestContext>
+    /// Renders what readers were reading again when data arrive (runs with the application).
+    let refresher: CacheRefresher
 
     public init(configuration: ServerConfiguration, database: DrugCheckDatabase, metrics: ServerMetrics = ServerMetrics()) throws {
         self.configuration = configuration
@@ -46,7 +48,7 @@ public struct DrugCheckApp: @unchecked Sendable {
         router.add(middleware: ServerTimingMiddleware())
         router.add(middleware: CSRFMiddleware(fieldLimit: configuration.bodyLimit, fileLimit: configuration.importBodyLimit))
         let catalogue = RouteCatalogue(router: router)
-        let cache = RenderedCache()
+        let cache = RenderedCache(metrics: metrics)
         OperationsController(database: database, metrics: metrics).register(in: catalogue)
         ImportsController(database: database, importBodyLimit: configuration.importBodyLimit, metrics: metrics,
                           bulletins: configuration.bulletins, regionLevel: configuration.regionLevel).register(in: catalogue)
@@ -70,6 +72,7 @@ public struct DrugCheckApp: @unchecked Sendable {
         MinistryPages(database: database, regionLevel: configuration.regionLevel, renderer: renderer, cache: cache).register(in: catalogue)
         catalogue.answerOtherMethods()
         self.router = router
+        refresher = CacheRefresher(cache: cache, probe: probe)
         routes = catalogue.routes
         pages = catalogue.pages
     }
@@ -82,6 +85,7 @@ public struct DrugCheckApp: @unchecked Sendable {
             router: router,
             server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "DrugCheck"),
+            services: [refresher],
             logger: logger
         )
     }

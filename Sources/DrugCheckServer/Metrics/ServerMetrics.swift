@@ -28,6 +28,7 @@ public final class ServerMetrics: @unchecked Sendable {
     private var requests: [RequestKey: Int] = [:]
     private var latency: [String: Latency] = [:]
     private var imports: [String: Int] = [:]
+    private var renders: [String: Int] = [:]
 
     public init() {}
 
@@ -48,6 +49,19 @@ public final class ServerMetrics: @unchecked Sendable {
         imports[outcome, default: 0] += 1
     }
 
+    func recordRender(cause: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        renders[cause, default: 0] += 1
+    }
+
+    /// How many reports, feeds and ministry pages were rendered for `cause` (`request`, `refresh`).
+    public func renders(cause: String) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return renders[cause] ?? 0
+    }
+
     public func prometheusText() -> String {
         lock.lock()
         defer { lock.unlock() }
@@ -55,6 +69,11 @@ public final class ServerMetrics: @unchecked Sendable {
         out += "# TYPE drugcheck_imports_total counter\n"
         for outcome in ["imported", "already_imported", "rejected"] {
             out += "drugcheck_imports_total\(labels(["outcome": outcome])) \(imports[outcome] ?? 0)\n"
+        }
+        out += "# HELP drugcheck_renders_total Reports, feeds and ministry pages rendered, by cause: request (a caller waited) or refresh (rendered ahead after data arrived).\n"
+        out += "# TYPE drugcheck_renders_total counter\n"
+        for cause in ["request", "refresh"] {
+            out += "drugcheck_renders_total\(labels(["cause": cause])) \(renders[cause] ?? 0)\n"
         }
         out += "# HELP drugcheck_http_requests_total HTTP requests by method, route and status.\n"
         out += "# TYPE drugcheck_http_requests_total counter\n"

@@ -3,14 +3,22 @@ import Foundation
 import NIOCore
 import Synchronization
 
-/// Representations derived from the whole database (the weekly report, the Atom feed), kept
-/// with their entity tag for one data version of the database (see ``DatabaseChangeProbe``):
-/// they are read far more often than data arrive and cost milliseconds to rebuild.
+/// Representations derived from the whole database (the weekly report, the Atom feed, the
+/// ministry pages), kept with their entity tag for one data version of the database (see
+/// ``DatabaseChangeProbe``): they are read far more often than data arrive and cost up to a few
+/// hundred milliseconds to rebuild on a national database.
+///
+/// The cache also keeps how each entry was made, so that ``refresh(version:)`` can render the
+/// most recently asked entries again as soon as data arrive (``CacheRefresher``), before anyone
+/// asks: the first reader after an import then gets a page rendered ahead. Two readers of the
+/// same entry and version share one rendering.
 ///
 /// ```swift
 /// let feed = try await cache.value("feed/en", version: context.dataVersion) { (try renderFeed(), newestEntry) }
 /// ```
 final class RenderedCache: Sendable {
+    typealias Recipe = @Sendable () throws -> (Data, Date?)
+
     struct Rendered: Sendable {
         var version: Int64
         /// Shared by every response that sends it (copy-on-write): no copy per request.
@@ -19,32 +27,79 @@ final class RenderedCache: Sendable {
         var lastModified: Date?
     }
 
+    private struct Known {
+        var recipe: Recipe
+        var lastAsked: Date
+    }
+
+    private struct State {
+        var entries: [String: Rendered] = [:]
+        var known: [String: Known] = [:]
+        var inFlight: [String: (version: Int64, task: Task<Rendered, any Error>)] = [:]
+    }
+
     private let capacity: Int
-    private let entries = Mutex<[String: Rendered]>([:])
+    private let metrics: ServerMetrics?
+    private let state = Mutex(State())
 
-    init(capacity: Int = 256) {
+    init(capacity: Int = 256, metrics: ServerMetrics? = nil) {
         self.capacity = capacity
+        self.metrics = metrics
     }
 
-    /// The kept representation, or a new one rendered on a blocking thread.
-    func value(_ key: String, version: Int64, render make: @escaping @Sendable () throws -> (Data, Date?)) async throws -> Rendered {
-        if let hit = cached(key, version: version) { return hit }
-        return try await Blocking.run { try self.render(key, version: version, make) }
+    /// The kept representation, or a new one rendered on a blocking thread (or the one being
+    /// rendered for this version already).
+    func value(_ key: String, version: Int64, render make: @escaping Recipe) async throws -> Rendered {
+        let now = Date()
+        let (hit, task) = state.withLock { state -> (Rendered?, Task<Rendered, any Error>?) in
+            if state.known.count >= capacity, state.known[key] == nil { state.known.removeAll() }
+            state.known[key] = Known(recipe: make, lastAsked: now)
+            if let hit = state.entries[key], hit.version == version { return (hit, nil) }
+            if let running = state.inFlight[key], running.version == version { return (nil, running.task) }
+            let task = Task { try await Blocking.run { try self.render(key, version: version, make, cause: "request") } }
+            state.inFlight[key] = (version, task)
+            return (nil, task)
+        }
+        if let hit { return hit }
+        return try await task!.value
     }
 
-    private func cached(_ key: String, version: Int64) -> Rendered? {
-        entries.withLock { $0[key] }.flatMap { $0.version == version ? $0 : nil }
+    /// Renders again, for `version`, the `limit` entries asked most recently within `recentness`
+    /// that are not current yet; stops early when `isCurrent` says the data changed again (the
+    /// next refresh takes over). Returns how many it rendered.
+    @discardableResult
+    func refresh(version: Int64, limit: Int = 12, recentness: TimeInterval = 3600,
+                 isCurrent: @Sendable () -> Bool = { true }) async -> Int {
+        let since = Date().addingTimeInterval(-recentness)
+        let wanted = state.withLock { state in
+            state.known.filter { $0.value.lastAsked >= since && state.entries[$0.key]?.version != version }
+                .sorted { $0.value.lastAsked > $1.value.lastAsked }.prefix(limit).map { ($0.key, $0.value.recipe) }
+        }
+        var rendered = 0
+        for (key, recipe) in wanted where isCurrent() {
+            let task = state.withLock { state -> Task<Rendered, any Error>? in
+                guard state.entries[key]?.version != version, state.inFlight[key]?.version != version else { return nil }
+                let task = Task { try await Blocking.run { try self.render(key, version: version, recipe, cause: "refresh") } }
+                state.inFlight[key] = (version, task)
+                return task
+            }
+            // A page that fails now fails for its next reader too, who is told why.
+            if let task, (try? await task.value) != nil { rendered += 1 }
+        }
+        return rendered
     }
 
     /// Renders `key` and keeps it for `version`, the data version read before rendering (a commit
     /// during rendering then makes the next request render again).
-    private func render(_ key: String, version: Int64, _ make: () throws -> (Data, Date?)) rethrows -> Rendered {
+    private func render(_ key: String, version: Int64, _ make: Recipe, cause: String) throws -> Rendered {
+        defer { state.withLock { if $0.inFlight[key]?.version == version { $0.inFlight[key] = nil } } }
         let (body, lastModified) = try make()
+        metrics?.recordRender(cause: cause)
         let rendered = Rendered(version: version, body: ByteBuffer(bytes: body), tag: EntityTag.of(body), lastModified: lastModified)
-        entries.withLock { entries in
-            entries = entries.filter { $0.value.version == version }
-            if entries.count >= capacity { entries.removeAll() }
-            entries[key] = rendered
+        state.withLock { state in
+            state.entries = state.entries.filter { $0.value.version == version }
+            if state.entries.count >= capacity { state.entries.removeAll() }
+            state.entries[key] = rendered
         }
         return rendered
     }

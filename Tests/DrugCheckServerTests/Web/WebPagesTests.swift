@@ -111,14 +111,10 @@ import Testing
             let again = try await browser.get(client, "/ministry?week=2026-W37")
             #expect(again.text == first.text)
             #expect(!first.text.contains("marker pills"))
-            // 30 samples sold as "Marker Pills" in 2026-W37: the first row of the sold-as table.
-            let lines = (1...30).map { "BE-MRK,MRK-\($0),powder,drug_checking,Marker Pills,,2026-09-08,BE100,GC-MS,,2026-09-09,cocaine,true,,,,," }
-            let file = f.directory.appendingPathComponent("marker.csv")
-            try Data((["lab,sample_id,sample_type,source,sold_as,description,collected_on,region,technique,instrument,analysed_on,substance,detected,concentration,unit,rt_min,mz,match_score"]
-                      + lines).joined(separator: "\n").utf8).write(to: file)
+            let file = try RenderedAheadTests.markerFile(in: f.directory)
             #expect(try ImportPipeline.standard(database: f.database, observers: []).importFile(at: file, options: .init()).outcome == .imported)
             let after = try await browser.get(client, "/ministry?week=2026-W37")
-            #expect(after.text.contains("<td>marker pills</td><td class=\"num\">30</td>"), "\(after.text)")
+            #expect(after.text.contains(RenderedAheadTests.markerRow), "\(after.text)")
         }
     }
 

@@ -1,0 +1,33 @@
+import DrugCheckStore
+import ServiceLifecycle
+
+/// Renders the reports and ministry pages people were reading again as soon as new data are
+/// committed — by this server's imports, the drop folder or a CLI import in another process —
+/// so that the first reader after an import gets a page rendered ahead instead of waiting for
+/// the weekly report to be rebuilt (hundreds of milliseconds on a national database).
+///
+/// It looks at the database's data version every `interval` (one `PRAGMA data_version` read,
+/// microseconds) and runs as one of the application's services, ending with the server.
+///
+/// ```swift
+/// Application(router: router, services: [CacheRefresher(cache: cache, probe: probe)])
+/// ```
+struct CacheRefresher: Service {
+    let cache: RenderedCache
+    let probe: DatabaseChangeProbe
+    var interval: Duration = .milliseconds(200)
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            var seen = try? probe.version()
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                // A failed read (database locked too long) is tried again at the next tick.
+                guard let version = try? probe.version(), version != seen else { continue }
+                seen = version
+                let probe = probe
+                await cache.refresh(version: version, isCurrent: { (try? probe.version()) == version })
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import DrugCheckImport
+import DrugCheckServer
+import DrugCheckStore
+import Foundation
+import HummingbirdTesting
+import Testing
+
+/// The ministry page after an import: rendered ahead by the server's refresher as soon as the
+/// data arrive, so its first reader does not wait for the weekly report to be rebuilt; and what
+/// that reader gets holds the new data.
+@Suite struct RenderedAheadTests {
+    /// 30 samples sold as "Marker Pills" in 2026-W37: the first row of that week's sold-as table.
+    static func markerFile(in directory: URL) throws -> URL {
+        let lines = (1...30).map { "BE-MRK,MRK-\($0),powder,drug_checking,Marker Pills,,2026-09-08,BE100,GC-MS,,2026-09-09,cocaine,true,,,,," }
+        let file = directory.appendingPathComponent("marker.csv")
+        try Data((["lab,sample_id,sample_type,source,sold_as,description,collected_on,region,technique,instrument,analysed_on,substance,detected,concentration,unit,rt_min,mz,match_score"]
+                  + lines).joined(separator: "\n").utf8).write(to: file)
+        return file
+    }
+
+    static let markerRow = "<td>marker pills</td><td class=\"num\">30</td>"
+
+    /// `drugcheck_renders_total{cause="…"}` from `/metrics`.
+    static func renders(_ client: some TestClientProtocol, _ f: ServerFixture, cause: String) async throws -> Int {
+        let text = try await client.execute(uri: "/metrics", method: .get, headers: f.headers("admin")).body
+        let line = try #require(String(buffer: text).split(separator: "\n").first { $0.hasPrefix("drugcheck_renders_total{cause=\"\(cause)\"}") })
+        return try #require(Int(line.split(separator: " ").last ?? ""))
+    }
+
+    @Test func theFirstReaderAfterAnImportGetsAPageRenderedAhead() async throws {
+        let f = try ServerFixture()
+        _ = try f.password("ministry")
+        try await f.test { client in
+            var browser = Browser()
+            try await browser.logIn(client, "ministry", "correct horse battery")
+            let before = try await browser.get(client, "/ministry?week=2026-W37")
+            #expect(!before.text.contains(Self.markerRow))
+            let askedBefore = try await Self.renders(client, f, cause: "request")
+            #expect(askedBefore >= 1)
+
+            let file = try Self.markerFile(in: f.directory)
+            #expect(try ImportPipeline.standard(database: f.database, observers: []).importFile(at: file, options: .init()).outcome == .imported)
+            // The refresher looks at the data version five times a second; the import's commit
+            // (and the report edition the new figures write) start it. Wait until it has rendered
+            // and then stayed quiet for a second.
+            let start = try await Self.renders(client, f, cause: "refresh")
+            var (last, quietSince) = (start, Date())
+            let deadline = Date().addingTimeInterval(30)
+            while last == start || Date().timeIntervalSince(quietSince) < 1 {
+                try #require(Date() < deadline, "the refresher did not settle 30 s after the import (\(last - start) renderings)")
+                try await Task.sleep(for: .milliseconds(100))
+                let now = try await Self.renders(client, f, cause: "refresh")
+                if now != last { (last, quietSince) = (now, Date()) }
+            }
+            let after = try await browser.get(client, "/ministry?week=2026-W37")
+            #expect(after.text.contains(Self.markerRow), "\(after.text)")
+            #expect(try await Self.renders(client, f, cause: "request") == askedBefore, "the reader after the import waited for a rendering")
+        }
+    }
+}
