@@ -56,7 +56,8 @@ public struct SampleQuery: Sendable {
                 request = request.filter(sql: "id IN (SELECT sample_id FROM sample_classification WHERE \(reportClass.rawValue))")
             }
             if let limit { request = request.limit(limit) }
-            return try request.fetchAll(db).map { ($0.id!, try SampleReader.stored(db, record: $0)) }
+            let records = try request.fetchAll(db)
+            return zip(records.map { $0.id! }, try SampleReader.stored(db, records: records)).map { ($0, $1) }
         }
     }
 
@@ -71,6 +72,16 @@ extension DrugCheckDatabase {
         try pool.read { db in
             try SampleRecord.filter(Column("lab_code") == lab && Column("lab_sample_id") == id).fetchOne(db)
                 .map { try SampleReader.stored(db, record: $0) }
+        }
+    }
+
+    /// Samples by lab and lab sample id, in the order asked, in one read (`nil` where there is none).
+    public func samples(_ keys: [(lab: String, sampleID: String)]) throws -> [StoredSample?] {
+        try pool.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT * FROM sample WHERE lab_code = ? AND lab_sample_id = ?")
+            let records = try keys.map { try SampleRecord.fetchOne(statement, arguments: [$0.lab, $0.sampleID]) }
+            var stored = try SampleReader.stored(db, records: records.compactMap { $0 }).makeIterator()
+            return records.map { $0 == nil ? nil : stored.next() }
         }
     }
 

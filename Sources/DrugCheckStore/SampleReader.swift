@@ -36,20 +36,31 @@ public struct SampleDocument: Encodable, Sendable {
     }
 }
 
-/// Reads samples back as model values.
+/// Reads samples back as model values, many at once: four queries for a page of samples
+/// (analyses, findings, classifications of all of them), not four per sample.
 enum SampleReader {
     static func sample(_ db: Database, record r: SampleRecord) throws -> Sample {
+        try samples(db, records: [r])[0]
+    }
+
+    static func samples(_ db: Database, records: [SampleRecord]) throws -> [Sample] {
+        guard !records.isEmpty else { return [] }
         // The counted version of each run, and rejected results (shown, never counted).
-        let analyses = try AnalysisRecord.filter(Column("sample_id") == r.id!)
-            .filter(sql: "counted OR (status = 'rejected' AND superseded_by IS NULL)").order(Column("id")).fetchAll(db)
+        let analyses = try AnalysisRecord.fetchAll(db, sql: """
+            SELECT * FROM analysis WHERE sample_id IN (\(records.map { String($0.id!) }.joined(separator: ",")))
+              AND (counted OR (status = 'rejected' AND superseded_by IS NULL)) ORDER BY id
+            """)
+        let analysesBySample = Dictionary(grouping: analyses, by: \.sampleId)
         let findingsByAnalysis = try findings(db, ofAnalyses: analyses.map(\.id!))
-        return Sample(
-            labCode: r.labCode, labSampleID: r.labSampleId, type: SampleType(rawValue: r.sampleType) ?? .other,
-            source: SampleSource(rawValue: r.source) ?? .other, soldAs: r.soldAs, soldAsSubstanceID: r.soldAsSubstanceId,
-            description: ProductDescription(brand: r.brand, flavour: r.flavour, colour: r.colour, logo: r.logo, text: r.description),
-            collectedOn: r.collectedOn.flatMap(CalendarDate.init(iso:)), region: r.region, seizureContext: r.seizureContext,
-            attributes: JSONColumn.decode([String: String].self, r.attributes) ?? [:],
-            analyses: analyses.map { analysis($0, findings: findingsByAnalysis[$0.id!] ?? []) })
+        return records.map { r in
+            Sample(
+                labCode: r.labCode, labSampleID: r.labSampleId, type: SampleType(rawValue: r.sampleType) ?? .other,
+                source: SampleSource(rawValue: r.source) ?? .other, soldAs: r.soldAs, soldAsSubstanceID: r.soldAsSubstanceId,
+                description: ProductDescription(brand: r.brand, flavour: r.flavour, colour: r.colour, logo: r.logo, text: r.description),
+                collectedOn: r.collectedOn.flatMap(CalendarDate.init(iso:)), region: r.region, seizureContext: r.seizureContext,
+                attributes: JSONColumn.decode([String: String].self, r.attributes) ?? [:],
+                analyses: (analysesBySample[r.id!] ?? []).map { analysis($0, findings: findingsByAnalysis[$0.id!] ?? []) })
+        }
     }
 
     static func analysis(_ a: AnalysisRecord, findings: [FindingRecord]) -> Analysis {
@@ -77,7 +88,26 @@ enum SampleReader {
     }
 
     static func stored(_ db: Database, record r: SampleRecord) throws -> StoredSample {
-        StoredSample(sample: try sample(db, record: r), week: r.isoWeek.flatMap(ISOWeek.init), weekBasis: r.weekBasis,
-                     classification: try ClassificationRecord.fetchOne(db, key: r.id!)?.model)
+        try stored(db, records: [r])[0]
+    }
+
+    /// In chunks of 500: short `IN` lists, and under SQLite's limit on bound parameters however
+    /// many samples a query returns.
+    static func stored(_ db: Database, records: [SampleRecord]) throws -> [StoredSample] {
+        var result: [StoredSample] = []
+        result.reserveCapacity(records.count)
+        for start in stride(from: 0, to: records.count, by: 500) {
+            result += try storedChunk(db, records: Array(records[start..<min(start + 500, records.count)]))
+        }
+        return result
+    }
+
+    private static func storedChunk(_ db: Database, records: [SampleRecord]) throws -> [StoredSample] {
+        let samples = try samples(db, records: records)
+        let classifications = Dictionary(try ClassificationRecord.fetchAll(db, keys: records.map { $0.id! }).map { ($0.sampleId, $0) },
+                                         uniquingKeysWith: { first, _ in first })
+        return zip(records, samples).map { r, sample in
+            StoredSample(sample: sample, week: r.isoWeek.flatMap(ISOWeek.init), weekBasis: r.weekBasis, classification: classifications[r.id!]?.model)
+        }
     }
 }

@@ -31,11 +31,9 @@ struct VerificationPages {
         let pending = try await Blocking.run { try verification.pending(lab: nil, limit: Self.pageSize + 1) }
         let database = database
         let found = try await Blocking.run {
-            try pending.prefix(Self.pageSize).map { ref -> (lab: String, id: String, week: String, found: String) in
-                var query = SampleQuery(labCode: ref.lab)
-                query.labSampleID = ref.sampleID
-                let stored = try query.fetch(in: database).first
-                return (ref.lab, ref.sampleID, stored?.week?.description ?? "", stored.map { SamplePages.found($0.sample).joined(separator: ", ") } ?? "")
+            let page = Array(pending.prefix(Self.pageSize))
+            return zip(page, try database.samples(page)).map { ref, stored -> (lab: String, id: String, week: String, found: String) in
+                (ref.lab, ref.sampleID, stored?.week?.description ?? "", stored.map { SamplePages.found($0.sample).joined(separator: ", ") } ?? "")
             }
         }
         let rows: [[String: Any]] = found.map { row in
