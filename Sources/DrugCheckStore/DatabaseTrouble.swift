@@ -12,14 +12,19 @@ import GRDB
 public struct DatabaseTrouble: Error, CustomStringConvertible, Sendable {
     public enum Kind: String, Sendable {
         case full, readOnly = "read_only", damaged, missing
+        /// A schema step could not be applied: the file holds something DrugCheck did not make.
+        case schemaConflict = "schema_conflict"
     }
 
     public var kind: Kind
     public var path: String
+    /// For ``Kind/schemaConflict``: the step and what SQLite said of it.
+    public var detail: String?
 
-    public init(_ kind: Kind, path: String) {
+    public init(_ kind: Kind, path: String, detail: String? = nil) {
         self.kind = kind
         self.path = path
+        self.detail = detail
     }
 
     /// The trouble behind an SQLite error, when it is the file's and not the statement's.
@@ -49,6 +54,10 @@ public struct DatabaseTrouble: Error, CustomStringConvertible, Sendable {
             "the database \(path) is damaged or not a DrugCheck database: nothing was written; restore a backup with `drugcheck restore FILE --db \(path)`"
         case .missing:
             "the database file \(path) was deleted or moved while DrugCheck was running: nothing was written; restore a backup or restart to start a new database"
+        case .schemaConflict:
+            "the database \(path) could not be brought up to date (\(detail ?? "a schema step failed")): it holds tables or indexes that "
+                + "DrugCheck did not make; that step changed nothing; remove what was added by hand, or restore a backup with "
+                + "`drugcheck restore FILE --db \(path)`"
         }
     }
 }

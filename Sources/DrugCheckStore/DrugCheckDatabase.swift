@@ -50,17 +50,27 @@ public final class DrugCheckDatabase: Sendable {
         while true {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
-                try migrator.migrate(pool)
+                do {
+                    try migrator.migrate(pool)
+                } catch let error as DatabaseError where DatabaseTrouble(error, path: path) == nil && !(attempt < 40 && isRace(error)) {
+                    let applied = (try? pool.read { try migrator.appliedIdentifiers($0) }) ?? []
+                    let step = SchemaMigrations.all.first { !applied.contains($0.name) }?.name ?? "?"
+                    throw DatabaseTrouble(.schemaConflict, path: path, detail: "schema step '\(step)': \(error.message ?? "\(error.resultCode)")")
+                }
                 return pool
-            } catch let error as DatabaseError where attempt < 40 && (
-                error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-                    || (error.resultCode == .SQLITE_ERROR && ["already exists", "duplicate column name"].contains { (error.message ?? "").contains($0) })
-                    // A migration that can run twice (triggers rebuilt) got in first elsewhere: its record is what collides.
-                    || (error.resultCode == .SQLITE_CONSTRAINT && (error.message ?? "").contains("grdb_migrations"))) {
+            } catch let error as DatabaseError where attempt < 40 && isRace(error) {
                 attempt += 1
                 Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.25))
             }
         }
+    }
+
+    /// What another process opening the same new database at the same moment makes us see.
+    private static func isRace(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+            || (error.resultCode == .SQLITE_ERROR && ["already exists", "duplicate column name"].contains { (error.message ?? "").contains($0) })
+            // A migration that can run twice (triggers rebuilt) got in first elsewhere: its record is what collides.
+            || (error.resultCode == .SQLITE_CONSTRAINT && (error.message ?? "").contains("grdb_migrations"))
     }
 
     /// Folder beside the database where rejected files are kept with their error report.

@@ -23,6 +23,24 @@ struct FaultyDatabaseTests {
         return nil
     }
 
+    /// An index made by hand under the name a schema step creates (as someone trying the step in
+    /// the `sqlite3` shell would leave it): the step is named in plain words, nothing raw.
+    @Test func aSchemaChangedByHandIsSaidPlainlyWithItsStep() throws {
+        let t = try TestDatabase()
+        try t.database.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'sample-lab-order'")
+        }
+        let path = t.database.path
+        let trouble = try #require(Self.trouble { _ = try DrugCheckDatabase(path: path) })
+        #expect(trouble.kind == .schemaConflict)
+        #expect(trouble.description.contains(path) && trouble.description.contains("schema step 'sample-lab-order'")
+                && trouble.description.contains("sample_lab_order already exists"), "\(trouble)")
+        #expect(!trouble.description.contains("SQLite error"))
+        // Once what was made by hand is gone, the step applies and the database opens.
+        try t.database.writer.writeWithoutTransaction { try $0.execute(sql: "DROP INDEX sample_lab_order") }
+        #expect(try DrugCheckDatabase(path: path).writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") } == DrugCheckDatabase.migrator.migrations.count)
+    }
+
     @Test func aFullDiskWritesNothingAndSaysSo() throws {
         let t = try TestDatabase()
         let before = try t.counts()
