@@ -41,6 +41,8 @@ struct ServerFixture: Sendable {
         var config = ServerConfiguration()
         config.databasePath = database.path
         config.rateLimitPerSecond = 0
+        // Eight ministry views rendered at every start would slow every test; RenderedAheadTests turn it on.
+        config.renderAhead = false
         configure(&config)
         app = try DrugCheckApp(configuration: config, database: database)
     }

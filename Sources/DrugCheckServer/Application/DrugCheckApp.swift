@@ -69,10 +69,13 @@ public struct DrugCheckApp: @unchecked Sendable {
         AuditPages(database: database, renderer: renderer).register(in: catalogue)
         AdminPages(access: access, database: database, dropFolder: configuration.dropFolder, renderer: renderer).register(in: catalogue)
         SubscriberPages(database: database, renderer: renderer).register(in: catalogue)
-        MinistryPages(database: database, regionLevel: configuration.regionLevel, renderer: renderer, cache: cache).register(in: catalogue)
+        let ministry = MinistryPages(database: database, regionLevel: configuration.regionLevel, renderer: renderer, cache: cache)
+        ministry.register(in: catalogue)
         catalogue.answerOtherMethods()
         self.router = router
-        refresher = CacheRefresher(cache: cache, probe: probe)
+        var refresher = CacheRefresher(cache: cache, probe: probe)
+        if configuration.renderAhead { refresher.standing = { try ministry.standingViews() } }
+        self.refresher = refresher
         routes = catalogue.routes
         pages = catalogue.pages
     }

@@ -31,6 +31,9 @@ public struct ServerConfiguration: Sendable {
     public var regionLevel = RegionCatalogue.defaultLevel
     /// The drop folder watched beside the server (`serve --watch`), shown on the admin page.
     public var dropFolder: String?
+    /// Render the ministry's first views (latest week and its trend, in each language) at start
+    /// and after every import, before anyone asks: ~2 s of one core per import on a national database.
+    public var renderAhead = true
 
     public init() {}
 

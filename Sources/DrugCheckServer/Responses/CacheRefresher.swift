@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// the weekly report to be rebuilt (hundreds of milliseconds on a national database).
 ///
 /// It looks at the database's data version every `interval` (one `PRAGMA data_version` read,
-/// microseconds) and runs as one of the application's services, ending with the server.
+/// microseconds) and runs as one of the application's services, ending with the server; at
+/// start it renders the `standing` views, so the first reader after a restart does not wait either.
 ///
 /// ```swift
 /// Application(router: router, services: [CacheRefresher(cache: cache, probe: probe)])
@@ -15,18 +16,21 @@ import ServiceLifecycle
 struct CacheRefresher: Service {
     let cache: RenderedCache
     let probe: DatabaseChangeProbe
+    /// What readers open first (the ministry's latest week), rendered ahead at start too.
+    var standing: @Sendable () throws -> [(key: String, recipe: RenderedCache.Recipe)] = { [] }
     var interval: Duration = .milliseconds(200)
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
-            var seen = try? probe.version()
+            var seen: Int64?
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
                 // A failed read (database locked too long) is tried again at the next tick.
                 guard let version = try? probe.version(), version != seen else { continue }
                 seen = version
-                let probe = probe
-                await cache.refresh(version: version, isCurrent: { (try? probe.version()) == version })
+                let (probe, standing) = (probe, standing)
+                let views = (try? await Blocking.run { try standing() }) ?? []
+                await cache.refresh(version: version, standing: views, isCurrent: { (try? probe.version()) == version })
             }
         }
     }

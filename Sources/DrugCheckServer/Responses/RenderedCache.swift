@@ -64,16 +64,19 @@ final class RenderedCache: Sendable {
         return try await task!.value
     }
 
-    /// Renders again, for `version`, the `limit` entries asked most recently within `recentness`
-    /// that are not current yet; stops early when `isCurrent` says the data changed again (the
-    /// next refresh takes over). Returns how many it rendered.
+    /// Renders again, for `version`, the `limit` entries asked most recently within `recentness`,
+    /// then the `standing` ones (what readers open first), those not current yet; stops early when
+    /// `isCurrent` says the data changed again (the next refresh takes over). Returns how many it
+    /// rendered.
     @discardableResult
-    func refresh(version: Int64, limit: Int = 12, recentness: TimeInterval = 3600,
+    func refresh(version: Int64, standing: [(key: String, recipe: Recipe)] = [], limit: Int = 12, recentness: TimeInterval = 3600,
                  isCurrent: @Sendable () -> Bool = { true }) async -> Int {
         let since = Date().addingTimeInterval(-recentness)
         let wanted = state.withLock { state in
-            state.known.filter { $0.value.lastAsked >= since && state.entries[$0.key]?.version != version }
-                .sorted { $0.value.lastAsked > $1.value.lastAsked }.prefix(limit).map { ($0.key, $0.value.recipe) }
+            let recent = state.known.filter { $0.value.lastAsked >= since }.sorted { $0.value.lastAsked > $1.value.lastAsked }
+                .prefix(limit).map { (key: $0.key, recipe: $0.value.recipe) }
+            let recentKeys = Set(recent.map(\.key))
+            return (recent + standing.filter { !recentKeys.contains($0.key) }).filter { state.entries[$0.key]?.version != version }
         }
         var rendered = 0
         for (key, recipe) in wanted where isCurrent() {

@@ -38,7 +38,12 @@ struct MinistryPages {
             return week
         }
         let database = database
-        return try await Blocking.run { try database.latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: .today()) }
+        return try await Blocking.run { try Self.defaultWeek(database) }
+    }
+
+    /// The latest week with data, else the last complete week.
+    static func defaultWeek(_ database: DrugCheckDatabase) throws -> ISOWeek {
+        try database.latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
     }
 
     @Sendable func week(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
@@ -48,16 +53,33 @@ struct MinistryPages {
         let reportClass = query["class"].flatMap { ReportClass(rawValue: String($0)) } ?? .anySyntheticOpioid
         let sampleType = query["type"].map(String.init).flatMap { SampleType(rawValue: $0)?.rawValue } ?? WeeklyReport.all
         let region = query["region"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let key = "ministry/\(week)/\(reportClass.rawValue)/\(sampleType)/\(region ?? "")/\(language)"
+        let content = weekContent(week: week, reportClass: reportClass, sampleType: sampleType, region: region, language: language)
+        let main = try await cache.value(content.key, version: context.dataVersion, render: content.recipe)
+        return try renderer.page("ministry", title: "nav_week", data: ["main_html": String(buffer: main.body)], request: request, context: context)
+    }
+
+    /// The week page's content for one view, as kept in the cache: its key and how it is made.
+    func weekContent(week: ISOWeek, reportClass: ReportClass, sampleType: String, region: String?,
+                     language: String) -> (key: String, recipe: RenderedCache.Recipe) {
         let (database, renderer, regionLevel) = (database, renderer, regionLevel)
-        let main = try await cache.value(key, version: context.dataVersion) {
+        return ("ministry/\(week)/\(reportClass.rawValue)/\(sampleType)/\(region ?? "")/\(language)", {
             let report = try WeeklyReportBuilder(database: database).report(for: week, region: region, language: language)
             let soldAs = try database.soldAsFound(week: week, region: region)
             let data = try Self.weekData(report: report, soldAs: soldAs, week: week, reportClass: reportClass, sampleType: sampleType,
                                          region: region, language: language, regionLevel: regionLevel, texts: renderer.texts)
             return (Data(try renderer.fragment("ministry-main", data: data, language: language).utf8), nil)
+        })
+    }
+
+    /// What the ministry opens first, in every language: the latest week with data and its
+    /// 52-week trend, for synthetic opioids as a whole. The server renders these ahead, at start
+    /// and whenever data arrive (``CacheRefresher``), so nobody waits for the weekly report.
+    func standingViews() throws -> [(key: String, recipe: RenderedCache.Recipe)] {
+        let week = try Self.defaultWeek(database)
+        return WebTexts.languages.flatMap { language in
+            [weekContent(week: week, reportClass: .anySyntheticOpioid, sampleType: WeeklyReport.all, region: nil, language: language),
+             trendContent(week: week, reportClass: .anySyntheticOpioid, language: language)]
         }
-        return try renderer.page("ministry", title: "nav_week", data: ["main_html": String(buffer: main.body)], request: request, context: context)
     }
 
     /// The week page's content: key findings, prevalence by class, the map, what was in things
@@ -105,8 +127,15 @@ struct MinistryPages {
         let language = renderer.language(request, context)
         let reportClass = request.uri.queryParameters["class"].flatMap { ReportClass(rawValue: String($0)) } ?? .anySyntheticOpioid
         let week = try await chosenWeek(request)
+        let content = trendContent(week: week, reportClass: reportClass, language: language)
+        let main = try await cache.value(content.key, version: context.dataVersion, render: content.recipe)
+        return try renderer.page("trend", title: "nav_trend", data: ["main_html": String(buffer: main.body)], request: request, context: context)
+    }
+
+    /// The trend page's content for one class and week, as kept in the cache.
+    func trendContent(week: ISOWeek, reportClass: ReportClass, language: String) -> (key: String, recipe: RenderedCache.Recipe) {
         let (database, renderer) = (database, renderer)
-        let main = try await cache.value("ministry-trend/\(week)/\(reportClass.rawValue)/\(language)", version: context.dataVersion) {
+        return ("ministry-trend/\(week)/\(reportClass.rawValue)/\(language)", {
             let report = try WeeklyReportBuilder(database: database).report(for: week, trendWeeks: 52, language: language)
             let name = BulletinTexts.bundled.className(reportClass, in: BulletinLanguage(rawValue: language) ?? .en)
             let points = report.trend.filter { $0.reportClass == reportClass }
@@ -122,8 +151,7 @@ struct MinistryPages {
                 },
             ]
             return (Data(try renderer.fragment("trend-main", data: data, language: language).utf8), nil)
-        }
-        return try renderer.page("trend", title: "nav_trend", data: ["main_html": String(buffer: main.body)], request: request, context: context)
+        })
     }
 
     /// The words inside the prevalence charts in the page's language.
