@@ -14,6 +14,8 @@ public enum PostgresMigrator {
     static let migrations: [(identifier: String, statements: [String])] = [
         ("v1-schema", PostgresSchema.version1),
         ("audit-append-only", auditAppendOnly),
+        // As SQLite's `web-sessions-own-file`: the server keeps web sessions in a file of its own.
+        ("web-sessions-own-file", ["DROP TABLE web_session"]),
     ]
 
     /// The audit log is append-only here too: an update or delete is refused by the database.

@@ -36,7 +36,7 @@ public struct DrugCheckApp: @unchecked Sendable {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: BearerAuthMiddleware(access: access, probe: probe, cache: PrincipalCache()))
-        let sessions = WebSessions(database: database)
+        let sessions = try WebSessions(database: database)
         router.add(middleware: WebSessionMiddleware(sessions: sessions, access: access, probe: probe))
         if configuration.rateLimitPerSecond > 0 {
             router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.rateLimitPerSecond,

@@ -18,5 +18,6 @@ enum SchemaMigrations {
         .webAccounts,
         .subscriberOwner,
         .sampleLabOrder,
+        .webSessionsOwnFile,
     ]
 }

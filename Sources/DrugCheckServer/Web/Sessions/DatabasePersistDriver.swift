@@ -3,12 +3,12 @@ import DrugCheckStore
 import Foundation
 import Hummingbird
 
-/// Hummingbird's key/value persistence over the DrugCheck database (`web_session`), so that
-/// `SessionStorage` from hummingbird-auth keeps web sessions server-side, across restarts and
-/// shared by every server instance on the same database.
+/// Hummingbird's key/value persistence over the sessions file beside the DrugCheck database
+/// (``WebSessionStore``), so that `SessionStorage` from hummingbird-auth keeps web sessions
+/// server-side, across restarts and shared by every server instance on the same database.
 ///
 /// ```swift
-/// let storage = SessionStorage<WebSession>(DatabasePersistDriver(sessions: WebSessionStore(database: db)))
+/// let storage = SessionStorage<WebSession>(DatabasePersistDriver(sessions: try WebSessionStore(database: db)))
 /// ```
 struct DatabasePersistDriver: PersistDriver {
     let sessions: WebSessionStore

@@ -8,7 +8,7 @@ import HummingbirdAuth
 /// database, the cookie (`drugcheck_session`: HttpOnly, SameSite=Strict, Secure) and its lifetime.
 ///
 /// ```swift
-/// let sessions = WebSessions(database: db)
+/// let sessions = try WebSessions(database: db)
 /// let cookie = try await sessions.storage.save(session: WebSession(userID: 7), expiresIn: sessions.lifetime)
 /// ```
 struct WebSessions: Sendable {
@@ -19,11 +19,11 @@ struct WebSessions: Sendable {
     /// A session unused this long has expired.
     let lifetime: Duration = .seconds(8 * 3600)
 
-    init(database: DrugCheckDatabase) {
+    init(database: DrugCheckDatabase) throws {
         // Secure: browsers keep such cookies on https and on http://localhost / 127.0.0.1 (a
         // potentially trustworthy origin), which is where `drugcheck serve` listens by default.
         let cookie = SessionCookieParameters(name: Self.cookieName, path: "/", secure: true, sameSite: .strict)
-        storage = SessionStorage(DatabasePersistDriver(sessions: WebSessionStore(database: database)),
+        storage = SessionStorage(DatabasePersistDriver(sessions: try WebSessionStore(database: database)),
                                  configuration: .init(sessionCookieParameters: cookie, keyPrefix: ""))
     }
 
