@@ -50,6 +50,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Drop folder to import from while serving, as 'drugcheck watch DIR' (subfolders name labs).")
     var watch: String?
 
+    @Flag(name: .long, inversion: .prefixedNo,
+          help: "Render the ministry's first views (latest week and its trend, each language) at start and after every import, before anyone asks.")
+    var renderAhead = true
+
     func validate() throws {
         var isDirectory: ObjCBool = false
         if let watch, !(FileManager.default.fileExists(atPath: watch, isDirectory: &isDirectory) && isDirectory.boolValue) {
@@ -69,6 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.bulletins = try BulletinConfiguration.load(bulletinConfig)
         config.regionLevel = deployment.level
         config.dropFolder = watch
+        config.renderAhead = renderAhead
         if let publicUrl { config.bulletins.baseURL = publicUrl.hasSuffix("/") ? String(publicUrl.dropLast()) : publicUrl }
         let database = try DrugCheckDatabase(path: config.databasePath)
         if let watch { Self.startWatching(watch, pipeline: try deployment.applied(to: .standard(database: database, observers: [
