@@ -18,7 +18,10 @@ public struct PostgresReportReader: ReportDataSource {
         self.session = session
     }
 
-    static let countsSQL = ReportAggregateReader.countsSQL.textPlaceholders
+    /// The same counts as SQLite's, gathered in one BIGINT array a row: PostgresNIO's per-cell
+    /// work on ~40 columns a row was most of the report's time on PostgreSQL (`perf`, BENCHMARKS.md).
+    static let countsSQL = ReportAggregateReader.countsSQL(
+        counts: "ARRAY[\(ReportAggregateReader.countExpressions.joined(separator: ", "))]::BIGINT[]").textPlaceholders
     static let substancesSQL = ReportAggregateReader.substancesSQL.textPlaceholders
     static let concentrationsSQL = ReportAggregateReader.concentrationsSQL.textPlaceholders
     static let firstSeenSQL = ReportAggregateReader.firstSeenSQL.textPlaceholders
@@ -28,24 +31,30 @@ public struct PostgresReportReader: ReportDataSource {
         return try session.query(Self.countsSQL, binds(first.description, last.description, region, region)).map { row in
             let cells = row.makeRandomAccess()
             let text = { (i: Int) in try cells[i].decode(String.self) }
-            let count = { (i: Int) in try Self.count(cells[i]) }
+            let (week, sampleType, source, region, lab, counts) = (try text(0), try text(1), try text(2), try text(3), try text(4),
+                                                                  try Self.bigints(cells[5]))
+            let count = { (i: Int) in Int(counts[i]) }
             return ReportAggregateReader.StratumRow(
-                week: try text(0), sampleType: try text(1), source: try text(2), region: try text(3), lab: try text(4),
-                tested: try count(5), analysedBasis: try count(6),
-                positive: try (0..<n).map { try count(7 + $0) }, unexpected: try (0..<n).map { try count(7 + n + $0) },
-                provisionalTested: try count(7 + 2 * n), provisionalPositive: try (0..<n).map { try count(8 + 2 * n + $0) })
+                week: week, sampleType: sampleType, source: source, region: region, lab: lab,
+                tested: count(0), analysedBasis: count(1),
+                positive: (0..<n).map { count(2 + $0) }, unexpected: (0..<n).map { count(2 + n + $0) },
+                provisionalTested: count(2 + 2 * n), provisionalPositive: (0..<n).map { count(3 + 2 * n + $0) })
         }
     }
 
-    /// A count: PostgreSQL sends BIGINTs as 8 big-endian bytes, read here straight from the cell.
-    /// PostgresNIO's generic `decode` was most of the report's time on PostgreSQL (a `perf`
-    /// profile of `drugcheck bench report --postgres`: ~300,000 count cells a report).
-    static func count(_ cell: PostgresCell) throws -> Int {
-        if cell.dataType == .int8, cell.format == .binary, let bytes = cell.bytes, bytes.readableBytes == 8,
-           let value = bytes.getInteger(at: bytes.readerIndex, as: Int64.self) {
-            return Int(value)
+    /// A one-dimensional BIGINT array without NULLs in PostgreSQL's binary form (dimensions,
+    /// flags, element type, length, lower bound, then each element's length and 8 bytes), read
+    /// directly: PostgresNIO's generic array decoding was a fifth of the report's time on
+    /// PostgreSQL in a `perf` profile. Anything else goes to PostgresNIO.
+    static func bigints(_ cell: PostgresCell) throws -> [Int64] {
+        guard cell.format == .binary, var bytes = cell.bytes, bytes.readInteger(as: Int32.self) == 1,
+              bytes.readInteger(as: Int32.self) == 0, bytes.readInteger(as: UInt32.self) == PostgresDataType.int8.rawValue,
+              let count = bytes.readInteger(as: Int32.self), count >= 0, bytes.readInteger(as: Int32.self) != nil,
+              bytes.readableBytes == Int(count) * 12 else { return try cell.decode([Int64].self) }
+        return (0..<Int(count)).map { _ in
+            bytes.moveReaderIndex(forwardBy: 4)
+            return bytes.readInteger(as: Int64.self)!
         }
-        return Int(try cell.decode(Int64.self))
     }
 
     public func substances(in week: ISOWeek, region: String?) throws -> [ReportAggregateReader.SubstanceRow] {

@@ -77,19 +77,27 @@ public struct ReportAggregateReader: Sendable {
 
     /// Verified counts are the stratum's minus its provisional ones (`report_week_provisional`).
     /// The report's four queries are plain SQL that both backends run as written.
-    public static let countsSQL: String = {
+    public static let countsSQL = countsSQL(counts: countExpressions.joined(separator: ", "))
+
+    /// The count columns of ``countsSQL`` after the five strata columns, in ``StratumRow``'s order:
+    /// tested, analysed basis, positive and unexpected per class (verified), then provisional
+    /// tested and positive per class.
+    public static let countExpressions: [String] = {
         let classes = ReportClass.allCases.map(\.rawValue)
         let counted = ["tested", "analysed_basis"] + classes.map { "pos_\($0)" } + classes.map { "unexp_\($0)" }
         let provisional = ["tested"] + classes.map { "pos_\($0)" }
-        return """
-            SELECT r.iso_week, r.sample_type, r.source, r.region, r.lab_code,
-                   \(counted.map { "r.\($0) - COALESCE(p.\($0), 0)" }.joined(separator: ", ")),
-                   \(provisional.map { "COALESCE(p.\($0), 0)" }.joined(separator: ", "))
-            FROM report_week_stratum r LEFT JOIN report_week_provisional p USING (iso_week, sample_type, source, region, lab_code)
-            WHERE r.iso_week BETWEEN ? AND ? AND (? IS NULL OR r.region = ?) AND r.tested > 0
-            ORDER BY r.iso_week, r.sample_type, r.source, r.region, r.lab_code
-            """
+        return counted.map { "r.\($0) - COALESCE(p.\($0), 0)" } + provisional.map { "COALESCE(p.\($0), 0)" }
     }()
+
+    /// The counts query with `counts` (``countExpressions``, as columns or gathered in one) selected.
+    public static func countsSQL(counts: String) -> String {
+        """
+        SELECT r.iso_week, r.sample_type, r.source, r.region, r.lab_code, \(counts)
+        FROM report_week_stratum r LEFT JOIN report_week_provisional p USING (iso_week, sample_type, source, region, lab_code)
+        WHERE r.iso_week BETWEEN ? AND ? AND (? IS NULL OR r.region = ?) AND r.tested > 0
+        ORDER BY r.iso_week, r.sample_type, r.source, r.region, r.lab_code
+        """
+    }
 
     public static let substancesSQL = """
         SELECT sample_type, source, region, lab_code, substance_id, samples FROM report_week_substance
