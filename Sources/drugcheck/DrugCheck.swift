@@ -82,6 +82,11 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func open() throws -> DrugCheckDatabase {
+        try Self.open(path)
+    }
+
+    /// The SQLite database at `path`; a PostgreSQL URL is refused in plain words (exit 2).
+    static func open(_ path: String) throws -> DrugCheckDatabase {
         if PostgresLocation.isURL(path) {
             throw ValidationError("""
                 This command runs on the SQLite database only; on PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \

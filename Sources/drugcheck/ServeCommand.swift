@@ -75,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         config.dropFolder = watch
         config.renderAhead = renderAhead
         if let publicUrl { config.bulletins.baseURL = publicUrl.hasSuffix("/") ? String(publicUrl.dropLast()) : publicUrl }
-        let database = try DrugCheckDatabase(path: config.databasePath)
+        let database = try DatabaseOptions.open(config.databasePath)
         if let watch { Self.startWatching(watch, pipeline: try deployment.applied(to: .standard(database: database, observers: [
             BulletinTriggerObserver(scanner: BulletinScanner(database: database, configuration: config.bulletins, catalogue: .bundled)),
         ]))) }
