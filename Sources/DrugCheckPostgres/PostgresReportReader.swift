@@ -31,14 +31,12 @@ public struct PostgresReportReader: ReportDataSource {
         return try session.query(Self.countsSQL, binds(first.description, last.description, region, region)).map { row in
             let cells = row.makeRandomAccess()
             let text = { (i: Int) in try cells[i].decode(String.self) }
-            let (week, sampleType, source, region, lab, counts) = (try text(0), try text(1), try text(2), try text(3), try text(4),
-                                                                  try Self.bigints(cells[5]))
-            let count = { (i: Int) in Int(counts[i]) }
+            let counts = try Self.bigints(cells[5]).map { Int($0) }
             return ReportAggregateReader.StratumRow(
-                week: week, sampleType: sampleType, source: source, region: region, lab: lab,
-                tested: count(0), analysedBasis: count(1),
-                positive: (0..<n).map { count(2 + $0) }, unexpected: (0..<n).map { count(2 + n + $0) },
-                provisionalTested: count(2 + 2 * n), provisionalPositive: (0..<n).map { count(3 + 2 * n + $0) })
+                week: try text(0), sampleType: try text(1), source: try text(2), region: try text(3), lab: try text(4),
+                tested: counts[0], analysedBasis: counts[1],
+                positive: Array(counts[2..<2 + n]), unexpected: Array(counts[2 + n..<2 + 2 * n]),
+                provisionalTested: counts[2 + 2 * n], provisionalPositive: Array(counts[3 + 2 * n..<3 + 3 * n]))
         }
     }
 

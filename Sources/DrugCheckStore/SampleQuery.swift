@@ -57,7 +57,7 @@ public struct SampleQuery: Sendable {
             }
             if let limit { request = request.limit(limit) }
             let records = try request.fetchAll(db)
-            return zip(records.map { $0.id! }, try SampleReader.stored(db, records: records)).map { ($0, $1) }
+            return zip(records, try SampleReader.stored(db, records: records)).map { ($0.id!, $1) }
         }
     }
 

@@ -104,8 +104,8 @@ enum SampleReader {
 
     private static func storedChunk(_ db: Database, records: [SampleRecord]) throws -> [StoredSample] {
         let samples = try samples(db, records: records)
-        let classifications = Dictionary(try ClassificationRecord.fetchAll(db, keys: records.map { $0.id! }).map { ($0.sampleId, $0) },
-                                         uniquingKeysWith: { first, _ in first })
+        let classifications = Dictionary(uniqueKeysWithValues: try ClassificationRecord.fetchAll(db, keys: records.map { $0.id! })
+            .map { ($0.sampleId, $0) })
         return zip(records, samples).map { r, sample in
             StoredSample(sample: sample, week: r.isoWeek.flatMap(ISOWeek.init), weekBasis: r.weekBasis, classification: classifications[r.id!]?.model)
         }

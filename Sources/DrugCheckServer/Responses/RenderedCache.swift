@@ -8,10 +8,11 @@ import Synchronization
 /// ``DatabaseChangeProbe``): they are read far more often than data arrive and cost up to a few
 /// hundred milliseconds to rebuild on a national database.
 ///
-/// The cache also keeps how each entry was made, so that ``refresh(version:)`` can render the
-/// most recently asked entries again as soon as data arrive (``CacheRefresher``), before anyone
-/// asks: the first reader after an import then gets a page rendered ahead. Two readers of the
-/// same entry and version share one rendering.
+/// The cache also keeps how each entry was made, so that
+/// ``refresh(version:standing:isCurrent:)`` can render the most recently asked entries again as
+/// soon as data arrive (``CacheRefresher``), before anyone asks: the first reader after an
+/// import then gets a page rendered ahead. Two readers of the same entry and version share one
+/// rendering.
 ///
 /// ```swift
 /// let feed = try await cache.value("feed/en", version: context.dataVersion) { (try renderFeed(), newestEntry) }
@@ -56,40 +57,44 @@ final class RenderedCache: Sendable {
             state.known[key] = Known(recipe: make, lastAsked: now)
             if let hit = state.entries[key], hit.version == version { return (hit, nil) }
             if let running = state.inFlight[key], running.version == version { return (nil, running.task) }
-            let task = Task { try await Blocking.run { try self.render(key, version: version, make, cause: "request") } }
-            state.inFlight[key] = (version, task)
-            return (nil, task)
+            return (nil, startRendering(&state, key, version: version, make, cause: "request"))
         }
         if let hit { return hit }
         return try await task!.value
     }
 
-    /// Renders again, for `version`, the `limit` entries asked most recently within `recentness`,
-    /// then the `standing` ones (what readers open first), those not current yet; stops early when
-    /// `isCurrent` says the data changed again (the next refresh takes over). Returns how many it
-    /// rendered.
-    @discardableResult
-    func refresh(version: Int64, standing: [(key: String, recipe: Recipe)] = [], limit: Int = 12, recentness: TimeInterval = 3600,
-                 isCurrent: @Sendable () -> Bool = { true }) async -> Int {
-        let since = Date().addingTimeInterval(-recentness)
+    /// How many of the entries read within `recentness` a refresh renders again, newest first.
+    private static let refreshLimit = 12
+    private static let recentness: TimeInterval = 3600
+
+    /// Renders again, for `version`, the entries asked most recently, then the `standing` ones
+    /// (what readers open first), those not current yet; stops early when `isCurrent` says the
+    /// data changed again (the next refresh takes over).
+    func refresh(version: Int64, standing: [(key: String, recipe: Recipe)] = [], isCurrent: @Sendable () -> Bool = { true }) async {
+        let since = Date().addingTimeInterval(-Self.recentness)
         let wanted = state.withLock { state in
             let recent = state.known.filter { $0.value.lastAsked >= since }.sorted { $0.value.lastAsked > $1.value.lastAsked }
-                .prefix(limit).map { (key: $0.key, recipe: $0.value.recipe) }
+                .prefix(Self.refreshLimit).map { (key: $0.key, recipe: $0.value.recipe) }
             let recentKeys = Set(recent.map(\.key))
             return (recent + standing.filter { !recentKeys.contains($0.key) }).filter { state.entries[$0.key]?.version != version }
         }
-        var rendered = 0
         for (key, recipe) in wanted where isCurrent() {
             let task = state.withLock { state -> Task<Rendered, any Error>? in
                 guard state.entries[key]?.version != version, state.inFlight[key]?.version != version else { return nil }
-                let task = Task { try await Blocking.run { try self.render(key, version: version, recipe, cause: "refresh") } }
-                state.inFlight[key] = (version, task)
-                return task
+                return startRendering(&state, key, version: version, recipe, cause: "refresh")
             }
             // A page that fails now fails for its next reader too, who is told why.
-            if let task, (try? await task.value) != nil { rendered += 1 }
+            _ = try? await task?.value
         }
-        return rendered
+    }
+
+    /// Starts rendering `key` for `version` on a blocking thread; readers of the same entry and
+    /// version find it in flight and wait for it.
+    private func startRendering(_ state: inout State, _ key: String, version: Int64, _ make: @escaping Recipe,
+                                cause: String) -> Task<Rendered, any Error> {
+        let task = Task { try await Blocking.run { try self.render(key, version: version, make, cause: cause) } }
+        state.inFlight[key] = (version, task)
+        return task
     }
 
     /// Renders `key` and keeps it for `version`, the data version read before rendering (a commit
