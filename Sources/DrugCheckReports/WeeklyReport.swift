@@ -113,4 +113,15 @@ public struct WeeklyReport: Codable, Sendable, Equatable {
                 && $0.region == region && $0.lab == lab
         }
     }
+
+    /// The report with its regions named in `language` (`en`, `nl`, `fr`, `de`; NUTS names from
+    /// `RegionCatalogue`): the only part of a report that depends on its language, so one report
+    /// serves every language.
+    public func namingRegions(in language: String) -> WeeklyReport {
+        var report = self
+        for i in report.cells.indices {
+            report.cells[i].regionName = RegionCatalogue.bundled.name(of: report.cells[i].region, in: language)
+        }
+        return report
+    }
 }

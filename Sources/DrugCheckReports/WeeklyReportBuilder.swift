@@ -48,7 +48,6 @@ public struct WeeklyReportBuilder: Sendable {
             for key in table.keys.sorted() {
                 let series = table[key]!
                 var cell = key.cell(reportClass, tested: series[last].tested, positive: series[last].positive[k])
-                cell.regionName = RegionCatalogue.bundled.name(of: cell.region, in: language)
                 cell.provisionalTested = series[last].provisionalTested
                 cell.provisionalPositive = series[last].provisionalPositive[k]
                 cell.unexpected = series[last].unexpected[k]
@@ -89,7 +88,7 @@ public struct WeeklyReportBuilder: Sendable {
             report.editions = editions
             if let note = Self.changeNote(editions) { report.notes.insert(note, at: 0) }
         }
-        return report
+        return report.namingRegions(in: language)
     }
 
     /// The report week's figures as canonical text: what an edition of the report is.

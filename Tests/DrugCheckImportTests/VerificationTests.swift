@@ -56,6 +56,35 @@ struct VerificationTests {
         #expect(try AuditLog(database: t.database).verify().isIntact)
     }
 
+    /// The queue's pages, read in one query each, hold exactly the samples waiting, in key order,
+    /// each with the week and detected substances its stored sample shows; verified samples leave it.
+    @Test func theQueueReadsPagesOfWhatWaitsWithWhatWasFound() throws {
+        let t = try Self.imported()
+        let pending = try Self.step(t).pending(lab: nil)
+        #expect(pending.count > 7)
+        var pages: [[VerificationQueueRow]] = []
+        var after: (lab: String, sampleID: String)?
+        repeat {
+            let page = try t.database.verificationQueue(lab: nil, after: after, limit: 7)
+            pages.append(page)
+            after = page.last.map { ($0.lab, $0.sampleID) }
+        } while pages.last?.count == 7
+        let queue = pages.flatMap { $0 }
+        #expect(queue.map { "\($0.lab)/\($0.sampleID)" } == pending.map { "\($0.lab)/\($0.sampleID)" })
+        for row in queue {
+            let stored = try #require(try t.database.sample(lab: row.lab, id: row.sampleID))
+            #expect(row.week == stored.week)
+            let found = stored.sample.analyses.filter { $0.status == .submitted }.flatMap(\.findings).filter(\.detected)
+            #expect(row.found == Set(found.map { $0.substanceID ?? $0.reportedName }).sorted(), "\(row.lab)/\(row.sampleID)")
+        }
+        #expect(queue.contains { !$0.found.isEmpty })
+        #expect(try t.database.verificationQueue(lab: "NO-SUCH-LAB", after: nil, limit: 7).isEmpty)
+
+        _ = try Self.step(t).decide(Array(pending.prefix(3)), .verify, by: "an.peeters")
+        let rest = try t.database.verificationQueue(lab: "BE-DCA", after: nil, limit: 1000)
+        #expect(rest.map(\.sampleID) == pending.dropFirst(3).map(\.sampleID))
+    }
+
     @Test func aRejectedResultCountsNowhereAndKeepsItsReason() throws {
         let t = try Self.imported()
         let ref = try #require(try Self.step(t).pending(lab: nil).first)

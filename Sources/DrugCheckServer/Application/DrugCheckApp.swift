@@ -49,12 +49,13 @@ public struct DrugCheckApp: @unchecked Sendable {
         router.add(middleware: CSRFMiddleware(fieldLimit: configuration.bodyLimit, fileLimit: configuration.importBodyLimit))
         let catalogue = RouteCatalogue(router: router)
         let cache = RenderedCache(metrics: metrics)
+        let memo = ReportMemo(database: database, probe: probe, metrics: metrics)
         OperationsController(database: database, metrics: metrics).register(in: catalogue)
         ImportsController(database: database, importBodyLimit: configuration.importBodyLimit, metrics: metrics,
                           bulletins: configuration.bulletins, regionLevel: configuration.regionLevel).register(in: catalogue)
         SamplesController(database: database).register(in: catalogue)
         VerificationController(database: database, bodyLimit: configuration.bodyLimit).register(in: catalogue)
-        ReportsController(database: database, cache: cache).register(in: catalogue)
+        ReportsController(database: database, cache: cache, memo: memo).register(in: catalogue)
         BulletinsController(database: database, configuration: configuration.bulletins, bodyLimit: configuration.bodyLimit, cache: cache)
             .register(in: catalogue)
         AdminController(access: access, bodyLimit: configuration.bodyLimit).register(in: catalogue)
@@ -69,12 +70,15 @@ public struct DrugCheckApp: @unchecked Sendable {
         AuditPages(database: database, renderer: renderer).register(in: catalogue)
         AdminPages(access: access, database: database, dropFolder: configuration.dropFolder, renderer: renderer).register(in: catalogue)
         SubscriberPages(database: database, renderer: renderer).register(in: catalogue)
-        let ministry = MinistryPages(database: database, regionLevel: configuration.regionLevel, renderer: renderer, cache: cache)
+        let ministry = MinistryPages(database: database, regionLevel: configuration.regionLevel, renderer: renderer, cache: cache, memo: memo)
         ministry.register(in: catalogue)
         catalogue.answerOtherMethods()
         self.router = router
         var refresher = CacheRefresher(cache: cache, probe: probe)
-        if configuration.renderAhead { refresher.standing = { try ministry.standingViews() } }
+        if configuration.renderAhead {
+            refresher.standing = { try ministry.standingViews() }
+            refresher.warmUp = { _ = EvidenceViews.reference }
+        }
         self.refresher = refresher
         routes = catalogue.routes
         pages = catalogue.pages

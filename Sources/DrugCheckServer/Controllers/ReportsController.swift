@@ -10,6 +10,7 @@ import Hummingbird
 struct ReportsController {
     let database: DrugCheckDatabase
     let cache: RenderedCache
+    let memo: ReportMemo
     static let offered: [ContentNegotiation.Representation] = [.json, .csv, .html]
     static let maxTrendWeeks = 104
 
@@ -24,16 +25,16 @@ struct ReportsController {
         guard let week = ISOWeek(text) else { throw Problem.invalidParameter("isoWeek", expected: "an ISO week such as 2026-W47") }
         let lang = request.uri.queryParameters["lang"].map(String.init) ?? "en"
         guard ["en", "nl", "fr", "de"].contains(lang) else { throw Problem.invalidParameter("lang", expected: "en, nl, fr or de") }
-        let rendered = try await Self.weekly(week, format: format, language: lang, database: database, cache: cache, version: context.dataVersion)
+        let rendered = try await Self.weekly(week, format: format, language: lang, memo: memo, cache: cache, version: context.dataVersion)
         return EntityTag.conditional(request, body: rendered.body, tag: rendered.tag, contentType: format.contentType, headers: [.vary: "Accept"])
     }
 
     /// The weekly report's bytes in `format` (JSON, CSV or HTML), kept per data version; shared
     /// with the ministry page's downloads, which send the same bytes.
-    static func weekly(_ week: ISOWeek, format: ContentNegotiation.Representation, language: String, database: DrugCheckDatabase,
+    static func weekly(_ week: ISOWeek, format: ContentNegotiation.Representation, language: String, memo: ReportMemo,
                        cache: RenderedCache, version: Int64) async throws -> RenderedCache.Rendered {
         try await cache.value("weekly/\(week)/\(format.rawValue)/\(language)", version: version) {
-            let report = try WeeklyReportBuilder(database: database).report(for: week, language: language)
+            let report = try memo.report(for: week, language: language)
             switch format {
             case .csv: return (Data(WeeklyReportRenderer.csv(report).utf8), nil)
             case .html: return (Data(try WeeklyReportRenderer.render(report, as: .html).utf8), nil)

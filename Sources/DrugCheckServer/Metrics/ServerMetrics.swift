@@ -29,6 +29,7 @@ public final class ServerMetrics: @unchecked Sendable {
     private var latency: [String: Latency] = [:]
     private var imports: [String: Int] = [:]
     private var renders: [String: Int] = [:]
+    private var reportBuilds = 0
 
     public init() {}
 
@@ -55,6 +56,19 @@ public final class ServerMetrics: @unchecked Sendable {
         renders[cause, default: 0] += 1
     }
 
+    func recordReportBuild() {
+        lock.lock()
+        defer { lock.unlock() }
+        reportBuilds += 1
+    }
+
+    /// How many weekly reports and sold-as tables were built from the database (``ReportMemo``).
+    public var reportsBuilt: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return reportBuilds
+    }
+
     /// How many reports, feeds and ministry pages were rendered for `cause` (`request`, `refresh`).
     public func renders(cause: String) -> Int {
         lock.lock()
@@ -75,6 +89,9 @@ public final class ServerMetrics: @unchecked Sendable {
         for cause in ["request", "refresh"] {
             out += "drugcheck_renders_total\(labels(["cause": cause])) \(renders[cause] ?? 0)\n"
         }
+        out += "# HELP drugcheck_report_builds_total Weekly reports and sold-as tables built from the database; each serves every view of it until data arrive.\n"
+        out += "# TYPE drugcheck_report_builds_total counter\n"
+        out += "drugcheck_report_builds_total \(reportBuilds)\n"
         out += "# HELP drugcheck_http_requests_total HTTP requests by method, route and status.\n"
         out += "# TYPE drugcheck_http_requests_total counter\n"
         let counted = requests.map { (labels(["method": $0.key.method, "route": $0.key.route, "status": String($0.key.status)]), $0.value) }

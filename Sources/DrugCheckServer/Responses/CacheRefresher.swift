@@ -18,10 +18,14 @@ struct CacheRefresher: Service {
     let probe: DatabaseChangeProbe
     /// What readers open first (the ministry's latest week), rendered ahead at start too.
     var standing: @Sendable () throws -> [(key: String, recipe: RenderedCache.Recipe)] = { [] }
+    /// What pages load once per process (the bundled spectral library), loaded at start.
+    var warmUp: @Sendable () -> Void = {}
     var interval: Duration = .milliseconds(200)
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
+            let warmUp = warmUp
+            try await Blocking.run { warmUp() }
             var seen: Int64?
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)

@@ -82,4 +82,45 @@ import Testing
             #expect(try await Self.renders(client, f, cause: "request") == askedBefore, "the reader after the import waited for a rendering")
         }
     }
+
+    /// `drugcheck_report_builds_total` from `/metrics`.
+    static func reportBuilds(_ client: some TestClientProtocol, _ f: ServerFixture) async throws -> Int {
+        let text = try await client.execute(uri: "/metrics", method: .get, headers: f.headers("admin")).body
+        let line = try #require(String(buffer: text).split(separator: "\n").first { $0.hasPrefix("drugcheck_report_builds_total ") })
+        return try #require(Int(line.split(separator: " ").last ?? ""))
+    }
+
+    /// Every view of a week — another class, sample type or language, the downloads, the API's
+    /// report — is made from the one report and sold-as table built for the data version; new
+    /// data make the next view build them again, with the new figures.
+    @Test func theViewsOfAWeekShareOneReport() async throws {
+        let f = try ServerFixture()
+        _ = try f.password("ministry")
+        try await f.test { client in
+            var browser = Browser()
+            try await browser.logIn(client, "ministry", "correct horse battery")
+            // Building an ended week's report records its first edition (new data): the second view settles.
+            for _ in 0..<2 { #expect(try await browser.get(client, "/ministry?week=2026-W37").status == .ok) }
+            let built = try await Self.reportBuilds(client, f)
+            #expect(built >= 2, "the report and the sold-as table")
+            // Other languages through the API (a language picked on a page is stored with the user: new data).
+            for path in ["/ministry?week=2026-W37&class=nitazene", "/ministry?week=2026-W37&type=vape_refill",
+                         "/ministry?week=2026-W37&class=fentanyl_analogue&type=powder", "/ministry/report.csv?week=2026-W37",
+                         "/ministry/report.json?week=2026-W37"] {
+                let page = try await browser.get(client, path)
+                #expect(page.status == .ok, "\(path)")
+            }
+            for language in ["nl", "fr", "de"] {
+                let api = try await client.execute(uri: "/v1/reports/weekly/2026-W37.json?lang=\(language)", method: .get, headers: f.headers("ministry"))
+                #expect(api.status == .ok)
+            }
+            #expect(try await Self.reportBuilds(client, f) == built, "a view of the week built its report again")
+
+            let file = try Self.markerFile(in: f.directory)
+            #expect(try ImportPipeline.standard(database: f.database, observers: []).importFile(at: file, options: .init()).outcome == .imported)
+            let after = try await browser.get(client, "/ministry?week=2026-W37&class=nitazene")
+            #expect(after.text.contains(Self.markerRow), "the view after new data shows them")
+            #expect(try await Self.reportBuilds(client, f) > built)
+        }
+    }
 }

@@ -6,8 +6,9 @@ import Foundation
 
 /// The identification evidence of a sample's spectra for its page: what DrugCheck concluded
 /// (level, class, best library hit) and the measured spectrum beside the library spectrum it
-/// matched (mirror plot). The bundled library is read once, when a first sample page needs it;
-/// libraries stored in the database are read when a hit names one of them.
+/// matched (mirror plot). The bundled library is read once per process: at start when the server
+/// renders ahead (``CacheRefresher``; ~100 ms, a first sample page's cost before), else when a first
+/// sample page needs it. Libraries stored in the database are read when a hit names one of them.
 struct EvidenceViews: Sendable {
     let database: DrugCheckDatabase
     /// Static, so loaded lazily and once per process (nil if the bundle is broken: plots then show no library side).

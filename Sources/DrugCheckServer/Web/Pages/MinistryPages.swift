@@ -11,16 +11,18 @@ import NIOCore
 /// as CSV, JSON or HTML, the same bytes as the API), and a class over 52 weeks (`/ministry/trend`).
 /// Only aggregates: the ministry sees no lab's raw results.
 ///
-/// The pages' content (the weekly report and its charts, ~100 ms on the 10-million-finding
-/// benchmark database) is rendered once per data version and kept in the server's
+/// The pages' content is rendered once per data version and kept in the server's
 /// ``RenderedCache`` by every parameter that shapes it (week, class, type, region, language); the
-/// layout around it (caller, form token) is rendered per request. The downloads share the API's
+/// weekly report and sold-as table behind it (~100 ms each on the 10-million-finding benchmark
+/// database) are built once per data version for every class, type and language (``ReportMemo``);
+/// the layout around it (caller, form token) is rendered per request. The downloads share the API's
 /// cache entries (`GET /v1/reports/weekly/{week}`: the same bytes).
 struct MinistryPages {
     let database: DrugCheckDatabase
     let regionLevel: Int
     let renderer: PageRenderer
     let cache: RenderedCache
+    let memo: ReportMemo
     static let roles: Set<Role> = [.ministry, .reviewer, .admin]
 
     func register(in routes: RouteCatalogue) {
@@ -61,10 +63,10 @@ struct MinistryPages {
     /// The week page's content for one view, as kept in the cache: its key and how it is made.
     func weekContent(week: ISOWeek, reportClass: ReportClass, sampleType: String, region: String?,
                      language: String) -> (key: String, recipe: RenderedCache.Recipe) {
-        let (database, renderer, regionLevel) = (database, renderer, regionLevel)
+        let (memo, renderer, regionLevel) = (memo, renderer, regionLevel)
         return ("ministry/\(week)/\(reportClass.rawValue)/\(sampleType)/\(region ?? "")/\(language)", {
-            let report = try WeeklyReportBuilder(database: database).report(for: week, region: region, language: language)
-            let soldAs = try database.soldAsFound(week: week, region: region)
+            let report = try memo.report(for: week, region: region, language: language)
+            let soldAs = try memo.soldAs(week: week, region: region)
             let data = try Self.weekData(report: report, soldAs: soldAs, week: week, reportClass: reportClass, sampleType: sampleType,
                                          region: region, language: language, regionLevel: regionLevel, texts: renderer.texts)
             return (Data(try renderer.fragment("ministry-main", data: data, language: language).utf8), nil)
@@ -134,9 +136,9 @@ struct MinistryPages {
 
     /// The trend page's content for one class and week, as kept in the cache.
     func trendContent(week: ISOWeek, reportClass: ReportClass, language: String) -> (key: String, recipe: RenderedCache.Recipe) {
-        let (database, renderer) = (database, renderer)
+        let (memo, renderer) = (memo, renderer)
         return ("ministry-trend/\(week)/\(reportClass.rawValue)/\(language)", {
-            let report = try WeeklyReportBuilder(database: database).report(for: week, trendWeeks: 52, language: language)
+            let report = try memo.report(for: week, trendWeeks: 52, language: language)
             let name = BulletinTexts.bundled.className(reportClass, in: BulletinLanguage(rawValue: language) ?? .en)
             let points = report.trend.filter { $0.reportClass == reportClass }
             let chart = TrendChart(series: PrevalenceSeries(label: name, points: points.map(PrevalencePoint.init)),
@@ -165,7 +167,7 @@ struct MinistryPages {
         let language = renderer.language(request, context)
         // The cache entry of `GET /v1/reports/weekly/{week}.{format}?lang=`: the same bytes.
         let representation = ContentNegotiation.Representation(rawValue: format) ?? .json
-        let rendered = try await ReportsController.weekly(week, format: representation, language: language, database: database,
+        let rendered = try await ReportsController.weekly(week, format: representation, language: language, memo: memo,
                                                           cache: cache, version: context.dataVersion)
         let type = representation.contentType
         return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"drugcheck-\(week).\(format)\""],

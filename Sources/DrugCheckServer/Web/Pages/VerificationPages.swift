@@ -10,7 +10,8 @@ import Hummingbird
 struct VerificationPages {
     let database: DrugCheckDatabase
     let renderer: PageRenderer
-    static let pageSize = 500
+    /// Samples per page: what one person works through before asking for more.
+    static let pageSize = 100
 
     func register(in routes: RouteCatalogue) {
         routes.page(.get, "/verify", roles: [.verifier], handler: queue)
@@ -26,24 +27,26 @@ struct VerificationPages {
     }
 
     private func page(_ request: Request, _ context: DrugCheckRequestContext, refused: String?, status: HTTPResponse.Status) async throws -> Response {
-        let verification = verification
-        // One page of the queue: the first 500 in key order (one more tells whether there are more).
-        let pending = try await Blocking.run { try verification.pending(lab: nil, limit: Self.pageSize + 1) }
+        let parameters = request.uri.queryParameters
+        // `after=LAB/ID`: the page after that sample, in key order.
+        let after = parameters["after"].flatMap { text -> (lab: String, sampleID: String)? in
+            let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+            return parts.count == 2 ? (parts[0], parts[1]) : nil
+        }
         let database = database
-        let found = try await Blocking.run {
-            let page = Array(pending.prefix(Self.pageSize))
-            return zip(page, try database.samples(page)).map { ref, stored -> (lab: String, id: String, week: String, found: String) in
-                (ref.lab, ref.sampleID, stored?.week?.description ?? "", stored.map { SamplePages.found($0.sample).joined(separator: ", ") } ?? "")
-            }
+        // One more than a page tells whether there are more.
+        let found = try await Blocking.run { try database.verificationQueue(lab: nil, after: after, limit: Self.pageSize + 1) }
+        let page = found.prefix(Self.pageSize)
+        let rows: [[String: Any]] = page.map { row in
+            let path = "\(SamplePages.escape(row.lab))/\(SamplePages.escape(row.sampleID))"
+            return ["lab": row.lab, "id": row.sampleID, "href": "/samples/\(path)", "action": "/verify/\(path)",
+                    "week": row.week?.description ?? "", "found": row.found.joined(separator: ", ")]
         }
-        let rows: [[String: Any]] = found.map { row in
-            let path = "\(SamplePages.escape(row.lab))/\(SamplePages.escape(row.id))"
-            return ["lab": row.lab, "id": row.id, "href": "/samples/\(path)", "action": "/verify/\(path)", "week": row.week, "found": row.found]
-        }
-        let decided = request.uri.queryParameters["decided"].map(String.init) ?? ""
+        let next = found.count > Self.pageSize ? page.last.map { "/verify?after=\(SamplePages.escape("\($0.lab)/\($0.sampleID)"))" } ?? "" : ""
+        let decided = parameters["decided"].map(String.init) ?? ""
         return try renderer.page("verify", title: "nav_verify", data: [
-            "queue": rows, "empty": rows.isEmpty, "total": pending.count > Self.pageSize ? "\(Self.pageSize)+" : String(pending.count),
-            "decided": decided, "refused": refused ?? "",
+            "queue": rows, "empty": rows.isEmpty, "total": found.count > Self.pageSize ? "\(Self.pageSize)+" : String(found.count),
+            "next": next, "decided": decided, "refused": refused ?? "",
         ], request: request, context: context, status: status)
     }
 
