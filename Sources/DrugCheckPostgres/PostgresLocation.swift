@@ -2,10 +2,12 @@ import Foundation
 
 /// Where a PostgreSQL database is: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`, as given
 /// to `--db` or `$DRUGCHECK_DB` (`postgresql://` too; the password may also come from
-/// `$PGPASSWORD`). Anything else names an SQLite file.
+/// `$PGPASSWORD`), with libpq's TLS options `sslmode` (`disable`, `prefer` — the default —,
+/// `require`, `verify-ca`, `verify-full`) and `sslrootcert` (a PEM file of the certificates to
+/// trust; the system's otherwise). Anything else names an SQLite file.
 ///
 /// ```swift
-/// let location = try PostgresLocation(parsing: "postgres://drugcheck@127.0.0.1:5432/drugcheck")
+/// let location = try PostgresLocation(parsing: "postgres://drugcheck@db.example.org/drugcheck?sslmode=verify-full")
 /// let session = try PostgresSession.connect(to: location)
 /// ```
 public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
@@ -14,6 +16,24 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var user: String
     public var password: String?
     public var database: String
+    public var tls = TLS.prefer
+    /// `sslrootcert`: the certificates that may sign the server's (PEM); nil trusts the system's.
+    public var rootCertificates: String?
+
+    /// libpq's `sslmode`, with its meaning: whether the connection is encrypted, and how much of
+    /// the server's certificate is checked.
+    public enum TLS: String, Sendable, CaseIterable {
+        /// Never encrypted.
+        case disable
+        /// Encrypted when the server offers it, else not; the certificate is not checked.
+        case prefer
+        /// Always encrypted; the certificate is checked only when `sslrootcert` is given (as libpq does).
+        case require
+        /// Always encrypted; the certificate must be signed by a trusted authority.
+        case verifyCA = "verify-ca"
+        /// Always encrypted; the certificate must be signed by a trusted authority and name the host.
+        case verifyFull = "verify-full"
+    }
 
     /// Whether `text` is a PostgreSQL URL rather than a file path.
     public static func isURL(_ text: String) -> Bool {
@@ -35,11 +55,21 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         guard !database.isEmpty, !database.contains("/") else {
             throw PostgresTrouble.badLocation(text, expected: "one database name after the host, as in postgres://drugcheck@localhost/drugcheck")
         }
-        if let unknown = url.queryItems?.first(where: { $0.name != "sslmode" || !["disable", "prefer"].contains($0.value ?? "") }) {
-            throw PostgresTrouble.badLocation(text, expected: "no option but sslmode=disable (TLS to the database is not supported yet; got '\(unknown.name)')")
-        }
         self.init(host: host, port: url.port ?? 5432, user: url.user ?? environment["PGUSER"] ?? "postgres",
                   password: url.password ?? environment["PGPASSWORD"], database: database)
+        for item in url.queryItems ?? [] {
+            switch item.name {
+            case "sslmode":
+                guard let mode = TLS(rawValue: item.value ?? "") else {
+                    throw PostgresTrouble.badLocation(text, expected: "sslmode=" + TLS.allCases.map(\.rawValue).joined(separator: ", ") + " (got '\(item.value ?? "")')")
+                }
+                tls = mode
+            case "sslrootcert" where !(item.value ?? "").isEmpty:
+                rootCertificates = item.value
+            default:
+                throw PostgresTrouble.badLocation(text, expected: "no option but sslmode and sslrootcert (got '\(item.name)')")
+            }
+        }
     }
 
     /// The location without its password, for messages and logs.

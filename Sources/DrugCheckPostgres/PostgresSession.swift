@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
 
 /// One connection to a PostgreSQL database with a blocking API, like the SQLite store's: the
@@ -28,16 +29,41 @@ public final class PostgresSession: Sendable {
     public static func connect(to location: PostgresLocation) throws -> PostgresSession {
         var logger = Logger(label: "drugcheck.postgres")
         logger.logLevel = .critical
-        var configuration = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
-                                                             password: location.password, database: location.database, tls: .disable)
-        configuration.options.connectTimeout = .seconds(10)
         do {
+            var configuration = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
+                                                                 password: location.password, database: location.database,
+                                                                 tls: try tls(for: location))
+            configuration.options.connectTimeout = .seconds(10)
             let connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
                                                             id: 1, logger: logger).wait()
             return PostgresSession(location: location, connection: connection, logger: logger)
         } catch {
             throw PostgresTrouble.describe(error, at: location, connecting: true)
         }
+    }
+
+    /// The connection's TLS as libpq's `sslmode` says: what is checked of the server's certificate.
+    private static func tls(for location: PostgresLocation) throws -> PostgresConnection.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if let file = location.rootCertificates {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw PostgresTrouble.badLocation(location.description + "?sslrootcert=" + file, expected: "sslrootcert naming a readable PEM file")
+            }
+            configuration.trustRoots = .file(file)
+        }
+        switch location.tls {
+        case .disable: return .disable
+        case .prefer:
+            configuration.certificateVerification = .none
+            return .prefer(try NIOSSLContext(configuration: configuration))
+        case .require:
+            configuration.certificateVerification = location.rootCertificates == nil ? .none : .noHostnameVerification
+        case .verifyCA:
+            configuration.certificateVerification = .noHostnameVerification
+        case .verifyFull:
+            configuration.certificateVerification = .fullVerification
+        }
+        return .require(try NIOSSLContext(configuration: configuration))
     }
 
     /// Closes the connection; also done when the session is released.

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 import PostgresNIO
 
 /// What went wrong with a PostgreSQL database, in plain words with what to do; never the
@@ -7,6 +8,7 @@ public enum PostgresTrouble: Error, LocalizedError, Equatable {
     case badLocation(String, expected: String)
     case unreachable(String, reason: String)
     case refused(String, reason: String)
+    case tlsFailed(String, reason: String)
     case statementFailed(String, reason: String)
     case notEmpty(String)
     case copyMismatch([String])
@@ -19,6 +21,9 @@ public enum PostgresTrouble: Error, LocalizedError, Equatable {
             return "No PostgreSQL server answers at \(location) (\(reason)). Start the server, or check the host and port in --db."
         case let .refused(location, reason):
             return "The PostgreSQL server at \(location) refused the connection: \(reason). Check the user, password and database name in --db."
+        case let .tlsFailed(location, reason):
+            return "No TLS connection to the PostgreSQL server at \(location): \(reason). Check sslmode and sslrootcert in --db, "
+                + "or the server's certificate."
         case let .statementFailed(location, reason):
             return "The PostgreSQL database at \(location) refused a statement: \(reason). Nothing was changed by it."
         case let .notEmpty(location):
@@ -32,6 +37,7 @@ public enum PostgresTrouble: Error, LocalizedError, Equatable {
     /// column or constraint) or what the connection did.
     static func describe(_ error: any Error, at location: PostgresLocation, connecting: Bool) -> PostgresTrouble {
         if let trouble = error as? PostgresTrouble { return trouble }
+        if let tls = tlsTrouble(error, at: location) { return tls }
         guard let psql = error as? PSQLError else {
             return connecting ? .unreachable(location.description, reason: "\(error)") : .statementFailed(location.description, reason: "\(error)")
         }
@@ -49,6 +55,25 @@ public enum PostgresTrouble: Error, LocalizedError, Equatable {
         default:
             return connecting ? .refused(location.description, reason: psql.code.description)
                 : .statementFailed(location.description, reason: psql.code.description)
+        }
+    }
+
+    /// A TLS failure (no TLS offered, a certificate not accepted) said with the `sslmode` that asked for it.
+    private static func tlsTrouble(_ error: any Error, at location: PostgresLocation) -> PostgresTrouble? {
+        let mode = "sslmode=\(location.tls.rawValue)"
+        if let psql = error as? PSQLError, psql.code == .sslUnsupported {
+            return .tlsFailed(location.description, reason: "the server does not offer TLS, which \(mode) requires")
+        }
+        let underlying = (error as? PSQLError)?.underlying ?? error
+        if let extra = underlying as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            return .tlsFailed(location.description, reason: "its certificate does not name the host \(location.host) (\(mode))")
+        }
+        switch underlying {
+        case is NIOSSLError, is NIOSSLExtraError, is BoringSSLError:
+            return .tlsFailed(location.description, reason: "the handshake failed under \(mode): the server's certificate was not accepted "
+                              + "(not signed by an authority in sslrootcert or the system's, or expired)")
+        default:
+            return nil
         }
     }
 }

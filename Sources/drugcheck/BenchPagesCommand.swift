@@ -76,6 +76,9 @@ struct BenchPages: AsyncParsableCommand {
                 .init(path: "/ministry?week=\(week)&class=nitazene", role: .ministry),
                 .init(path: "/ministry/trend?week=\(week)", role: .ministry),
                 .init(path: "/ministry/report.csv?week=\(week)", role: .ministry),
+                // Views nobody has read yet: another week, and one region (the report is built for them).
+                .init(path: "/ministry?week=\(week.adding(weeks: -4))", role: .ministry),
+                .init(path: "/ministry?week=\(week)&region=\(Self.escaped(sample.region ?? ""))", role: .ministry),
                 .init(path: "/samples", role: .lab),
                 .init(path: samplePath, role: .lab),
                 .init(path: "/lab/imports", role: .admin),

@@ -22,7 +22,7 @@ struct ModuleGraphTests {
         "DrugCheckAccess": ["DrugCheckModel", "DrugCheckStore", "GRDB", "Crypto"],
         "DrugCheckImport": ["DrugCheckModel", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore", "GRDB", "Crypto"],
         // The PostgreSQL backend: beside the store, on its API (no GRDB, no file formats).
-        "DrugCheckPostgres": ["DrugCheckModel", "DrugCheckStore", "PostgresNIO", "NIOCore", "NIOPosix", "NIOConcurrencyHelpers",
+        "DrugCheckPostgres": ["DrugCheckModel", "DrugCheckStore", "PostgresNIO", "NIOCore", "NIOPosix", "NIOConcurrencyHelpers", "NIOSSL",
                               "Logging"],
     ]
     /// The shells: any module.

@@ -29,6 +29,7 @@ final class TestPostgres {
             return .failure(TestPostgresUnavailable(reason: ".ci/postgres.sh start exited with status \(status)"))
         }
         stopDirectory = dir
+        startedCertificate = exports["DRUGCHECK_TEST_POSTGRES_CA"]
         atexit {
             guard let dir = TestPostgres.stopDirectory else { return }
             _ = system("bash '\(TestPostgres.root.appendingPathComponent(".ci/postgres.sh").path)' stop '\(dir)' >/dev/null 2>&1")
@@ -36,6 +37,16 @@ final class TestPostgres {
         return .success(url)
     }()
     nonisolated(unsafe) static var stopDirectory: String?
+    nonisolated(unsafe) private static var startedCertificate: String?
+
+    /// The test server's TLS certificate (PEM, self-signed by `.ci/postgres.sh`), to trust as `sslrootcert`.
+    static func certificate() throws -> String {
+        _ = try server.get()
+        guard let file = ProcessInfo.processInfo.environment["DRUGCHECK_TEST_POSTGRES_CA"] ?? startedCertificate else {
+            throw TestPostgresUnavailable(reason: "DRUGCHECK_TEST_POSTGRES is set without DRUGCHECK_TEST_POSTGRES_CA, the server's certificate")
+        }
+        return file
+    }
 
     let location: PostgresLocation
     private let admin: PostgresSession

@@ -65,8 +65,8 @@ struct MinistryPages {
                      language: String) -> (key: String, recipe: RenderedCache.Recipe) {
         let (memo, renderer, regionLevel) = (memo, renderer, regionLevel)
         return ("ministry/\(week)/\(reportClass.rawValue)/\(sampleType)/\(region ?? "")/\(language)", {
-            let report = try memo.report(for: week, region: region, language: language)
-            let soldAs = try memo.soldAs(week: week, region: region)
+            let (report, soldAs) = try Blocking.both({ try memo.report(for: week, region: region, language: language) },
+                                                    { try memo.soldAs(week: week, region: region) })
             let data = try Self.weekData(report: report, soldAs: soldAs, week: week, reportClass: reportClass, sampleType: sampleType,
                                          region: region, language: language, regionLevel: regionLevel, texts: renderer.texts)
             return (Data(try renderer.fragment("ministry-main", data: data, language: language).utf8), nil)
