@@ -75,16 +75,6 @@ extension DrugCheckDatabase {
         }
     }
 
-    /// Samples by lab and lab sample id, in the order asked, in one read (`nil` where there is none).
-    public func samples(_ keys: [(lab: String, sampleID: String)]) throws -> [StoredSample?] {
-        try pool.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT * FROM sample WHERE lab_code = ? AND lab_sample_id = ?")
-            let records = try keys.map { try SampleRecord.fetchOne(statement, arguments: [$0.lab, $0.sampleID]) }
-            var stored = try SampleReader.stored(db, records: records.compactMap { $0 }).makeIterator()
-            return records.map { $0 == nil ? nil : stored.next() }
-        }
-    }
-
     /// One sample by its database id, the opaque reference that bulletins use for evidence.
     public func sample(rowID: Int64) throws -> StoredSample? {
         try pool.read { db in try SampleRecord.fetchOne(db, key: rowID).map { try SampleReader.stored(db, record: $0) } }
