@@ -16,6 +16,9 @@ public enum PostgresMigrator {
         ("audit-append-only", auditAppendOnly),
         // As SQLite's `web-sessions-own-file`: the server keeps web sessions in a file of its own.
         ("web-sessions-own-file", ["DROP TABLE web_session"]),
+        // As SQLite's `sample-filters`: the sample list's week and status filters by index.
+        ("sample-filters", ["CREATE INDEX sample_lab_week ON sample(lab_code, iso_week)",
+                            "CREATE INDEX analysis_status_sample ON analysis(status, sample_id) WHERE superseded_by IS NULL"]),
     ]
 
     /// The audit log is append-only here too: an update or delete is refused by the database.

@@ -19,5 +19,6 @@ enum SchemaMigrations {
         .subscriberOwner,
         .sampleLabOrder,
         .webSessionsOwnFile,
+        .sampleFilters,
     ]
 }
