@@ -80,6 +80,11 @@ struct BenchPages: AsyncParsableCommand {
                 .init(path: "/ministry?week=\(week.adding(weeks: -4))", role: .ministry),
                 .init(path: "/ministry?week=\(week)&region=\(Self.escaped(sample.region ?? ""))", role: .ministry),
                 .init(path: "/samples", role: .lab),
+                // The list's filters: each a page of 100 found without reading all the lab's samples.
+                .init(path: "/samples?week=\(week.adding(weeks: -4))", role: .lab),
+                .init(path: "/samples?class=other_nso", role: .lab),
+                .init(path: "/samples?status=verified", role: .lab),
+                .init(path: "/samples?status=submitted&class=nitazene", role: .verifier),
                 .init(path: samplePath, role: .lab),
                 .init(path: "/lab/imports", role: .admin),
                 .init(path: "/review", role: .reviewer),
