@@ -32,7 +32,8 @@ public struct ServerConfiguration: Sendable {
     /// The drop folder watched beside the server (`serve --watch`), shown on the admin page.
     public var dropFolder: String?
     /// Render the ministry's first views (latest week and its trend, in each language) at start
-    /// and after every import, before anyone asks: ~2 s of one core per import on a national database.
+    /// and after every import, before anyone asks (~2 s of one core per import on a national
+    /// database), and load the bundled spectral library of the sample pages at start.
     public var renderAhead = true
 
     public init() {}

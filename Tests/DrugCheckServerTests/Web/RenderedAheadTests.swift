@@ -20,11 +20,16 @@ import Testing
 
     static let markerRow = "<td>marker pills</td><td class=\"num\">30</td>"
 
+    /// The value of the `/metrics` line that starts with `series` (its name and labels).
+    static func metric(_ client: some TestClientProtocol, _ f: ServerFixture, _ series: String) async throws -> Int {
+        let text = try await client.execute(uri: "/metrics", method: .get, headers: f.headers("admin")).body
+        let line = try #require(String(buffer: text).split(separator: "\n").first { $0.hasPrefix(series + " ") })
+        return try #require(Int(line.split(separator: " ").last ?? ""))
+    }
+
     /// `drugcheck_renders_total{cause="…"}` from `/metrics`.
     static func renders(_ client: some TestClientProtocol, _ f: ServerFixture, cause: String) async throws -> Int {
-        let text = try await client.execute(uri: "/metrics", method: .get, headers: f.headers("admin")).body
-        let line = try #require(String(buffer: text).split(separator: "\n").first { $0.hasPrefix("drugcheck_renders_total{cause=\"\(cause)\"}") })
-        return try #require(Int(line.split(separator: " ").last ?? ""))
+        try await metric(client, f, "drugcheck_renders_total{cause=\"\(cause)\"}")
     }
 
     /// Waits until the refresher has rendered something and then stayed quiet for a second.
@@ -85,9 +90,7 @@ import Testing
 
     /// `drugcheck_report_builds_total` from `/metrics`.
     static func reportBuilds(_ client: some TestClientProtocol, _ f: ServerFixture) async throws -> Int {
-        let text = try await client.execute(uri: "/metrics", method: .get, headers: f.headers("admin")).body
-        let line = try #require(String(buffer: text).split(separator: "\n").first { $0.hasPrefix("drugcheck_report_builds_total ") })
-        return try #require(Int(line.split(separator: " ").last ?? ""))
+        try await metric(client, f, "drugcheck_report_builds_total")
     }
 
     /// Every view of a week — another class, sample type or language, the downloads, the API's
