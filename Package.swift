@@ -156,12 +156,17 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "DrugCheckReportsTests", dependencies: ["DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckModel"]),
+        // A webhook receiver on loopback for the delivery tests of both backends (not a product).
+        .target(name: "WebhookTestReceiver", dependencies: [
+            "DrugCheckBulletins", "DrugCheckImport", "DrugCheckIngest", "DrugCheckStore", .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "Tests/WebhookTestReceiver"),
         .testTarget(name: "DrugCheckBulletinsTests", dependencies: [
+            "WebhookTestReceiver",
             "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckIngest", "DrugCheckModel",
-            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "DrugCheckPostgresTests", dependencies: [
-            "DrugCheckPostgres", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckModel",
+            "WebhookTestReceiver",
+            "DrugCheckPostgres", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckModel",
         ]),
         .testTarget(name: "DrugCheckServerTests", dependencies: [
             "DrugCheckServer", "DrugCheckAccess", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckIngest",

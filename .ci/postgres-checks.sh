@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The real binary on PostgreSQL (issue #18): the demo database copied with `drugcheck db copy`, the
 # weekly report of every week with samples byte-identical (but for editions' times) on SQLite and on PostgreSQL (JSON and CSV),
-# a second copy into the same database refused, bad locations said plainly.
+# a second copy into the same database refused, bad locations said plainly, two deliverers sending the outbox at once.
 # Needs $DRUGCHECK_TEST_POSTGRES (eval "$(bash .ci/postgres.sh start)").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DRUGCHECK_TEST_POSTGRES:?start a server first: eval \"\$(bash .ci/postgres.sh start)\"}"
 bin=.build/debug/drugcheck
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'kill ${receiver:-} 2>/dev/null; rm -rf "$work"' EXIT
 target="${DRUGCHECK_TEST_POSTGRES%/*}/dc_cli_$$"
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_cli_$$" >/dev/null
 
@@ -39,6 +39,59 @@ for week in $("$bin" report weekly --db "$work/demo.sqlite" --week 2026-W52 --we
 done
 [ "$checked" -ge 4 ] || { echo "postgres-checks: only $checked reports compared" >&2; exit 1; }
 
+# Two deliverers at once on one PostgreSQL database (two hosts' cron jobs): every queued delivery
+# arrives exactly once, signed, and is recorded delivered (rows claimed with FOR UPDATE SKIP LOCKED).
+cp "$work/demo.sqlite" "$work/deliver.sqlite"
+cat > "$work/receiver.py" <<'PY'
+import hashlib, hmac, http.server, sys, threading, time
+lock, log = threading.Lock(), open(sys.argv[2], "a")
+class Hook(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        expected = "sha256=" + hmac.new(b"e2e-secret", self.headers["X-DrugCheck-Timestamp"].encode() + b"." + body, hashlib.sha256).hexdigest()
+        time.sleep(0.02)
+        with lock:
+            log.write(("signed " if hmac.compare_digest(expected, self.headers["X-DrugCheck-Signature"]) else "UNSIGNED ")
+                      + self.headers["Idempotency-Key"] + "\n")
+            log.flush()
+        self.send_response(200); self.end_headers()
+    def log_message(self, *args): pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+open(sys.argv[1], "w").write(str(server.server_address[1]))
+server.serve_forever()
+PY
+python3 "$work/receiver.py" "$work/port" "$work/arrivals" & receiver=$!
+for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+port=$(cat "$work/port")
+for name in poison-centre focal-point; do
+  DRUGCHECK_WEBHOOK_ALLOW="127.0.0.1:$port" "$bin" subscribers add --db "$work/deliver.sqlite" "$name" --url "http://127.0.0.1:$port/hook/$name" --secret e2e-secret >/dev/null
+done
+for id in $("$bin" bulletins list --db "$work/deliver.sqlite" --state draft | cut -f1); do
+  DRUGCHECK_USER=reviewer "$bin" bulletins approve --db "$work/deliver.sqlite" "$id" >/dev/null
+  "$bin" bulletins publish --db "$work/deliver.sqlite" "$id" --user reviewer >/dev/null
+done
+deliver="${DRUGCHECK_TEST_POSTGRES%/*}/dc_deliver_$$"
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_deliver_$$" >/dev/null
+"$bin" db copy --from "$work/deliver.sqlite" --to "$deliver" >/dev/null
+queued=$(psql "$deliver" -tAc "SELECT count(*) FROM outbox WHERE state = 'pending'")
+DRUGCHECK_WEBHOOK_ALLOW="127.0.0.1:$port" "$bin" bulletins deliver --db "$deliver" > "$work/deliver1" & first=$!
+DRUGCHECK_WEBHOOK_ALLOW="127.0.0.1:$port" "$bin" bulletins deliver --db "$deliver" > "$work/deliver2"
+wait "$first"
+kill "$receiver"
+python3 - "$work/arrivals" "$queued" "$work/deliver1" "$work/deliver2" <<'PY'
+import collections, re, sys
+arrivals = [line.split() for line in open(sys.argv[1])]
+queued = int(sys.argv[2])
+assert queued >= 20, f"only {queued} deliveries queued"
+assert all(state == "signed" for state, _ in arrivals), "a delivery arrived unsigned"
+keys = collections.Counter(key for _, key in arrivals)
+assert len(keys) == queued and set(keys.values()) == {1}, f"{len(arrivals)} arrivals of {len(keys)} keys for {queued} deliveries"
+delivered = [int(re.match(r"(\d+) delivered", open(f).read()).group(1)) for f in sys.argv[3:]]
+assert sum(delivered) == queued, delivered
+PY
+[ "$(psql "$deliver" -tAc "SELECT count(*) FROM outbox WHERE state = 'delivered' AND attempts = 1")" = "$queued" ]
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_deliver_$$ WITH (FORCE)" >/dev/null
+
 # A second copy into the same database is refused (exit 1, plain words), the target unchanged.
 if "$bin" db copy --from "$work/demo.sqlite" --to "$target" 2> "$work/err"; then echo "second copy accepted" >&2; exit 1; fi
 grep -q "already holds DrugCheck data" "$work/err"
@@ -49,4 +102,4 @@ DRUGCHECK_DB="$target" timeout 20 "$bin" serve --port 0 2> "$work/err"; [ $? -eq
 "$bin" report weekly --db postgres://drugcheck@127.0.0.1:1/none 2> "$work/err"; [ $? -eq 1 ] && grep -q "No PostgreSQL server answers" "$work/err" || { cat "$work/err"; exit 1; }
 set -e
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_cli_$$ WITH (FORCE)" >/dev/null
-echo "postgres-checks: copy checked, $checked weekly reports identical on SQLite and PostgreSQL"
+echo "postgres-checks: copy checked, $checked weekly reports identical on SQLite and PostgreSQL, $queued deliveries sent once by two deliverers"

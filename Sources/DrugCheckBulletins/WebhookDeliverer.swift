@@ -1,7 +1,6 @@
 import AsyncHTTPClient
 import DrugCheckStore
 import Foundation
-import GRDB
 import Logging
 
 /// When to retry a failed delivery: exponential backoff `base × 2^(attempt−1)`, capped at
@@ -33,27 +32,35 @@ public struct RetryPolicy: Sendable, Equatable {
 /// other answer or a network error schedules a retry, until the policy gives up and the row is
 /// marked failed. All state is in the database, so a restarted process continues where the
 /// previous one stopped; a receiver that saw a request whose answer was lost gets the same
-/// idempotency key again and can ignore it.
+/// idempotency key again and can ignore it. Each row is claimed from a ``DeliveryQueue`` before
+/// it is sent, so several deliverers (processes, server instances) on one database never send
+/// the same row twice.
 ///
 /// ```swift
 /// let report = try await WebhookDeliverer(database: db).deliverDue()
 /// print(report.delivered, report.gaveUp)
 /// ```
 public struct WebhookDeliverer: Sendable {
-    public let database: DrugCheckDatabase
+    public let queue: any DeliveryQueue
     public let client: HTTPClient
     public let policy: RetryPolicy
     /// Checked before each request, after resolving the receiver's name.
     public let addresses: WebhookAddressPolicy
     private let logger: Logger
 
-    public init(database: DrugCheckDatabase, client: HTTPClient = .shared, policy: RetryPolicy = .init(),
+    public init(queue: any DeliveryQueue, client: HTTPClient = .shared, policy: RetryPolicy = .init(),
                 addresses: WebhookAddressPolicy = .fromEnvironment, logger: Logger = Logger(label: "drugcheck.bulletins.delivery")) {
-        self.database = database
+        self.queue = queue
         self.client = client
         self.policy = policy
         self.addresses = addresses
         self.logger = logger
+    }
+
+    /// The deliverer of the embedded database's outbox.
+    public init(database: DrugCheckDatabase, client: HTTPClient = .shared, policy: RetryPolicy = .init(),
+                addresses: WebhookAddressPolicy = .fromEnvironment, logger: Logger = Logger(label: "drugcheck.bulletins.delivery")) {
+        self.init(queue: SQLiteDeliveryQueue(database: database), client: client, policy: policy, addresses: addresses, logger: logger)
     }
 
     /// What one pass did.
@@ -67,57 +74,35 @@ public struct WebhookDeliverer: Sendable {
         public var nextDue: Date?
     }
 
-    private struct Due {
-        var id: Int64, url: String, secret: String, name: String, key: String, contentType: String, payload: Data
-        var attempts: Int, message: String
-    }
+    /// How long a claimed row is held before another deliverer may take it: longer than one
+    /// attempt can take (address checks and the request's timeout).
+    var lease: TimeInterval { TimeInterval(policy.timeoutSeconds) * 2 + 60 }
 
-    /// Sends every pending row due at `now`, in id order.
+    /// Sends every pending row due at `now` that no other deliverer holds, in id order.
     public func deliverDue(now: Date = Date(), random: @Sendable () -> Double = { Double.random(in: 0...1) }) async throws -> Report {
-        let due = try await database.writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT o.id, s.url, s.secret, s.name, o.idempotency_key, o.content_type, o.payload, o.attempts, o.message_identifier
-                FROM outbox o JOIN subscriber s ON s.id = o.subscriber_id
-                WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.id
-                """, arguments: [now]).map {
-                Due(id: $0[0], url: $0[1], secret: $0[2], name: $0[3], key: $0[4], contentType: $0[5], payload: $0[6],
-                    attempts: $0[7], message: $0[8])
-            }
-        }
         var report = Report()
-        for row in due {
+        while let row = try await queue.claimNext(dueAt: now, holdingFor: lease) {
             let error = await send(row, now: now)
             let attempts = row.attempts + 1
-            let next = now.addingTimeInterval(policy.delay(afterAttempt: attempts, random: random()))
-            try await database.writer.write { db in
-                if let error {
-                    if attempts >= policy.maxAttempts {
-                        try db.execute(sql: "UPDATE outbox SET state = 'failed', attempts = ?, last_error = ? WHERE id = ?",
-                                       arguments: [attempts, error, row.id])
-                    } else {
-                        try db.execute(sql: "UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
-                                       arguments: [attempts, error, next, row.id])
-                    }
-                } else {
-                    try db.execute(sql: "UPDATE outbox SET state = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL WHERE id = ?",
-                                   arguments: [attempts, now, row.id])
-                }
-            }
+            let outcome: DeliveryOutcome
             if let error {
                 if attempts >= policy.maxAttempts {
-                    report.gaveUp.append("\(row.name): \(row.message) (\(error))")
-                    logger.error("delivery given up", metadata: ["subscriber": "\(row.name)", "message": "\(row.message)", "error": "\(error)"])
+                    outcome = .failed(attempts: attempts, error: error)
+                    report.gaveUp.append("\(row.subscriber): \(row.messageIdentifier) (\(error))")
+                    logger.error("delivery given up", metadata: ["subscriber": "\(row.subscriber)", "message": "\(row.messageIdentifier)",
+                                                                 "error": "\(error)"])
                 } else {
+                    outcome = .retry(attempts: attempts, error: error,
+                                     next: now.addingTimeInterval(policy.delay(afterAttempt: attempts, random: random())))
                     report.retried += 1
                 }
             } else {
+                outcome = .delivered(attempts: attempts, at: now)
                 report.delivered += 1
             }
+            try await queue.finish(row, outcome)
         }
-        (report.pending, report.nextDue) = try await database.writer.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state = 'pending'") ?? 0,
-             try Date.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'"))
-        }
+        (report.pending, report.nextDue) = try await queue.pending()
         return report
     }
 
@@ -140,7 +125,7 @@ public struct WebhookDeliverer: Sendable {
     }
 
     /// `nil` on a 2xx answer, else what went wrong.
-    private func send(_ row: Due, now: Date) async -> String? {
+    private func send(_ row: OutboxDelivery, now: Date) async -> String? {
         do {
             // Again at delivery: the name may resolve elsewhere now (DNS rebinding).
             try addresses.checkResolved(try addresses.checkURL(row.url))
@@ -154,7 +139,7 @@ public struct WebhookDeliverer: Sendable {
         request.headers.add(name: WebhookSignature.timestampHeader, value: timestamp)
         request.headers.add(name: WebhookSignature.signatureHeader,
                             value: WebhookSignature.sign(timestamp: timestamp, body: row.payload, secret: row.secret))
-        request.headers.add(name: WebhookSignature.idempotencyHeader, value: row.key)
+        request.headers.add(name: WebhookSignature.idempotencyHeader, value: row.idempotencyKey)
         request.headers.add(name: "User-Agent", value: "DrugCheck-bulletins/1")
         request.body = .bytes(Array(row.payload))
         do {

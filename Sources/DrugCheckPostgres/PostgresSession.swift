@@ -119,13 +119,16 @@ extension String {
     /// serves both backends (the report's queries take text parameters only, and hold no `?`
     /// inside string literals). The cast types a NULL parameter, which PostgreSQL cannot infer
     /// in `$1 IS NULL`.
-    var textPlaceholders: String {
+    var textPlaceholders: String { numberedPlaceholders(cast: "::text") }
+
+    /// `?` placeholders as `$1`, `$2`… followed by `cast`, for a text with no `?` in a literal.
+    func numberedPlaceholders(cast: String = "") -> String {
         var result = ""
         var n = 0
         for character in self {
             if character == "?" {
                 n += 1
-                result += "$\(n)::text"
+                result += "$\(n)\(cast)"
             } else {
                 result.append(character)
             }

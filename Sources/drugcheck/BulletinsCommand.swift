@@ -1,5 +1,6 @@
 import ArgumentParser
 import DrugCheckBulletins
+import DrugCheckPostgres
 import DrugCheckStore
 import Foundation
 
@@ -146,13 +147,24 @@ extension BulletinsCommand {
     }
 
     struct Deliver: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Send queued webhook deliveries, retrying with backoff.")
+        static let configuration = CommandConfiguration(
+            abstract: "Send queued webhook deliveries, retrying with backoff.",
+            discussion: """
+                Several deliverers may run at once on one database (cron on two machines, two server hosts): \
+                each delivery is claimed by one of them before it is sent, never sent twice. On PostgreSQL \
+                (--db postgres://…) a claim is a row lock (FOR UPDATE SKIP LOCKED).
+                """)
         @OptionGroup var database: DatabaseOptions
         @Option(name: .long, help: "Attempts before a delivery is given up.") var maxAttempts = 8
         @Option(name: .long, help: "Seconds to keep retrying before returning (deliveries stay queued).") var maxWait = 60.0
 
         func run() async throws {
-            let deliverer = WebhookDeliverer(database: try database.open(), policy: RetryPolicy(maxAttempts: maxAttempts))
+            let policy = RetryPolicy(maxAttempts: maxAttempts)
+            let deliverer = if let location = try database.postgres() {
+                WebhookDeliverer(queue: PostgresDeliveryQueue(session: try PostgresSession.connect(to: location)), policy: policy)
+            } else {
+                WebhookDeliverer(database: try database.open(), policy: policy)
+            }
             let report = try await deliverer.deliverAll(maxWait: maxWait)
             print("\(report.delivered) delivered, \(report.pending) still pending, \(report.gaveUp.count) given up")
             for failure in report.gaveUp { print("given up: \(failure)") }

@@ -1,5 +1,6 @@
 import DrugCheckBulletins
 import DrugCheckStore
+import WebhookTestReceiver
 import XCTest
 
 /// The outbox against a real Hummingbird receiver on loopback: signatures, deliberate failures
@@ -117,6 +118,61 @@ final class DeliveryTests: XCTestCase {
                     XCTAssertEqual(json.info.map(\.language), ["nl-BE", "fr-BE"])
                 }
             }
+        }
+    }
+
+    /// Two deliverers on one database file (two processes, or two server hosts' cron jobs) at
+    /// once: every queued delivery arrives exactly once and is recorded delivered; a claimed
+    /// row is not handed to the other deliverer, and a claim whose holder died is taken again
+    /// once its lease ends.
+    func testTwoDeliverersOnOneFileSendEachDeliveryOnce() async throws {
+        let t = try TestDatabase()
+        let secrets = ["poison-centre": "pc-secret", "harm-reduction": "hr-secret", "focal-point": "fp-secret"]
+        let receiver = WebhookReceiver(secrets: secrets, answerDelay: .milliseconds(5))
+        try await receiver.serve { port in
+            let local = WebhookAddressPolicy(allowList: ["127.0.0.1:\(port)"])
+            let queued = try QueuedOutbox.fill(t.database, subscribers: secrets, port: port, addresses: local)
+            XCTAssertGreaterThan(queued, 2 * secrets.count, "several bulletins for every subscriber")
+            let published = QueuedOutbox.publishedAt
+
+            // A claim holds its row: the other queue gets the next one; nothing is due before publication.
+            let (first, second) = (SQLiteDeliveryQueue(database: t.database), SQLiteDeliveryQueue(database: try DrugCheckDatabase(path: t.database.path)))
+            let notYet = try await first.claimNext(dueAt: published.addingTimeInterval(-1), holdingFor: 60)
+            XCTAssertNil(notYet)
+            let held = try await first.claimNext(dueAt: published, holdingFor: 60)
+            let other = try await second.claimNext(dueAt: published, holdingFor: 60)
+            XCTAssertNotNil(held)
+            XCTAssertNotEqual(held?.id, other?.id)
+            try await second.finish(other!, .retry(attempts: other!.attempts, error: "not sent", next: published))
+            // `first` dies holding its claim: its row is due again when the lease ends, not before.
+            let beforeEnd = try await second.claimNext(dueAt: published.addingTimeInterval(59), holdingFor: 60)
+            XCTAssertEqual(beforeEnd?.id, other?.id, "the released row, not the held one")
+            try await second.finish(beforeEnd!, .retry(attempts: beforeEnd!.attempts, error: "not sent", next: published))
+            let afterEnd = try await second.claimNext(dueAt: published.addingTimeInterval(60), holdingFor: 60)
+            XCTAssertEqual(afterEnd?.id, held?.id)
+            try await second.finish(afterEnd!, .retry(attempts: afterEnd!.attempts, error: "not sent", next: published))
+
+            let deliverers = [t.database, try DrugCheckDatabase(path: t.database.path)].map {
+                WebhookDeliverer(database: $0, policy: RetryPolicy(timeoutSeconds: 5), addresses: local)
+            }
+            let now = published.addingTimeInterval(120)
+            async let a = deliverers[0].deliverDue(now: now)
+            async let b = deliverers[1].deliverDue(now: now)
+            let (one, two) = try await (a, b)
+            XCTAssertEqual(one.delivered + two.delivered, queued)
+            XCTAssertEqual(one.retried + two.retried, 0)
+            let left = try await SQLiteDeliveryQueue(database: t.database).pending().count
+            XCTAssertEqual(left, 0)
+
+            let counts = await receiver.counts()
+            XCTAssertEqual(counts.values.map(\.count).reduce(0, +), queued)
+            XCTAssertTrue(counts.values.allSatisfy { $0.values.allSatisfy { $0 == 1 } }, "exactly once: \(counts)")
+            let (duplicates, requests) = await (receiver.duplicates, receiver.requests)
+            XCTAssertEqual(duplicates, 0)
+            XCTAssertEqual(requests, queued, "no row was sent by both")
+            let rows = try Outbox(database: t.database).deliveries()
+            XCTAssertEqual(rows.filter { $0.state == .delivered }.count, queued)
+            XCTAssertTrue(rows.allSatisfy { $0.attempts == 1 && $0.deliveredAt == now })
         }
     }
 }

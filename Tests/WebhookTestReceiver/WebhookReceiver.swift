@@ -4,32 +4,36 @@ import Hummingbird
 
 /// A real HTTP receiver on 127.0.0.1 for delivery tests: checks each request's signature with
 /// the subscriber's secret, fails on purpose a set number of times per subscriber, and counts
-/// arrivals per subscriber and idempotency key.
-actor WebhookReceiver {
-    struct Arrival: Sendable {
-        var subscriber: String
-        var key: String
-        var contentType: String
-        var body: Data
+/// arrivals per subscriber and idempotency key. Shared by the bulletin tests and the
+/// PostgreSQL backend's.
+public actor WebhookReceiver {
+    public struct Arrival: Sendable {
+        public var subscriber: String
+        public var key: String
+        public var contentType: String
+        public var body: Data
     }
 
-    let secrets: [String: String]
+    public let secrets: [String: String]
     private var failuresLeft: [String: Int]
-    private(set) var arrivals: [Arrival] = []
-    private(set) var badSignatures = 0
-    private(set) var duplicates = 0
-    private(set) var requests = 0
-    private(set) var port: Int?
+    /// How long each answer takes, so that concurrent deliverers overlap.
+    private let answerDelay: Duration
+    public private(set) var arrivals: [Arrival] = []
+    public private(set) var badSignatures = 0
+    public private(set) var duplicates = 0
+    public private(set) var requests = 0
+    public private(set) var port: Int?
 
-    init(secrets: [String: String], failFirst: [String: Int]) {
+    public init(secrets: [String: String], failFirst: [String: Int] = [:], answerDelay: Duration = .zero) {
         self.secrets = secrets
         failuresLeft = failFirst
+        self.answerDelay = answerDelay
     }
 
     func setPort(_ port: Int) { self.port = port }
 
     /// Arrivals per subscriber and key.
-    func counts() -> [String: [String: Int]] {
+    public func counts() -> [String: [String: Int]] {
         arrivals.reduce(into: [:]) { $0[$1.subscriber, default: [:]][$1.key, default: 0] += 1 }
     }
 
@@ -54,11 +58,12 @@ actor WebhookReceiver {
     }
 
     /// Runs a Hummingbird server on an ephemeral loopback port for the duration of `body`.
-    func serve<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
+    public func serve<T: Sendable>(_ body: @Sendable (Int) async throws -> T) async throws -> T {
         let router = Router()
         router.post("hook/:name") { request, context -> Response in
             let name = context.parameters.get("name") ?? ""
             let buffer = try await request.body.collect(upTo: 4 << 20)
+            try await Task.sleep(for: self.answerDelay)
             let header = { (n: String) in request.headers.first { $0.name.canonicalName == n.lowercased() }?.value }
             let status = await self.receive(subscriber: name, signature: header(WebhookSignature.signatureHeader),
                                             timestamp: header(WebhookSignature.timestampHeader),

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+
+/// The outbox's ``DeliveryQueue`` on the embedded database. A claim moves the row's next attempt
+/// to the end of the lease in one write transaction, so another deliverer (another process on
+/// the same file) does not see it due; the outcome then sets its state and next attempt. A
+/// deliverer that dies mid-send leaves the row pending, due again when the lease ends.
+///
+/// ```swift
+/// let report = try await WebhookDeliverer(queue: SQLiteDeliveryQueue(database: db)).deliverDue()
+/// ```
+public struct SQLiteDeliveryQueue: DeliveryQueue {
+    let database: DrugCheckDatabase
+
+    public init(database: DrugCheckDatabase) {
+        self.database = database
+    }
+
+    /// The next due row with its subscriber (`?`: the time now as ``OutboxTime`` text).
+    public static let dueSQL = """
+        SELECT o.id, s.url, s.secret, s.name, o.idempotency_key, o.content_type, o.payload, o.attempts, o.message_identifier
+        FROM outbox o JOIN subscriber s ON s.id = o.subscriber_id
+        WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.id LIMIT 1
+        """
+
+    public func claimNext(dueAt now: Date, holdingFor lease: TimeInterval) async throws -> OutboxDelivery? {
+        try await database.pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: Self.dueSQL, arguments: [OutboxTime.text(now)]) else { return nil }
+            let delivery = OutboxDelivery(id: row[0], url: row[1], secret: row[2], subscriber: row[3], idempotencyKey: row[4],
+                                          contentType: row[5], payload: row[6], attempts: row[7], messageIdentifier: row[8])
+            try db.execute(sql: "UPDATE outbox SET next_attempt_at = ? WHERE id = ?",
+                           arguments: [OutboxTime.text(now.addingTimeInterval(lease)), delivery.id])
+            return delivery
+        }
+    }
+
+    public func finish(_ delivery: OutboxDelivery, _ outcome: DeliveryOutcome) async throws {
+        try await database.pool.write { db in
+            let (sql, arguments) = Self.update(delivery.id, outcome)
+            try db.execute(sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue)))
+        }
+    }
+
+    public func pending() async throws -> (count: Int, nextDue: Date?) {
+        try await database.pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
+            return (row?[0] ?? 0, (row?[1] as String?).flatMap(OutboxTime.date))
+        }
+    }
+
+    /// The outcome's `UPDATE` (`?` placeholders) and its arguments, times as ``OutboxTime`` text:
+    /// the same statement on both backends.
+    public static func update(_ id: Int64, _ outcome: DeliveryOutcome) -> (sql: String, arguments: [OutboxValue]) {
+        switch outcome {
+        case let .delivered(attempts, at):
+            ("UPDATE outbox SET state = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL WHERE id = ?",
+             [.integer(Int64(attempts)), .text(OutboxTime.text(at)), .integer(id)])
+        case let .retry(attempts, error, next):
+            ("UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
+             [.integer(Int64(attempts)), .text(error), .text(OutboxTime.text(next)), .integer(id)])
+        case let .failed(attempts, error):
+            ("UPDATE outbox SET state = 'failed', attempts = ?, last_error = ? WHERE id = ?",
+             [.integer(Int64(attempts)), .text(error), .integer(id)])
+        }
+    }
+}
+
+/// An argument of an outbox statement shared by both backends.
+public enum OutboxValue: Sendable, Equatable {
+    case integer(Int64)
+    case text(String)
+
+    var databaseValue: DatabaseValue {
+        switch self {
+        case let .integer(value): value.databaseValue
+        case let .text(value): value.databaseValue
+        }
+    }
+}
