@@ -19,6 +19,8 @@ public enum PostgresMigrator {
         // As SQLite's `sample-filters`: the sample list's week and status filters by index.
         ("sample-filters", ["CREATE INDEX sample_lab_week ON sample(lab_code, iso_week)",
                             "CREATE INDEX analysis_status_sample ON analysis(status, sample_id) WHERE superseded_by IS NULL"]),
+        // As SQLite's `sample-week-region`: a region's samples of a week by index.
+        ("sample-week-region", ["DROP INDEX sample_week", "CREATE INDEX sample_week ON sample(iso_week, region, sample_type)"]),
     ]
 
     /// The audit log is append-only here too: an update or delete is refused by the database.

@@ -39,7 +39,7 @@ public struct SoldAsFoundRow: Sendable, Equatable {
 extension DrugCheckDatabase {
     /// The week's sold-as rows, most samples first (ties by label), at most `limit` of them with at
     /// most `substances` substances each; `nil` keeps all. One pass over the week's samples (index
-    /// `sample_week`), their shown analyses (`analysis_sample`) and those analyses' detected
+    /// `sample_week`, by week and region), their shown analyses (`analysis_sample`) and those analyses' detected
     /// findings (`finding_analysis`, or `parked_finding_analysis` for a version that does not
     /// count), counted here: no sample is decoded.
     public func soldAsFound(week: ISOWeek, region: String? = nil, limit: Int? = 12, substances: Int? = 6) throws -> [SoldAsFoundRow] {

@@ -38,7 +38,8 @@ struct PostgresBackendTests {
         let server = try TestPostgres()
         let session = try server.connect()
         defer { session.close() }
-        #expect(try PostgresMigrator.migrate(session) == ["v1-schema", "audit-append-only", "web-sessions-own-file", "sample-filters"])
+        #expect(try PostgresMigrator.migrate(session) == ["v1-schema", "audit-append-only", "web-sessions-own-file", "sample-filters",
+                                                          "sample-week-region"])
         #expect(try PostgresMigrator.migrate(session).isEmpty, "a second run has nothing to do")
 
         let tables = try database.storedTables()

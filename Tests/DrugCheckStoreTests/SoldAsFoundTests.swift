@@ -51,6 +51,9 @@ final class SoldAsFoundTests: XCTestCase {
         XCTAssertTrue(plan.contains("finding_analysis") && plan.contains("parked_finding_analysis"), "findings by analysis: \(plan)")
         XCTAssertFalse(plan.contains("finding_substance"), plan)
         XCTAssertFalse(lines.contains { $0.hasPrefix("SCAN f") || $0.hasPrefix("SCAN s ") || $0 == "SCAN s" }, "no table scan: \(plan)")
+        // A region's table seeks that region's samples of the week (migration `sample-week-region`).
+        let region = try t.database.soldAsFoundPlan(region: "BE25").joined(separator: "\n")
+        XCTAssertTrue(region.contains("sample_week (iso_week=? AND region=?)"), region)
     }
 
     /// The count the page made before, from decoded samples: per sold-as label (catalogue id, else

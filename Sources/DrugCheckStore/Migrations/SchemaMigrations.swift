@@ -20,5 +20,6 @@ enum SchemaMigrations {
         .sampleLabOrder,
         .webSessionsOwnFile,
         .sampleFilters,
+        .sampleWeekRegion,
     ]
 }
