@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The real binary on PostgreSQL (issue #18): the demo database copied with `drugcheck db copy`, the
 # weekly report of every week with samples byte-identical (but for editions' times) on SQLite and on PostgreSQL (JSON and CSV),
-# a second copy into the same database refused, bad locations said plainly, two deliverers sending the outbox at once.
+# the audit log verified on PostgreSQL, a second copy into the same database refused, bad locations said plainly, two deliverers sending the outbox at once.
 # Needs $DRUGCHECK_TEST_POSTGRES (eval "$(bash .ci/postgres.sh start)").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,10 @@ rows = {t["table"]: t["rows"] for t in copy["tables"]}
 assert rows["sample"] > 100 and rows["finding"] > 100 and rows["audit_entry"] > 0, rows
 assert copy["audit_head"]["seq"] == rows["audit_entry"], copy["audit_head"]
 PY
+
+# The audit log verified on PostgreSQL's own rows: intact, the same entries and head as on SQLite.
+verified=$("$bin" audit verify --db "$target")
+[ "$verified" = "$("$bin" audit verify --db "$work/demo.sqlite")" ] && [[ "$verified" == "audit log intact: "* ]] || { echo "$verified"; exit 1; }
 
 checked=0
 for week in $("$bin" report weekly --db "$work/demo.sqlite" --week 2026-W52 --weeks 52 --format json \

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DrugCheckPostgres
 import DrugCheckReports
 import DrugCheckStore
 import Foundation
@@ -19,7 +20,8 @@ struct AuditVerifyCommand: ParsableCommand {
             Prints the first altered, deleted, inserted or reordered entry and every batch whose stored samples, \
             analyses or findings no longer match the digest the log holds for it; exits 1 if there is any. \
             On success prints the entry count and the head hash: compare it with the head printed in a report, \
-            a bulletin or a backup manifest to find deleted latest entries (--expect-head does that).
+            a bulletin or a backup manifest to find deleted latest entries (--expect-head does that). \
+            On PostgreSQL (--db postgres://…) the same checks run on PostgreSQL's own rows.
             """
     )
 
@@ -29,9 +31,22 @@ struct AuditVerifyCommand: ParsableCommand {
     var expectHead: String?
 
     func run() throws {
-        let db = try database.openExisting()
-        let log = AuditLog(database: db)
-        let report = try log.verify()
+        let report: AuditReport
+        // The hash of entry SEQ as the log holds it now, if it holds that entry.
+        let entryHash: (Int64) throws -> String?
+        if let location = try database.postgres() {
+            let evidence = PostgresAuditEvidence(session: try PostgresSession.connect(to: location))
+            report = try AuditVerifier.verify(evidence)
+            entryHash = { sequence in
+                guard case let .text(hash)? = try evidence.rows("SELECT entry_sha256 FROM audit_entry WHERE seq = ?", argument: sequence).first?.first
+                else { return nil }
+                return hash
+            }
+        } else {
+            let log = AuditLog(database: try database.openExisting())
+            report = try log.verify()
+            entryHash = { sequence in try log.entries().first { $0.sequence == sequence }?.entrySHA256 }
+        }
         var failed = false
         if let problem = report.chainProblem {
             print("chain broken: \(problem)")
@@ -44,7 +59,7 @@ struct AuditVerifyCommand: ParsableCommand {
         if let expectHead {
             let parts = expectHead.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, let sequence = Int64(parts[0]) else { throw ValidationError("--expect-head is SEQ:HASH, e.g. 42:3f5a…") }
-            if try log.entries().first(where: { $0.sequence == sequence })?.entrySHA256 != parts[1] {
+            if try entryHash(sequence) != parts[1] {
                 print("chain broken: entry \(sequence) with hash \(parts[1]) is no longer in the log (it was deleted or rewritten)")
                 failed = true
             }

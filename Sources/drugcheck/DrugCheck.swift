@@ -9,8 +9,8 @@ struct DrugCheck: AsyncParsableCommand {
         abstract: "Import drug-checking and forensic lab results, classify them, and report on synthetic opioids.",
         discussion: """
             The database is an SQLite file: --db PATH, else $DRUGCHECK_DB, else ./drugcheck.sqlite. \
-            A PostgreSQL database (--db postgres://USER@HOST:PORT/DB) is read by `report weekly`, \
-            delivered from by `bulletins deliver` and filled by `db copy`; the other commands run on SQLite.
+            A PostgreSQL database (--db postgres://USER@HOST:PORT/DB) is read by `report weekly` and \
+            `audit verify`, delivered from by `bulletins deliver` and filled by `db copy`; the other commands run on SQLite.
             Exit codes: 0 success, 1 a file was rejected or a check failed, 2 usage error.
             """,
         subcommands: [
@@ -90,7 +90,7 @@ struct DatabaseOptions: ParsableArguments {
         if PostgresLocation.isURL(path) {
             throw ValidationError("""
                 This command runs on the SQLite database only; on PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \
-                DrugCheck so far runs `report weekly`, `bulletins deliver`, `db migrate` and `db copy`. Give --db a SQLite file.
+                DrugCheck so far runs `report weekly`, `audit verify`, `bulletins deliver`, `db migrate` and `db copy`. Give --db a SQLite file.
                 """)
         }
         return try DrugCheckDatabase(path: path)

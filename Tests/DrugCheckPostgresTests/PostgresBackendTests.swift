@@ -109,6 +109,40 @@ struct PostgresBackendTests {
         #expect(try session.query("SELECT count(*) FROM audit_entry").first!.decode(Int64.self) == Int64(try AuditLog(database: database).count()))
     }
 
+    @Test func theAuditLogIsVerifiedOnPostgreSQLsOwnRows() throws {
+        let (database, directory) = try Self.populated()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // An amendment, so the copy also holds a superseded result with its findings parked.
+        let header = "lab,sample_id,sample_type,source,sold_as,collected_on,region,technique,substance,detected,concentration,unit\n"
+        for (name, percent) in [("first", 60), ("corrected", 55)] {
+            let file = directory.appendingPathComponent("\(name).csv")
+            try (header + "BE-DCA,S1,powder,drug_checking,,2026-11-17,,GC-MS,Cocaine HCl,true,\(percent),%w/w\n").write(to: file, atomically: true, encoding: .utf8)
+            #expect(try ImportPipeline.standard(database: database, observers: []).importFile(at: file, options: .init()).outcome == .imported)
+        }
+        let server = try TestPostgres()
+        let session = try server.connect()
+        defer { session.close() }
+        _ = try DatabaseCopy.run(from: database, to: session)
+        #expect(try session.query("SELECT count(*) FROM parked_finding").first!.decode(Int64.self) > 0)
+
+        let evidence = PostgresAuditEvidence(session: session)
+        let onSQLite = try AuditLog(database: database).verify()
+        #expect(onSQLite.isIntact && onSQLite.entryCount > Self.examples.count)
+        #expect(try AuditVerifier.verify(evidence) == onSQLite)
+
+        // Tampering on the server is found there: a changed concentration names its batch, a
+        // rewritten entry (its append-only trigger disabled by the table's owner) breaks the chain.
+        let finding = try session.query("""
+            SELECT a.batch_id, f.id FROM finding f JOIN analysis a ON a.id = f.analysis_id WHERE f.concentration IS NOT NULL ORDER BY f.id LIMIT 1
+            """).first!.decode((Int64, Int64).self)
+        try session.query("UPDATE finding SET concentration = concentration + 1 WHERE id = \(finding.1)")
+        let batchEntry = try #require(try AuditLog(database: database).entries().last { $0.batchDigests[finding.0] != nil })
+        #expect(try AuditVerifier.verify(evidence).batchProblems == [BatchProblem(batchID: finding.0, entrySequence: batchEntry.sequence)])
+        try session.query("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_update")
+        try session.query(#"UPDATE audit_entry SET details = '{"file":"other.csv"}' WHERE seq = 2"#)
+        #expect(try AuditVerifier.verify(evidence).chainProblem == .altered(sequence: 2))
+    }
+
     @Test func aServerThatIsNotThereIsSaidPlainly() throws {
         let nowhere = try PostgresLocation(parsing: "postgres://drugcheck@127.0.0.1:1/drugcheck")
         do {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Recomputes the audit log's hash chain and every imported batch's digest.
@@ -10,29 +11,62 @@ import GRDB
 /// earlier (a report, a bulletin, a backup manifest).
 ///
 /// ```swift
-/// let report = try database.pool.read { db in try AuditVerifier.verify(db) }
+/// let report = try AuditLog(database: db).verify()          // the SQLite store
+/// let copy = try AuditVerifier.verify(PostgresAuditEvidence(session: session))   // another backend
 /// ```
-enum AuditVerifier {
-    private struct Link {
+public enum AuditVerifier {
+    struct Link {
         var entry: AuditLogEntry
         var contentOK: Bool
+
+        init(_ row: Row) {
+            entry = AuditLogEntry(row: row)
+            contentOK = AuditLogEntry.contentHash(of: row) == (row["content_sha256"] as String?)
+        }
     }
 
+    /// Every entry, in sequence order.
+    public static let entriesSQL = "SELECT \(AuditLogEntry.columns) FROM audit_entry ORDER BY seq"
+    /// The batches whose results were stored (a rejected file stores none).
+    public static let importedBatchesSQL = "SELECT id FROM import_batch WHERE outcome = 'imported' ORDER BY id"
+
     static func verify(_ db: Database) throws -> AuditReport {
-        let rows = try Row.fetchAll(db, sql: "SELECT \(AuditLogEntry.columns) FROM audit_entry ORDER BY seq")
-        let links = rows.map { Link(entry: AuditLogEntry(row: $0), contentOK: AuditLogEntry.contentHash(of: $0) == ($0["content_sha256"] as String?)) }
+        let links = try Row.fetchAll(db, sql: entriesSQL).map(Link.init)
+        return try report(links, importedBatches: try Int64.fetchAll(db, sql: importedBatchesSQL)) { batch in
+            try BatchDigest.compute(batchID: batch, in: db)
+        }
+    }
+
+    /// The same checks on a log another backend holds (``AuditEvidence``), with the same report.
+    public static func verify(_ evidence: some AuditEvidence) throws -> AuditReport {
+        let names = AuditLogEntry.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let links = try evidence.rows(entriesSQL, argument: nil).map { values in
+            Link(Row(Dictionary(uniqueKeysWithValues: zip(names, values.map { $0.databaseValue as (any DatabaseValueConvertible)? }))))
+        }
+        let batches = try evidence.rows(importedBatchesSQL, argument: nil).compactMap { values -> Int64? in
+            if case let .integer(id)? = values.first { id } else { nil }
+        }
+        return try report(links, importedBatches: batches) { batch in
+            var hasher = CanonicalHasher()
+            for part in BatchDigest.parts {
+                for values in try evidence.rows(part.sql, argument: batch) { hasher.row(part.label, values.map(\.databaseValue)) }
+            }
+            return hasher.finalize()
+        }
+    }
+
+    private static func report(_ links: [Link], importedBatches: [Int64], digest: (Int64) throws -> String) throws -> AuditReport {
         var latestDigest: [Int64: (sequence: Int64, digest: String)] = [:]
         for link in links {
             for (batch, digest) in link.entry.batchDigests { latestDigest[batch] = (link.entry.sequence, digest) }
         }
         var batchProblems: [BatchProblem] = []
-        let batches = try Int64.fetchAll(db, sql: "SELECT id FROM import_batch WHERE outcome = 'imported' ORDER BY id")
-        for batch in batches {
+        for batch in importedBatches {
             guard let recorded = latestDigest[batch] else {
                 batchProblems.append(BatchProblem(batchID: batch, entrySequence: nil))
                 continue
             }
-            if try BatchDigest.compute(batchID: batch, in: db) != recorded.digest {
+            if try digest(batch) != recorded.digest {
                 batchProblems.append(BatchProblem(batchID: batch, entrySequence: recorded.sequence))
             }
         }

@@ -14,7 +14,7 @@ import GRDBSQLite
 /// ```swift
 /// let digest = try BatchDigest.compute(batchID: 12, in: db)   // 64 hex digits
 /// ```
-enum BatchDigest {
+public enum BatchDigest {
     static let sampleColumns = """
         id, lab_code, lab_sample_id, sample_type, source, sold_as, sold_as_substance_id, brand, flavour, colour, logo,
         description, collected_on, region, seizure_context, attributes, iso_week, week_basis, first_batch_id
@@ -25,22 +25,36 @@ enum BatchDigest {
         f.match_score, f.confidence
         """
 
+    static let sampleSQL = "SELECT \(sampleColumns) FROM sample WHERE first_batch_id = ? ORDER BY id"
+    static let analysisSQL = "SELECT \(analysisColumns) FROM analysis WHERE batch_id = ? ORDER BY id"
+    /// Columns added later are hashed only when set, so digests recorded before them still hold.
+    static let versionSQL = """
+        SELECT id, run_id, superseded_by FROM analysis WHERE batch_id = ? AND (run_id IS NOT NULL OR superseded_by IS NOT NULL) ORDER BY id
+        """
+
+    static func findingSQL(_ table: String) -> String {
+        "SELECT \(findingColumns) FROM \(table) f JOIN analysis a ON a.id = f.analysis_id WHERE a.batch_id = ?"
+    }
+
+    /// What the digest hashes, as one query per part (label, SQL with the batch id for every `?`)
+    /// in hashing order: for a backend that reads rows through ``AuditEvidence``. Counted and
+    /// parked findings come as one stream in id order, as ``compute(batchID:in:)`` merges them.
+    public static let parts: [(label: String, sql: String)] = {
+        let plain = findingColumns.replacingOccurrences(of: "f.", with: "")
+        return [("sample", sampleSQL), ("analysis", analysisSQL),
+                ("finding", "SELECT \(plain) FROM (\(findingSQL("finding")) UNION ALL \(findingSQL("parked_finding"))) merged ORDER BY id"),
+                ("version", versionSQL)]
+    }()
+
     static func compute(batchID: Int64, in db: Database) throws -> String {
         var hasher = CanonicalHasher()
-        let queries: [(String, String)] = [
-            ("sample", "SELECT \(sampleColumns) FROM sample WHERE first_batch_id = ? ORDER BY id"),
-            ("analysis", "SELECT \(analysisColumns) FROM analysis WHERE batch_id = ? ORDER BY id"),
-        ]
-        for (label, sql) in queries {
+        for (label, sql) in [("sample", sampleSQL), ("analysis", analysisSQL)] {
             let statement = try db.makeStatement(sql: sql)
             try statement.setArguments([batchID])
             try hashRows(of: statement, label: label, into: &hasher, db: db)
         }
         try hashFindings(batchID: batchID, in: db, into: &hasher)
-        // Columns added later are hashed only when set, so digests recorded before them still hold.
-        let versions = try Row.fetchCursor(db, sql: """
-            SELECT id, run_id, superseded_by FROM analysis WHERE batch_id = ? AND (run_id IS NOT NULL OR superseded_by IS NOT NULL) ORDER BY id
-            """, arguments: [batchID])
+        let versions = try Row.fetchCursor(db, sql: versionSQL, arguments: [batchID])
         while let row = try versions.next() { hasher.row("version", Array(row.databaseValues)) }
         return hasher.finalize()
     }
@@ -48,9 +62,7 @@ enum BatchDigest {
     /// Counted and parked findings alike (``AnalysisVersions``), in id order: parking is no change.
     /// The few parked ones are merged into the stream of counted ones.
     private static func hashFindings(batchID: Int64, in db: Database, into hasher: inout CanonicalHasher) throws {
-        let query = { (table: String) in
-            "SELECT \(findingColumns) FROM \(table) f JOIN analysis a ON a.id = f.analysis_id WHERE a.batch_id = ? ORDER BY f.id"
-        }
+        let query = { (table: String) in findingSQL(table) + " ORDER BY f.id" }
         var parked = try Row.fetchAll(db, sql: query("parked_finding"), arguments: [batchID])[...]
         if parked.isEmpty {
             let statement = try db.makeStatement(sql: query("finding"))

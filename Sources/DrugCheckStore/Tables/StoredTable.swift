@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A value as a backend stores it, without SQLite's or PostgreSQL's types: what a copy moves
@@ -78,6 +79,16 @@ extension StoredValue {
         case .double(let x): self = .real(x)
         case .string(let s): self = .text(s)
         case .blob(let data): self = .blob([UInt8](data))
+        }
+    }
+
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .integer(let n): n.databaseValue
+        case .real(let x): x.databaseValue
+        case .text(let s): s.databaseValue
+        case .blob(let bytes): Data(bytes).databaseValue
         }
     }
 }
