@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real binary on PostgreSQL (issue #18): the demo database copied with `drugcheck db copy`, the
 # weekly report of every week with samples byte-identical (but for editions' times) on SQLite and on PostgreSQL (JSON and CSV),
-# the audit log verified on PostgreSQL, a second copy into the same database refused, bad locations said plainly, two deliverers sending the outbox at once.
+# the audit log verified on PostgreSQL, a second copy into the same database refused, bad locations said plainly, the bulletins listed, shown and fed as on SQLite,
+# two deliverers sending the outbox at once.
 # Needs $DRUGCHECK_TEST_POSTGRES (eval "$(bash .ci/postgres.sh start)").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,6 +79,13 @@ deliver="${DRUGCHECK_TEST_POSTGRES%/*}/dc_deliver_$$"
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_deliver_$$" >/dev/null
 "$bin" db copy --from "$work/deliver.sqlite" --to "$deliver" >/dev/null
 queued=$(psql "$deliver" -tAc "SELECT count(*) FROM outbox WHERE state = 'pending'")
+# The bulletins read the same from PostgreSQL: the list, one bulletin as CAP, the Atom feed.
+for command in "list" "show 1 --format cap" "feed --lang nl"; do
+  "$bin" bulletins $command --db "$work/deliver.sqlite" > "$work/bulletins.sqlite"
+  "$bin" bulletins $command --db "$deliver" > "$work/bulletins.pg"
+  cmp "$work/bulletins.sqlite" "$work/bulletins.pg" || { echo "bulletins $command differs on PostgreSQL" >&2; exit 1; }
+done
+grep -q "<entry>" "$work/bulletins.pg"
 DRUGCHECK_WEBHOOK_ALLOW="127.0.0.1:$port" "$bin" bulletins deliver --db "$deliver" > "$work/deliver1" & first=$!
 DRUGCHECK_WEBHOOK_ALLOW="127.0.0.1:$port" "$bin" bulletins deliver --db "$deliver" > "$work/deliver2"
 wait "$first"

@@ -3,58 +3,73 @@ import DrugCheckStore
 import Foundation
 import GRDB
 
-/// Reads bulletins, their published messages and the audit log from the database.
+/// Reads bulletins, their published messages and their workflow steps, from the SQLite store
+/// or from any backend that answers the same queries (``StoredRowReader``): the listings, a
+/// bulletin's documents and the Atom feed read the same on both.
 ///
 /// ```swift
-/// let store = BulletinStore(database: db)
+/// let store = BulletinStore(database: db)      // or BulletinStore(reader: postgresSession)
 /// for b in try store.bulletins() { print(b.id, b.state, b.facts.headlineSubstance) }
 /// ```
 public struct BulletinStore: Sendable {
-    public let database: DrugCheckDatabase
+    public let reader: any StoredRowReader
+
+    public init(reader: any StoredRowReader) {
+        self.reader = reader
+    }
 
     public init(database: DrugCheckDatabase) {
-        self.database = database
+        self.init(reader: database)
     }
 
     /// All bulletins (or those in `state`), by id.
     public func bulletins(state: BulletinState? = nil) throws -> [Bulletin] {
-        try database.writer.read { db in
-            var request = BulletinRecord.all().order(Column("id"))
-            if let state { request = request.filter(Column("state") == state.rawValue) }
-            return try request.fetchAll(db).map { try $0.model() }
-        }
+        try BulletinRecord.read(from: reader, state.map { ("WHERE state = ? ORDER BY id", [.text($0.rawValue)]) } ?? ("ORDER BY id", []))
+            .map { try $0.model() }
     }
 
     public func bulletin(id: Int64) throws -> Bulletin? {
-        try database.writer.read { db in try BulletinRecord.fetchOne(db, key: id)?.model() }
+        try BulletinRecord.read(from: reader, ("WHERE id = ?", [.integer(id)])).first?.model()
     }
 
     /// Every message published for a bulletin, oldest first.
     public func messages(bulletinID: Int64) throws -> [PublishedMessage] {
-        try database.writer.read { db in try MessageRecord.messages(db, bulletinID: bulletinID) }
+        try MessageRecord.read(from: reader, ("WHERE bulletin_id = ? ORDER BY version", [.integer(bulletinID)])).map { try $0.model() }
     }
 
     /// The latest published message of every bulletin that was ever published, newest first
     /// (ties by bulletin id): the entries of the Atom feed.
     public func latestMessages() throws -> [PublishedMessage] {
-        try database.writer.read { db in
-            try MessageRecord.fetchAll(db, sql: """
-                SELECT m.* FROM bulletin_message m
-                WHERE m.version = (SELECT MAX(version) FROM bulletin_message WHERE bulletin_id = m.bulletin_id)
-                ORDER BY m.sent DESC, m.bulletin_id DESC
-                """).map { try $0.model() }
-        }
+        try MessageRecord.read(from: reader, ("""
+            m WHERE m.version = (SELECT MAX(version) FROM bulletin_message WHERE bulletin_id = m.bulletin_id)
+            ORDER BY m.sent DESC, m.bulletin_id DESC
+            """, [])).map { try $0.model() }
     }
 
     public func audit(bulletinID: Int64) throws -> [AuditEntry] {
-        try database.writer.read { db in
-            try AuditRecord.filter(Column("bulletin_id") == bulletinID).order(Column("id")).fetchAll(db).map(\.model)
-        }
+        try AuditRecord.read(from: reader, ("WHERE bulletin_id = ? ORDER BY id", [.integer(bulletinID)])).map(\.model)
     }
 }
 
-struct BulletinRecord: Codable, FetchableRecord, MutablePersistableRecord {
+/// A bulletin table's record read through a ``StoredRowReader``: its columns selected by name,
+/// each row decoded as GRDB decodes the table's own rows.
+protocol ReadableRecord: FetchableRecord {
+    static var databaseTableName: String { get }
+    static var readColumns: [String] { get }
+}
+
+extension ReadableRecord {
+    /// The rows of the table after `clause` (`WHERE …`, `ORDER BY …`, the table's alias first if any).
+    static func read(from reader: any StoredRowReader, _ clause: (sql: String, arguments: [StoredValue])) throws -> [Self] {
+        let sql = "SELECT \(readColumns.joined(separator: ", ")) FROM \(databaseTableName) \(clause.sql)"
+        return try reader.rows(sql, clause.arguments).map { try Self(row: Row(columns: readColumns, values: $0)) }
+    }
+}
+
+struct BulletinRecord: Codable, ReadableRecord, MutablePersistableRecord {
     static let databaseTableName = "bulletin"
+    static let readColumns = ["id", "trigger_kind", "subject", "period_start", "period_end", "state", "msg_type", "version", "facts", "note",
+                              "created_by", "edited_by", "approved_by", "created_at", "updated_at", "review_flag"]
     var id: Int64?
     var triggerKind: String
     var subject: String
@@ -90,8 +105,9 @@ struct BulletinRecord: Codable, FetchableRecord, MutablePersistableRecord {
     }
 }
 
-struct MessageRecord: Codable, FetchableRecord, PersistableRecord {
+struct MessageRecord: Codable, ReadableRecord, PersistableRecord {
     static let databaseTableName = "bulletin_message"
+    static let readColumns = ["bulletin_id", "version", "identifier", "sent", "msg_type", "facts", "note", "audit_head"]
     var bulletinId: Int64
     var version: Int
     var identifier: String
@@ -115,8 +131,9 @@ struct MessageRecord: Codable, FetchableRecord, PersistableRecord {
     }
 }
 
-struct AuditRecord: Codable, FetchableRecord, PersistableRecord {
+struct AuditRecord: Codable, ReadableRecord, PersistableRecord {
     static let databaseTableName = "bulletin_audit"
+    static let readColumns = ["bulletin_id", "action", "actor", "at", "detail"]
     var bulletinId: Int64
     var action: String
     var actor: String

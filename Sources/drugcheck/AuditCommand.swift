@@ -35,10 +35,10 @@ struct AuditVerifyCommand: ParsableCommand {
         // The hash of entry SEQ as the log holds it now, if it holds that entry.
         let entryHash: (Int64) throws -> String?
         if let location = try database.postgres() {
-            let evidence = PostgresAuditEvidence(session: try PostgresSession.connect(to: location))
-            report = try AuditVerifier.verify(evidence)
+            let session = try PostgresSession.connect(to: location)
+            report = try AuditVerifier.verify(session)
             entryHash = { sequence in
-                guard case let .text(hash)? = try evidence.rows("SELECT entry_sha256 FROM audit_entry WHERE seq = ?", argument: sequence).first?.first
+                guard case let .text(hash)? = try session.rows("SELECT entry_sha256 FROM audit_entry WHERE seq = ?", [.integer(sequence)]).first?.first
                 else { return nil }
                 return hash
             }

@@ -58,7 +58,7 @@ extension BulletinsCommand {
         var state: String?
 
         func run() throws {
-            let store = BulletinStore(database: try database.open())
+            let store = BulletinStore(reader: try database.reader())
             let filter = try state.map { s in
                 guard let v = BulletinState(rawValue: s) else { throw ValidationError("--state: expected draft, approved, published or cancelled") }
                 return v
@@ -81,7 +81,7 @@ extension BulletinsCommand {
         @Option(name: .long, help: "Only this language (en, nl, fr, de); default: all four.") var lang: BulletinLanguage?
 
         func run() throws {
-            let store = BulletinStore(database: try database.open())
+            let store = BulletinStore(reader: try database.reader())
             guard let bulletin = try store.bulletin(id: id) else { throw ValidationError("no bulletin \(id)") }
             let config = try options.configuration()
             let languages = lang.map { [$0] } ?? BulletinLanguage.allCases
@@ -180,7 +180,7 @@ extension BulletinsCommand {
 
         func run() throws {
             let config = try options.configuration()
-            let feed = try AtomFeedWriter(configuration: config, language: lang).publishedFeed(store: BulletinStore(database: try database.open()))
+            let feed = try AtomFeedWriter(configuration: config, language: lang).publishedFeed(store: BulletinStore(reader: try database.reader()))
             FileHandle.standardOutput.write(feed.body)
         }
     }

@@ -9,8 +9,9 @@ struct DrugCheck: AsyncParsableCommand {
         abstract: "Import drug-checking and forensic lab results, classify them, and report on synthetic opioids.",
         discussion: """
             The database is an SQLite file: --db PATH, else $DRUGCHECK_DB, else ./drugcheck.sqlite. \
-            A PostgreSQL database (--db postgres://USER@HOST:PORT/DB) is read by `report weekly` and \
-            `audit verify`, delivered from by `bulletins deliver` and filled by `db copy`; the other commands run on SQLite.
+            A PostgreSQL database (--db postgres://USER@HOST:PORT/DB) is read by `report weekly`, \
+            `audit verify` and `bulletins list|show|feed`, delivered from by `bulletins deliver` and filled by `db copy`; \
+            the other commands run on SQLite.
             Exit codes: 0 success, 1 a file was rejected or a check failed, 2 usage error.
             """,
         subcommands: [
@@ -85,12 +86,18 @@ struct DatabaseOptions: ParsableArguments {
         try Self.open(path)
     }
 
+    /// What a read-only command reads: the PostgreSQL database `--db` names, else the SQLite file.
+    func reader() throws -> any StoredRowReader {
+        if let location = try postgres() { return try PostgresSession.connect(to: location) }
+        return try open()
+    }
+
     /// The SQLite database at `path`; a PostgreSQL URL is refused in plain words (exit 2).
     static func open(_ path: String) throws -> DrugCheckDatabase {
         if PostgresLocation.isURL(path) {
             throw ValidationError("""
                 This command runs on the SQLite database only; on PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \
-                DrugCheck so far runs `report weekly`, `audit verify`, `bulletins deliver`, `db migrate` and `db copy`. Give --db a SQLite file.
+                DrugCheck so far runs `report weekly`, `audit verify`, `bulletins list|show|feed|deliver`, `db migrate` and `db copy`. Give --db a SQLite file.
                 """)
         }
         return try DrugCheckDatabase(path: path)

@@ -29,34 +29,12 @@ struct AuditLogTests {
         }
     }
 
-    /// The report through the store's own reads, and again through ``AuditEvidence`` (the path
-    /// another backend's rows take): both must say the same.
+    /// The report through the store's own reads, and again through ``StoredRowReader`` (the
+    /// path another backend's rows take): both must say the same.
     func report(_ t: TestDatabase) throws -> AuditReport {
         let direct = try AuditLog(database: t.database).verify()
-        #expect(try AuditVerifier.verify(RowEvidence(database: t.database)) == direct)
+        #expect(try AuditVerifier.verify(t.database) == direct)
         return direct
-    }
-
-    /// The SQLite file's rows handed over as stored values, as PostgreSQL's are.
-    struct RowEvidence: AuditEvidence {
-        let database: DrugCheckDatabase
-
-        func rows(_ sql: String, argument: Int64?) throws -> [[StoredValue]] {
-            let arguments = StatementArguments(Array(repeating: argument, count: sql.filter { $0 == "?" }.count))
-            return try database.writer.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                    row.databaseValues.map { value -> StoredValue in
-                        switch value.storage {
-                        case .null: .null
-                        case let .int64(n): .integer(n)
-                        case let .double(x): .real(x)
-                        case let .string(text): .text(text)
-                        case let .blob(data): .blob([UInt8](data))
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// The first batch's id and one of its findings.

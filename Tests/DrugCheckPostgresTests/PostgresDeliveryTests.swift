@@ -5,16 +5,49 @@ import Foundation
 import Testing
 import WebhookTestReceiver
 
-/// Webhook deliveries on PostgreSQL with several deliverers at once (issue #18): rows claimed
-/// with `FOR UPDATE SKIP LOCKED`, none sent twice, none lost when a deliverer dies mid-send.
-/// The outbox is made on SQLite the way a deployment makes it, then copied with `db copy`.
-@Suite("PostgreSQL: webhook deliveries claimed with SKIP LOCKED")
+/// Bulletins on PostgreSQL (issue #18): listed, shown and fed as on SQLite; webhook deliveries
+/// with several deliverers at once, rows claimed with `FOR UPDATE SKIP LOCKED`, none sent twice,
+/// none lost when a deliverer dies mid-send. The bulletins and the outbox are made on SQLite the
+/// way a deployment makes them, then copied with `db copy`.
+@Suite("PostgreSQL: bulletins read as on SQLite, deliveries claimed with SKIP LOCKED")
 struct PostgresDeliveryTests {
     static let secrets = ["poison-centre": "pc-secret", "harm-reduction": "hr-secret", "focal-point": "fp-secret"]
 
     /// The deliveries' states and attempts on PostgreSQL, by id.
     static func states(_ session: PostgresSession) throws -> [(state: String, attempts: Int64)] {
         try session.query("SELECT state, attempts FROM outbox ORDER BY id").map { try $0.decode((String, Int64).self) }
+    }
+
+    @Test func theBulletinsReadTheSameOnBothBackends() throws {
+        let (database, directory) = try PostgresBackendTests.sqlite()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try QueuedOutbox.fill(database, subscribers: Self.secrets, port: 9, addresses: WebhookAddressPolicy(allowList: ["127.0.0.1:9"]))
+        let sqlite = BulletinStore(database: database)
+        let published = try sqlite.bulletins(state: .published)
+        #expect(published.count > 2)
+        // A second message for one bulletin, so the feed picks each bulletin's latest.
+        try BulletinWorkflow(database: database).cancel(published[1].id, by: "reviewer", note: "Result retracted",
+                                                        at: QueuedOutbox.publishedAt.addingTimeInterval(60))
+        let server = try TestPostgres()
+        let session = try server.connect()
+        defer { session.close() }
+        _ = try DatabaseCopy.run(from: database, to: session)
+        let postgres = BulletinStore(reader: session)
+
+        #expect(try postgres.bulletins() == sqlite.bulletins())
+        #expect(try postgres.bulletins(state: .cancelled) == sqlite.bulletins(state: .cancelled))
+        #expect(try postgres.bulletins(state: .cancelled).map(\.id) == [published[1].id])
+        #expect(try postgres.latestMessages() == sqlite.latestMessages())
+        #expect(try postgres.latestMessages().first?.messageType == .cancel)
+        for bulletin in try sqlite.bulletins() {
+            #expect(try postgres.bulletin(id: bulletin.id) == bulletin)
+            #expect(try postgres.messages(bulletinID: bulletin.id) == sqlite.messages(bulletinID: bulletin.id))
+            #expect(try postgres.audit(bulletinID: bulletin.id) == sqlite.audit(bulletinID: bulletin.id))
+        }
+        #expect(try postgres.bulletin(id: 999_999) == nil)
+        let feed = try AtomFeedWriter().publishedFeed(store: postgres)
+        #expect(feed.body == (try AtomFeedWriter().publishedFeed(store: sqlite)).body)
+        #expect(String(decoding: feed.body, as: UTF8.self).contains("<entry>"))
     }
 
     @Test func aClaimedRowIsSkippedByOtherDeliverersAndFreedWhenItsHolderDies() async throws {

@@ -12,7 +12,7 @@ import GRDB
 ///
 /// ```swift
 /// let report = try AuditLog(database: db).verify()          // the SQLite store
-/// let copy = try AuditVerifier.verify(PostgresAuditEvidence(session: session))   // another backend
+/// let copy = try AuditVerifier.verify(postgresSession)   // another backend (a StoredRowReader)
 /// ```
 public enum AuditVerifier {
     struct Link {
@@ -37,19 +37,20 @@ public enum AuditVerifier {
         }
     }
 
-    /// The same checks on a log another backend holds (``AuditEvidence``), with the same report.
-    public static func verify(_ evidence: some AuditEvidence) throws -> AuditReport {
+    /// The same checks on a log another backend holds, with the same report: the store's
+    /// queries run there, the values hashed as that backend stores them (a copy is proven intact
+    /// by its own rows, not by the file it came from).
+    public static func verify(_ reader: some StoredRowReader) throws -> AuditReport {
         let names = AuditLogEntry.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let links = try evidence.rows(entriesSQL, argument: nil).map { values in
-            Link(Row(Dictionary(uniqueKeysWithValues: zip(names, values.map { $0.databaseValue as (any DatabaseValueConvertible)? }))))
-        }
-        let batches = try evidence.rows(importedBatchesSQL, argument: nil).compactMap { values -> Int64? in
+        let links = try reader.rows(entriesSQL, []).map { Link(Row(columns: names, values: $0)) }
+        let batches = try reader.rows(importedBatchesSQL, []).compactMap { values -> Int64? in
             if case let .integer(id)? = values.first { id } else { nil }
         }
         return try report(links, importedBatches: batches) { batch in
             var hasher = CanonicalHasher()
             for part in BatchDigest.parts {
-                for values in try evidence.rows(part.sql, argument: batch) { hasher.row(part.label, values.map(\.databaseValue)) }
+                let arguments = Array(repeating: StoredValue.integer(batch), count: part.sql.filter { $0 == "?" }.count)
+                for values in try reader.rows(part.sql, arguments) { hasher.row(part.label, values.map(\.databaseValue)) }
             }
             return hasher.finalize()
         }

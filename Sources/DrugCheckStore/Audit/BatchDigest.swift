@@ -37,7 +37,7 @@ public enum BatchDigest {
     }
 
     /// What the digest hashes, as one query per part (label, SQL with the batch id for every `?`)
-    /// in hashing order: for a backend that reads rows through ``AuditEvidence``. Counted and
+    /// in hashing order: for a backend read through ``StoredRowReader``. Counted and
     /// parked findings come as one stream in id order, as ``compute(batchID:in:)`` merges them.
     public static let parts: [(label: String, sql: String)] = {
         let plain = findingColumns.replacingOccurrences(of: "f.", with: "")
