@@ -23,9 +23,10 @@ assert rows["sample"] > 100 and rows["finding"] > 100 and rows["audit_entry"] > 
 assert copy["audit_head"]["seq"] == rows["audit_entry"], copy["audit_head"]
 PY
 
-# The audit log verified on PostgreSQL's own rows: intact, the same entries and head as on SQLite.
+# The audit log verified on PostgreSQL's own rows: intact, the same entries and head as on SQLite, shown the same.
 verified=$("$bin" audit verify --db "$target")
 [ "$verified" = "$("$bin" audit verify --db "$work/demo.sqlite")" ] && [[ "$verified" == "audit log intact: "* ]] || { echo "$verified"; exit 1; }
+cmp <("$bin" audit show --db "$target" --format json) <("$bin" audit show --db "$work/demo.sqlite" --format json)
 
 checked=0
 for week in $("$bin" report weekly --db "$work/demo.sqlite" --week 2026-W52 --weeks 52 --format json \

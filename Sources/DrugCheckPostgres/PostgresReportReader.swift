@@ -76,10 +76,7 @@ public struct PostgresReportReader: ReportDataSource {
     }
 
     public func auditHead() throws -> AuditHead? {
-        try session.query("SELECT seq, entry_sha256 FROM audit_entry ORDER BY seq DESC LIMIT 1").first.map { row in
-            let (sequence, sha) = try row.decode((Int64, String).self)
-            return AuditHead(sequence: sequence, sha256: sha)
-        }
+        try AuditLog(reader: session).head()
     }
 
     public func reportEditions(week: String, scope: String, figures: String, at now: Date) throws -> [ReportEdition] {

@@ -21,7 +21,7 @@ struct AuditVerifyCommand: ParsableCommand {
             analyses or findings no longer match the digest the log holds for it; exits 1 if there is any. \
             On success prints the entry count and the head hash: compare it with the head printed in a report, \
             a bulletin or a backup manifest to find deleted latest entries (--expect-head does that). \
-            On PostgreSQL (--db postgres://…) the same checks run on PostgreSQL's own rows.
+            On PostgreSQL (--db postgres://…) the same checks run on PostgreSQL's own rows; 'show' reads it there too.
             """
     )
 
@@ -31,22 +31,8 @@ struct AuditVerifyCommand: ParsableCommand {
     var expectHead: String?
 
     func run() throws {
-        let report: AuditReport
-        // The hash of entry SEQ as the log holds it now, if it holds that entry.
-        let entryHash: (Int64) throws -> String?
-        if let location = try database.postgres() {
-            let session = try PostgresSession.connect(to: location)
-            report = try AuditVerifier.verify(session)
-            entryHash = { sequence in
-                guard case let .text(hash)? = try session.rows("SELECT entry_sha256 FROM audit_entry WHERE seq = ?", [.integer(sequence)]).first?.first
-                else { return nil }
-                return hash
-            }
-        } else {
-            let log = AuditLog(database: try database.openExisting())
-            report = try log.verify()
-            entryHash = { sequence in try log.entries().first { $0.sequence == sequence }?.entrySHA256 }
-        }
+        let log = try database.auditLog()
+        let report = try log.verify()
         var failed = false
         if let problem = report.chainProblem {
             print("chain broken: \(problem)")
@@ -59,7 +45,7 @@ struct AuditVerifyCommand: ParsableCommand {
         if let expectHead {
             let parts = expectHead.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, let sequence = Int64(parts[0]) else { throw ValidationError("--expect-head is SEQ:HASH, e.g. 42:3f5a…") }
-            if try entryHash(sequence) != parts[1] {
+            if try log.entries().first(where: { $0.sequence == sequence })?.entrySHA256 != parts[1] {
                 print("chain broken: entry \(sequence) with hash \(parts[1]) is no longer in the log (it was deleted or rewritten)")
                 failed = true
             }
@@ -102,7 +88,7 @@ struct AuditShowCommand: ParsableCommand {
             guard parts.count == 2 else { throw ValidationError("--sample is LAB/ID, e.g. BE-DCA/DCA-47012") }
             return (parts[0], parts[1])
         }
-        let entries = try AuditLog(database: database.openExisting()).entries(since: sinceDate, sample: target)
+        let entries = try database.auditLog().entries(since: sinceDate, sample: target)
         switch format {
         case .json: print(try json(entries))
         case .table:
@@ -131,5 +117,11 @@ extension DatabaseOptions {
     func openExisting() throws -> DrugCheckDatabase {
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no database at \(path)") }
         return try open()
+    }
+
+    /// The audit log of the existing SQLite file, or of the PostgreSQL database `--db` names.
+    func auditLog() throws -> AuditLog {
+        if let location = try postgres() { return AuditLog(reader: try PostgresSession.connect(to: location)) }
+        return AuditLog(database: try openExisting())
     }
 }

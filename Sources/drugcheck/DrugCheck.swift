@@ -10,7 +10,7 @@ struct DrugCheck: AsyncParsableCommand {
         discussion: """
             The database is an SQLite file: --db PATH, else $DRUGCHECK_DB, else ./drugcheck.sqlite. \
             A PostgreSQL database (--db postgres://USER@HOST:PORT/DB) is read by `report weekly`, \
-            `audit verify` and `bulletins list|show|feed`, delivered from by `bulletins deliver` and filled by `db copy`; \
+            `audit verify|show` and `bulletins list|show|feed`, delivered from by `bulletins deliver` and filled by `db copy`; \
             the other commands run on SQLite.
             Exit codes: 0 success, 1 a file was rejected or a check failed, 2 usage error.
             """,
@@ -97,7 +97,7 @@ struct DatabaseOptions: ParsableArguments {
         if PostgresLocation.isURL(path) {
             throw ValidationError("""
                 This command runs on the SQLite database only; on PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \
-                DrugCheck so far runs `report weekly`, `audit verify`, `bulletins list|show|feed|deliver`, `db migrate` and `db copy`. Give --db a SQLite file.
+                DrugCheck so far runs `report weekly`, `audit verify|show`, `bulletins list|show|feed|deliver`, `db migrate` and `db copy`. Give --db a SQLite file.
                 """)
         }
         return try DrugCheckDatabase(path: path)

@@ -125,9 +125,18 @@ struct PostgresBackendTests {
         _ = try DatabaseCopy.run(from: database, to: session)
         #expect(try session.query("SELECT count(*) FROM parked_finding").first!.decode(Int64.self) > 0)
 
-        let onSQLite = try AuditLog(database: database).verify()
+        let (sqliteLog, postgresLog) = (AuditLog(database: database), AuditLog(reader: session))
+        let onSQLite = try sqliteLog.verify()
         #expect(onSQLite.isIntact && onSQLite.entryCount > Self.examples.count)
-        #expect(try AuditVerifier.verify(session) == onSQLite)
+        #expect(try postgresLog.verify() == onSQLite)
+        // `audit show` reads the same entries there: all, since a time, about one sample.
+        #expect(try postgresLog.entries() == sqliteLog.entries())
+        #expect(try postgresLog.head() == sqliteLog.head() && postgresLog.count() == onSQLite.entryCount)
+        let third = try sqliteLog.entries()[2]
+        let since = try #require(try Date(third.recordedAt, strategy: .iso8601))
+        #expect(try postgresLog.entries(since: since) == sqliteLog.entries(since: since))
+        #expect(try postgresLog.entries(sample: ("BE-DCA", "S1")).map(\.kind) == [.import, .import, .amendment])
+        #expect(try postgresLog.entries(sample: ("BE-DCA", "S1")) == sqliteLog.entries(sample: ("BE-DCA", "S1")))
 
         // Tampering on the server is found there: a changed concentration names its batch, a
         // rewritten entry (its append-only trigger disabled by the table's owner) breaks the chain.
@@ -136,10 +145,10 @@ struct PostgresBackendTests {
             """).first!.decode((Int64, Int64).self)
         try session.query("UPDATE finding SET concentration = concentration + 1 WHERE id = \(finding.1)")
         let batchEntry = try #require(try AuditLog(database: database).entries().last { $0.batchDigests[finding.0] != nil })
-        #expect(try AuditVerifier.verify(session).batchProblems == [BatchProblem(batchID: finding.0, entrySequence: batchEntry.sequence)])
+        #expect(try postgresLog.verify().batchProblems == [BatchProblem(batchID: finding.0, entrySequence: batchEntry.sequence)])
         try session.query("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_update")
         try session.query(#"UPDATE audit_entry SET details = '{"file":"other.csv"}' WHERE seq = 2"#)
-        #expect(try AuditVerifier.verify(session).chainProblem == .altered(sequence: 2))
+        #expect(try postgresLog.verify().chainProblem == .altered(sequence: 2))
     }
 
     @Test func aServerThatIsNotThereIsSaidPlainly() throws {

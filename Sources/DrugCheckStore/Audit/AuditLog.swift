@@ -36,18 +36,15 @@ public struct AuditHead: Codable, Sendable, Equatable, CustomStringConvertible {
 /// let report = try AuditLog(database: db).verify()   // report.isIntact, .chainProblem, .batchProblems
 /// ```
 public struct AuditLog: Sendable {
-    public let database: DrugCheckDatabase
+    /// Where the log is read: the SQLite store, or another backend holding a copy.
+    public let reader: any StoredRowReader
 
     public init(database: DrugCheckDatabase) {
-        self.database = database
+        reader = database
     }
 
-    /// Appends an entry in a transaction of its own.
-    @discardableResult
-    public func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil) throws -> AuditLogEntry {
-        try database.retryingWhileBusy(waitLimit: 120) {
-            try database.pool.write { db in try Self.append(kind, subject: subject, actor: actor, details: details, in: db) }
-        }
+    public init(reader: any StoredRowReader) {
+        self.reader = reader
     }
 
     /// Appends an entry inside the caller's write transaction; `details` must encode as a JSON
@@ -83,46 +80,63 @@ public struct AuditLog: Sendable {
         try BatchDigest.compute(batchID: batchID, in: db)
     }
 
+    static let headSQL = "SELECT seq, entry_sha256 FROM audit_entry ORDER BY seq DESC LIMIT 1"
+
     /// The latest entry's sequence number and hash; nil while the log is empty.
     public func head() throws -> AuditHead? {
-        try database.pool.read { db in try Self.head(in: db) }
+        guard let values = try reader.rows(Self.headSQL, []).first, case let .integer(sequence) = values[0],
+              case let .text(hash) = values[1] else { return nil }
+        return AuditHead(sequence: sequence, sha256: hash)
     }
 
     /// The head as a transaction sees it.
     public static func head(in db: Database) throws -> AuditHead? {
-        try Row.fetchOne(db, sql: "SELECT seq, entry_sha256 FROM audit_entry ORDER BY seq DESC LIMIT 1")
-            .map { AuditHead(sequence: $0["seq"], sha256: $0["entry_sha256"]) }
+        try Row.fetchOne(db, sql: headSQL).map { AuditHead(sequence: $0["seq"], sha256: $0["entry_sha256"]) }
     }
 
     /// The number of entries.
     public func count() throws -> Int {
-        try database.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry") ?? 0 }
+        guard case let .integer(count)? = try reader.rows("SELECT count(*) FROM audit_entry", []).first?.first else { return 0 }
+        return Int(count)
     }
 
     /// Entries in sequence order: those recorded at or after `since`, about `subject`, and
     /// when `sample` (lab code, lab sample id) is given, those about the sample itself and
     /// those that stored or altered a batch holding its rows.
     public func entries(since: Date? = nil, subject: String? = nil, sample: (lab: String, id: String)? = nil) throws -> [AuditLogEntry] {
-        try database.pool.read { db in
-            var entries = try Row.fetchAll(db, sql: """
-                SELECT \(AuditLogEntry.columns) FROM audit_entry
-                WHERE (?1 IS NULL OR recorded_at >= ?1) AND (?2 IS NULL OR subject = ?2) ORDER BY seq
-                """, arguments: [since.map(AuditLogEntry.timestamp), subject]).map(AuditLogEntry.init(row:))
-            if let sample {
-                let batches = try Int64.fetchAll(db, sql: """
-                    SELECT first_batch_id FROM sample WHERE lab_code = ?1 AND lab_sample_id = ?2
-                    UNION SELECT a.batch_id FROM analysis a JOIN sample s ON s.id = a.sample_id WHERE s.lab_code = ?1 AND s.lab_sample_id = ?2
-                    """, arguments: [sample.lab, sample.id])
-                entries = entries.filter { e in
-                    e.subject == "\(sample.lab)/\(sample.id)" || batches.contains { e.batchDigests[$0] != nil || e.subject == "batch:\($0)" }
-                }
-            }
-            return entries
+        var conditions: [String] = []
+        var arguments: [StoredValue] = []
+        if let since {
+            conditions.append("recorded_at >= ?")
+            arguments.append(.text(AuditLogEntry.timestamp(since)))
         }
+        if let subject {
+            conditions.append("subject = ?")
+            arguments.append(.text(subject))
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var entries = try reader.rows("SELECT \(AuditLogEntry.columns) FROM audit_entry \(filter) ORDER BY seq", arguments)
+            .map { AuditLogEntry(row: Row(columns: AuditLogEntry.columnNames, values: $0)) }
+        if let sample {
+            let batches = try reader.rows("""
+                SELECT first_batch_id FROM sample WHERE lab_code = ? AND lab_sample_id = ?
+                UNION SELECT a.batch_id FROM analysis a JOIN sample s ON s.id = a.sample_id WHERE s.lab_code = ? AND s.lab_sample_id = ?
+                """, [.text(sample.lab), .text(sample.id), .text(sample.lab), .text(sample.id)]).compactMap { values -> Int64? in
+                if case let .integer(batch)? = values.first { batch } else { nil }
+            }
+            entries = entries.filter { e in
+                e.subject == "\(sample.lab)/\(sample.id)" || batches.contains { e.batchDigests[$0] != nil || e.subject == "batch:\($0)" }
+            }
+        }
+        return entries
     }
 
-    /// Recomputes the hash chain and the digest of every imported batch (see ``AuditVerifier``).
+    /// Recomputes the hash chain and the digest of every imported batch (see ``AuditVerifier``):
+    /// on the SQLite store through its own reads, on another backend through the reader.
     public func verify() throws -> AuditReport {
-        try database.pool.read { db in try AuditVerifier.verify(db) }
+        if let database = reader as? DrugCheckDatabase {
+            return try database.pool.read { db in try AuditVerifier.verify(db) }
+        }
+        return try AuditVerifier.verify(reader)
     }
 }

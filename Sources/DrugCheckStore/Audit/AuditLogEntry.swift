@@ -60,7 +60,9 @@ extension AuditLogEntry {
     /// The `previous_sha256` of the first entry.
     public static let genesis = String(repeating: "0", count: 64)
 
-    static let columns = "seq, recorded_at, actor, kind, subject, details, batch_digests, content_sha256, previous_sha256, entry_sha256"
+    static let columnNames = ["seq", "recorded_at", "actor", "kind", "subject", "details", "batch_digests", "content_sha256",
+                              "previous_sha256", "entry_sha256"]
+    static let columns = columnNames.joined(separator: ", ")
 
     /// An entry read with ``columns``. `batch_digests` that are not a JSON object of hex digests
     /// read as none (verification then reports the content hash as not matching).

@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 
 /// Recomputes the audit log's hash chain and every imported batch's digest.
@@ -12,7 +11,7 @@ import GRDB
 ///
 /// ```swift
 /// let report = try AuditLog(database: db).verify()          // the SQLite store
-/// let copy = try AuditVerifier.verify(postgresSession)   // another backend (a StoredRowReader)
+/// let copy = try AuditLog(reader: postgresSession).verify()   // another backend's copy
 /// ```
 public enum AuditVerifier {
     struct Link {
@@ -41,8 +40,7 @@ public enum AuditVerifier {
     /// queries run there, the values hashed as that backend stores them (a copy is proven intact
     /// by its own rows, not by the file it came from).
     public static func verify(_ reader: some StoredRowReader) throws -> AuditReport {
-        let names = AuditLogEntry.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let links = try reader.rows(entriesSQL, []).map { Link(Row(columns: names, values: $0)) }
+        let links = try reader.rows(entriesSQL, []).map { Link(Row(columns: AuditLogEntry.columnNames, values: $0)) }
         let batches = try reader.rows(importedBatchesSQL, []).compactMap { values -> Int64? in
             if case let .integer(id)? = values.first { id } else { nil }
         }
