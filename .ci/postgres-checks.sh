@@ -113,6 +113,10 @@ set +e
 "$bin" samples --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 DRUGCHECK_DB="$target" timeout 20 "$bin" serve --port 0 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 "$bin" report weekly --db postgres://drugcheck@127.0.0.1:1/none 2> "$work/err"; [ $? -eq 1 ] && grep -q "No PostgreSQL server answers" "$work/err" || { cat "$work/err"; exit 1; }
+# A database without DrugCheck's schema: what to do, not the server's "relation does not exist".
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_empty_$$" >/dev/null
+"$bin" bulletins list --db "${DRUGCHECK_TEST_POSTGRES%/*}/dc_empty_$$" 2> "$work/err"; [ $? -eq 1 ] && grep -q "holds no DrugCheck data: copy a database into it" "$work/err" || { cat "$work/err"; exit 1; }
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_empty_$$" >/dev/null
 set -e
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_cli_$$ WITH (FORCE)" >/dev/null
 echo "postgres-checks: copy checked, $checked weekly reports identical on SQLite and PostgreSQL, $queued deliveries sent once by two deliverers"

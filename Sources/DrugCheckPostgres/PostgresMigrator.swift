@@ -36,6 +36,24 @@ public enum PostgresMigrator {
         "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry FOR EACH ROW EXECUTE FUNCTION drugcheck_audit_append_only()",
     ]
 
+    /// The migrations not yet applied, oldest first (all of them on a database without DrugCheck's schema).
+    public static func pending(_ session: PostgresSession) throws -> [String] {
+        let known = try session.query("SELECT to_regclass('drugcheck_migration') IS NOT NULL").first?.decode(Bool.self) ?? false
+        let applied = known ? Set(try session.query("SELECT identifier FROM drugcheck_migration").map { try $0.decode(String.self) }) : []
+        return migrations.map(\.identifier).filter { !applied.contains($0) }
+    }
+
+    /// A session on a database whose schema is current, or a plain refusal saying how to make it so.
+    public static func connectToCurrentSchema(_ location: PostgresLocation) throws -> PostgresSession {
+        let session = try PostgresSession.connect(to: location)
+        let missing = try pending(session)
+        guard missing.isEmpty else {
+            session.close()
+            throw PostgresTrouble.schemaNotCurrent(location.description, missing: missing)
+        }
+        return session
+    }
+
     /// An arbitrary constant naming DrugCheck's migration lock among the server's advisory locks.
     static let lockKey: Int64 = 0x4472_7567_4368_6B31
 

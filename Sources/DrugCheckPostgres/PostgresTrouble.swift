@@ -12,6 +12,8 @@ public enum PostgresTrouble: Error, LocalizedError, Equatable {
     case statementFailed(String, reason: String)
     case notEmpty(String)
     case copyMismatch([String])
+    /// The database lacks DrugCheck's schema steps named (all of them: no DrugCheck schema at all).
+    case schemaNotCurrent(String, missing: [String])
 
     public var errorDescription: String? {
         switch self {
@@ -30,6 +32,12 @@ public enum PostgresTrouble: Error, LocalizedError, Equatable {
             return "The PostgreSQL database at \(location) already holds DrugCheck data: copy into a new, empty database (createdb NAME)."
         case let .copyMismatch(tables):
             return "The copy differs from its source in \(tables.joined(separator: ", ")): it was rolled back; nothing was kept."
+        case let .schemaNotCurrent(location, missing) where missing == PostgresMigrator.migrations.map(\.identifier):
+            return "The PostgreSQL database at \(location) holds no DrugCheck data: copy a database into it (drugcheck db copy --from FILE "
+                + "--to \(location)) or create the schema (drugcheck db migrate --db \(location))."
+        case let .schemaNotCurrent(location, missing):
+            return "The PostgreSQL database at \(location) has an older DrugCheck schema (missing \(missing.joined(separator: ", "))): "
+                + "update it with drugcheck db migrate --db \(location)."
         }
     }
 

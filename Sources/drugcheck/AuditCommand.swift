@@ -121,7 +121,7 @@ extension DatabaseOptions {
 
     /// The audit log of the existing SQLite file, or of the PostgreSQL database `--db` names.
     func auditLog() throws -> AuditLog {
-        if let location = try postgres() { return AuditLog(reader: try PostgresSession.connect(to: location)) }
+        if let location = try postgres() { return AuditLog(reader: try PostgresMigrator.connectToCurrentSchema(location)) }
         return AuditLog(database: try openExisting())
     }
 }

@@ -161,7 +161,7 @@ extension BulletinsCommand {
         func run() async throws {
             let policy = RetryPolicy(maxAttempts: maxAttempts)
             let deliverer = if let location = try database.postgres() {
-                WebhookDeliverer(queue: PostgresDeliveryQueue(session: try PostgresSession.connect(to: location)), policy: policy)
+                WebhookDeliverer(queue: PostgresDeliveryQueue(session: try PostgresMigrator.connectToCurrentSchema(location)), policy: policy)
             } else {
                 WebhookDeliverer(database: try database.open(), policy: policy)
             }

@@ -88,7 +88,7 @@ struct DatabaseOptions: ParsableArguments {
 
     /// What a read-only command reads: the PostgreSQL database `--db` names, else the SQLite file.
     func reader() throws -> any StoredRowReader {
-        if let location = try postgres() { return try PostgresSession.connect(to: location) }
+        if let location = try postgres() { return try PostgresMigrator.connectToCurrentSchema(location) }
         return try open()
     }
 

@@ -62,7 +62,7 @@ struct WeeklyReportCommand: ParsableCommand {
     func run() throws {
         let source: any ReportDataSource
         if let location = try database.postgres() {
-            source = PostgresReportReader(session: try PostgresSession.connect(to: location))
+            source = PostgresReportReader(session: try PostgresMigrator.connectToCurrentSchema(location))
         } else {
             source = ReportAggregateReader(database: try database.open())
         }

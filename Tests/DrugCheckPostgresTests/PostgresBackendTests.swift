@@ -151,6 +151,27 @@ struct PostgresBackendTests {
         #expect(try postgresLog.verify().chainProblem == .altered(sequence: 2))
     }
 
+    @Test func aDatabaseWithoutTheCurrentSchemaIsSaidPlainly() throws {
+        let server = try TestPostgres()
+        let session = try server.connect()
+        defer { session.close() }
+        let everyStep = try PostgresMigrator.pending(session)
+        #expect(everyStep.first == "v1-schema" && everyStep.count > 4)
+        #expect(throws: PostgresTrouble.schemaNotCurrent(server.location.description, missing: everyStep)) {
+            try PostgresMigrator.connectToCurrentSchema(server.location)
+        }
+        #expect(try PostgresMigrator.migrate(session) == everyStep)
+        #expect(try PostgresMigrator.pending(session).isEmpty)
+        try PostgresMigrator.connectToCurrentSchema(server.location).close()
+        try session.query("DELETE FROM drugcheck_migration WHERE identifier = 'sample-week-region'")
+        do {
+            try PostgresMigrator.connectToCurrentSchema(server.location).close()
+            Issue.record("an older schema was accepted")
+        } catch let trouble as PostgresTrouble {
+            #expect(trouble.localizedDescription.contains("has an older DrugCheck schema (missing sample-week-region): update it with drugcheck db migrate"))
+        }
+    }
+
     @Test func aServerThatIsNotThereIsSaidPlainly() throws {
         let nowhere = try PostgresLocation(parsing: "postgres://drugcheck@127.0.0.1:1/drugcheck")
         do {
