@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 : "${DRUGCHECK_TEST_POSTGRES:?start a server first: eval \"\$(bash .ci/postgres.sh start)\"}"
 bin=.build/debug/drugcheck
 work=$(mktemp -d)
-trap 'kill ${receiver:-} 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill ${receiver:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 target="${DRUGCHECK_TEST_POSTGRES%/*}/dc_cli_$$"
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_cli_$$" >/dev/null
 
