@@ -41,8 +41,9 @@ final class ReportTestDatabase {
         #expect(result.outcome == .imported, "\(name): \(result.errors)")
     }
 
-    func report(_ week: String, trendWeeks: Int = 12, region: String? = nil) throws -> WeeklyReport {
-        try WeeklyReportBuilder(database: database).report(for: ISOWeek(week)!, trendWeeks: trendWeeks, region: region)
+    /// `now` decides whether the week has ended and stamps the report's first edition.
+    func report(_ week: String, trendWeeks: Int = 12, region: String? = nil, now: Date = Date()) throws -> WeeklyReport {
+        try WeeklyReportBuilder(database: database).report(for: ISOWeek(week)!, trendWeeks: trendWeeks, region: region, now: now)
     }
 
     /// The maintained aggregate, and the same numbers counted directly from samples and

@@ -65,15 +65,18 @@ struct WeeklyReportOutputTests {
     func deterministic(format: ReportFormat) throws {
         let first = try ReportTestDatabase.withExamples()
         let second = try ReportTestDatabase.withExamples()
-        let report = try first.report("2026-W44")
+        // One clock for all three: each database records the week's first edition at that time
+        // (reports made a second apart would differ in it, as they should).
+        let now = Date()
+        let report = try first.report("2026-W44", now: now)
         let head = try #require(report.auditHead)
-        var other = try second.report("2026-W44")
+        var other = try second.report("2026-W44", now: now)
         // The same data in two databases: only the audit log's head (its entries' times) differs.
         #expect(other.auditHead != head)
         other.auditHead = head
         let a = try WeeklyReportRenderer.render(report, as: format)
         let b = try WeeklyReportRenderer.render(other, as: format)
-        let c = try WeeklyReportRenderer.render(try first.report("2026-W44"), as: format)
+        let c = try WeeklyReportRenderer.render(try first.report("2026-W44", now: now.addingTimeInterval(5)), as: format)
         #expect(a == b && a == c)
         #expect(a.contains(head.sha256) == (format != .csv), "the audit head is in every format but CSV")
     }
