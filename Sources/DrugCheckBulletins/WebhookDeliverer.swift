@@ -32,9 +32,9 @@ public struct RetryPolicy: Sendable, Equatable {
 /// other answer or a network error schedules a retry, until the policy gives up and the row is
 /// marked failed. All state is in the database, so a restarted process continues where the
 /// previous one stopped; a receiver that saw a request whose answer was lost gets the same
-/// idempotency key again and can ignore it. Each row is claimed from a ``DeliveryQueue`` before
-/// it is sent, so several deliverers (processes, server instances) on one database never send
-/// the same row twice.
+/// idempotency key again and can ignore it. Each row is taken from a ``DeliveryQueue`` before it
+/// is sent; on PostgreSQL that is a claim, so several deliverers (processes, server hosts) on one
+/// database never send the same row twice.
 ///
 /// ```swift
 /// let report = try await WebhookDeliverer(database: db).deliverDue()

@@ -150,9 +150,9 @@ extension BulletinsCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send queued webhook deliveries, retrying with backoff.",
             discussion: """
-                Several deliverers may run at once on one database (cron on two machines, two server hosts): \
-                each delivery is claimed by one of them before it is sent, never sent twice. On PostgreSQL \
-                (--db postgres://…) a claim is a row lock (FOR UPDATE SKIP LOCKED).
+                On PostgreSQL (--db postgres://…) several deliverers may run at once (cron on two machines): \
+                each delivery is claimed by one of them (FOR UPDATE SKIP LOCKED) and never sent twice. On a \
+                SQLite file run one deliverer at a time; a killed run's delivery is sent by the next run.
                 """)
         @OptionGroup var database: DatabaseOptions
         @Option(name: .long, help: "Attempts before a delivery is given up.") var maxAttempts = 8

@@ -29,9 +29,10 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case failed(attempts: Int, error: String)
 }
 
-/// The outbox as deliverers see it, whatever the backend: each due row is claimed by exactly
-/// one deliverer at a time, however many run at once (processes, server instances), and stays
-/// queued if its deliverer dies before reporting.
+/// The outbox as deliverers see it, whatever the backend: the next due row, held until its
+/// outcome is recorded, and still queued if its deliverer dies before reporting. On PostgreSQL
+/// a row is claimed by exactly one deliverer however many run at once; on SQLite one deliverer
+/// runs at a time (``SQLiteDeliveryQueue``).
 ///
 /// ```swift
 /// let queue: any DeliveryQueue = SQLiteDeliveryQueue(database: db)
@@ -41,7 +42,8 @@ public enum DeliveryOutcome: Sendable, Equatable {
 /// ```
 public protocol DeliveryQueue: Sendable {
     /// The lowest-id pending row due at `now` that no other deliverer holds, now held by this
-    /// one; nil when none is. A holder that never finishes lets go after `lease` seconds at most.
+    /// one; nil when none is. `lease`: the longest one attempt takes, for a backend that holds
+    /// claims by time (neither does now: PostgreSQL holds a row lock, SQLite does not claim).
     func claimNext(dueAt now: Date, holdingFor lease: TimeInterval) async throws -> OutboxDelivery?
     /// Records the outcome of the claimed `delivery` and lets go of it.
     func finish(_ delivery: OutboxDelivery, _ outcome: DeliveryOutcome) async throws

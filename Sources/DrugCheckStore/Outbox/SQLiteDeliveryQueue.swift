@@ -1,10 +1,12 @@
 import Foundation
 import GRDB
 
-/// The outbox's ``DeliveryQueue`` on the embedded database. A claim moves the row's next attempt
-/// to the end of the lease in one write transaction, so another deliverer (another process on
-/// the same file) does not see it due; the outcome then sets its state and next attempt. A
-/// deliverer that dies mid-send leaves the row pending, due again when the lease ends.
+/// The outbox's ``DeliveryQueue`` on the embedded database, for one deliverer at a time: the
+/// next due row is read, not claimed, so a deliverer killed mid-send leaves it due at once for
+/// the next run (sent again with the same idempotency key). Two deliverers on one file at once
+/// may both send a row; several deliverers need the PostgreSQL backend. (A lease claim was
+/// tried: it kept a killed deliverer's row from the next run for the whole lease, which the
+/// crash harness, `.ci/crash-harness.py`, rightly refused.)
 ///
 /// ```swift
 /// let report = try await WebhookDeliverer(queue: SQLiteDeliveryQueue(database: db)).deliverDue()
@@ -24,13 +26,11 @@ public struct SQLiteDeliveryQueue: DeliveryQueue {
         """
 
     public func claimNext(dueAt now: Date, holdingFor lease: TimeInterval) async throws -> OutboxDelivery? {
-        try await database.pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: Self.dueSQL, arguments: [OutboxTime.text(now)]) else { return nil }
-            let delivery = OutboxDelivery(id: row[0], url: row[1], secret: row[2], subscriber: row[3], idempotencyKey: row[4],
-                                          contentType: row[5], payload: row[6], attempts: row[7], messageIdentifier: row[8])
-            try db.execute(sql: "UPDATE outbox SET next_attempt_at = ? WHERE id = ?",
-                           arguments: [OutboxTime.text(now.addingTimeInterval(lease)), delivery.id])
-            return delivery
+        try await database.pool.read { db in
+            try Row.fetchOne(db, sql: Self.dueSQL, arguments: [OutboxTime.text(now)]).map { row in
+                OutboxDelivery(id: row[0], url: row[1], secret: row[2], subscriber: row[3], idempotencyKey: row[4],
+                               contentType: row[5], payload: row[6], attempts: row[7], messageIdentifier: row[8])
+            }
         }
     }
 
