@@ -40,7 +40,7 @@ seeds() {
     FuzzResultsXML) ls Imports/*.xml ;;
     FuzzMzML) find Imports "$refdata/mzml" -name '*.mzML' ;;
     FuzzAnIML) find Imports "$refdata/animl" \( -name '*.animl' -o -name '*animl*.xml' \) ;;
-    FuzzMassBank) find "$refdata/spectra/massbank" -name '*.txt' | sort | head -n 80 ;;
+    FuzzMassBank) find "$refdata/spectra/massbank" -name '*.txt' | sort | awk 'NR <= 80' ;;  # awk reads to the end: head's early exit could SIGPIPE sort (pipefail)
     FuzzPeakList) ls "$refdata"/spectra/nitazene_esi_csv/*.csv ;;
   esac 2>/dev/null | while read -r f; do [ "$(stat -c %s "$f")" -le 262144 ] && echo "$f"; done
 }
