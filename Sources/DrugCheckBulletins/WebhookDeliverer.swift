@@ -74,14 +74,10 @@ public struct WebhookDeliverer: Sendable {
         public var nextDue: Date?
     }
 
-    /// How long a claimed row is held before another deliverer may take it: longer than one
-    /// attempt can take (address checks and the request's timeout).
-    var lease: TimeInterval { TimeInterval(policy.timeoutSeconds) * 2 + 60 }
-
     /// Sends every pending row due at `now` that no other deliverer holds, in id order.
     public func deliverDue(now: Date = Date(), random: @Sendable () -> Double = { Double.random(in: 0...1) }) async throws -> Report {
         var report = Report()
-        while let row = try await queue.claimNext(dueAt: now, holdingFor: lease) {
+        while let row = try await queue.claimNext(dueAt: now) {
             let error = await send(row, now: now)
             let attempts = row.attempts + 1
             let outcome: DeliveryOutcome

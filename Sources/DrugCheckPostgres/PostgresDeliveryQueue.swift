@@ -7,7 +7,7 @@ import PostgresNIO
 /// `SELECT … FOR UPDATE SKIP LOCKED`, so another deliverer passes over it without waiting; the
 /// outcome is written and committed in the same transaction. A deliverer that dies mid-send
 /// loses its connection, the server rolls its transaction back, and the row is due again at
-/// once (the lease is not needed: the lock lasts exactly as long as its holder).
+/// once: the lock lasts exactly as long as its holder.
 ///
 /// One claim at a time per queue: each deliverer has its own session.
 ///
@@ -24,7 +24,7 @@ public final class PostgresDeliveryQueue: DeliveryQueue {
 
     static let claimSQL = (SQLiteDeliveryQueue.dueSQL + " FOR UPDATE OF o SKIP LOCKED").numberedPlaceholders()
 
-    public func claimNext(dueAt now: Date, holdingFor lease: TimeInterval) async throws -> OutboxDelivery? {
+    public func claimNext(dueAt now: Date) async throws -> OutboxDelivery? {
         try session.query("BEGIN")
         do {
             var binds = PostgresBindings()
@@ -45,15 +45,8 @@ public final class PostgresDeliveryQueue: DeliveryQueue {
 
     public func finish(_ delivery: OutboxDelivery, _ outcome: DeliveryOutcome) async throws {
         let (sql, arguments) = SQLiteDeliveryQueue.update(delivery.id, outcome)
-        var binds = PostgresBindings(capacity: arguments.count)
-        for argument in arguments {
-            switch argument {
-            case let .integer(value): binds.append(value)
-            case let .text(value): binds.append(value)
-            }
-        }
         do {
-            try session.query(sql.numberedPlaceholders(), binds)
+            try session.query(sql.numberedPlaceholders(), PostgresBindings(stored: arguments))
             try session.query("COMMIT")
         } catch {
             _ = try? session.query("ROLLBACK")
@@ -62,7 +55,7 @@ public final class PostgresDeliveryQueue: DeliveryQueue {
     }
 
     public func pending() async throws -> (count: Int, nextDue: Date?) {
-        let row = try session.query("SELECT COUNT(*), MIN(next_attempt_at) FROM outbox WHERE state = 'pending'").first
+        let row = try session.query(SQLiteDeliveryQueue.pendingSQL).first
         guard let (count, next) = try row?.decode((Int64, String?).self) else { return (0, nil) }
         return (Int(count), next.flatMap(OutboxTime.date))
     }

@@ -6,16 +6,22 @@ import PostgresNIO
 /// database.
 extension PostgresSession: StoredRowReader {
     public func rows(_ sql: String, _ arguments: [StoredValue]) throws -> [[StoredValue]] {
-        var binds = PostgresBindings(capacity: arguments.count)
-        for argument in arguments {
-            switch argument {
-            case .null: binds.appendNull()
-            case let .integer(value): binds.append(value)
-            case let .real(value): binds.append(value)
-            case let .text(value): binds.append(value)
-            case let .blob(bytes): binds.append(ByteBuffer(bytes: bytes))
+        try query(sql.numberedPlaceholders(), PostgresBindings(stored: arguments)).map { try $0.map(StoredValue.init) }
+    }
+}
+
+extension PostgresBindings {
+    /// Stored values bound as PostgreSQL's own types (a NULL untyped).
+    init(stored values: [StoredValue]) {
+        self.init(capacity: values.count)
+        for value in values {
+            switch value {
+            case .null: appendNull()
+            case let .integer(n): append(n)
+            case let .real(x): append(x)
+            case let .text(s): append(s)
+            case let .blob(bytes): append(ByteBuffer(bytes: bytes))
             }
         }
-        return try query(sql.numberedPlaceholders(), binds).map { try $0.map(StoredValue.init) }
     }
 }

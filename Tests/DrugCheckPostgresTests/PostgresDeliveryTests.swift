@@ -64,10 +64,10 @@ struct PostgresDeliveryTests {
             let (dying, first, second) = (try server.connect(), PostgresDeliveryQueue(session: try server.connect()),
                                           PostgresDeliveryQueue(session: try server.connect()))
             defer { first.session.close(); second.session.close() }
-            #expect(try await first.claimNext(dueAt: published.addingTimeInterval(-1), holdingFor: 60) == nil, "nothing due before publication")
-            let held = try #require(try await PostgresDeliveryQueue(session: dying).claimNext(dueAt: published, holdingFor: 60))
-            let other = try #require(try await first.claimNext(dueAt: published, holdingFor: 60))
-            let third = try #require(try await second.claimNext(dueAt: published, holdingFor: 60))
+            #expect(try await first.claimNext(dueAt: published.addingTimeInterval(-1)) == nil, "nothing due before publication")
+            let held = try #require(try await PostgresDeliveryQueue(session: dying).claimNext(dueAt: published))
+            let other = try #require(try await first.claimNext(dueAt: published))
+            let third = try #require(try await second.claimNext(dueAt: published))
             #expect(Set([held.id, other.id, third.id]).count == 3, "each claim gets a row no other holds")
             try await first.finish(other, .delivered(attempts: 1, at: published))
             try await second.finish(third, .retry(attempts: 1, error: "HTTP 503", next: published.addingTimeInterval(30)))
@@ -77,7 +77,7 @@ struct PostgresDeliveryTests {
             var again: OutboxDelivery?
             for _ in 0..<50 where again?.id != held.id {
                 if let claimed = again { try await first.finish(claimed, .retry(attempts: 0, error: "", next: published)) }
-                again = try await first.claimNext(dueAt: published, holdingFor: 60)
+                again = try await first.claimNext(dueAt: published)
                 if again?.id != held.id { try await Task.sleep(for: .milliseconds(100)) }
             }
             #expect(again == held)

@@ -36,15 +36,14 @@ public enum DeliveryOutcome: Sendable, Equatable {
 ///
 /// ```swift
 /// let queue: any DeliveryQueue = SQLiteDeliveryQueue(database: db)
-/// while let delivery = try await queue.claimNext(dueAt: Date(), holdingFor: 90) {
+/// while let delivery = try await queue.claimNext(dueAt: Date()) {
 ///     try await queue.finish(delivery, .delivered(attempts: delivery.attempts + 1, at: Date()))
 /// }
 /// ```
 public protocol DeliveryQueue: Sendable {
     /// The lowest-id pending row due at `now` that no other deliverer holds, now held by this
-    /// one; nil when none is. `lease`: the longest one attempt takes, for a backend that holds
-    /// claims by time (neither does now: PostgreSQL holds a row lock, SQLite does not claim).
-    func claimNext(dueAt now: Date, holdingFor lease: TimeInterval) async throws -> OutboxDelivery?
+    /// one; nil when none is.
+    func claimNext(dueAt now: Date) async throws -> OutboxDelivery?
     /// Records the outcome of the claimed `delivery` and lets go of it.
     func finish(_ delivery: OutboxDelivery, _ outcome: DeliveryOutcome) async throws
     /// Rows still pending, and when the earliest is due.

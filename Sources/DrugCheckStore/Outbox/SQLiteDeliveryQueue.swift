@@ -25,7 +25,7 @@ public struct SQLiteDeliveryQueue: DeliveryQueue {
         WHERE o.state = 'pending' AND o.next_attempt_at <= ? ORDER BY o.id LIMIT 1
         """
 
-    public func claimNext(dueAt now: Date, holdingFor lease: TimeInterval) async throws -> OutboxDelivery? {
+    public func claimNext(dueAt now: Date) async throws -> OutboxDelivery? {
         try await database.pool.read { db in
             try Row.fetchOne(db, sql: Self.dueSQL, arguments: [OutboxTime.text(now)]).map { row in
                 OutboxDelivery(id: row[0], url: row[1], secret: row[2], subscriber: row[3], idempotencyKey: row[4],
@@ -43,14 +43,17 @@ public struct SQLiteDeliveryQueue: DeliveryQueue {
 
     public func pending() async throws -> (count: Int, nextDue: Date?) {
         try await database.pool.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
+            let row = try Row.fetchOne(db, sql: Self.pendingSQL)
             return (row?[0] ?? 0, (row?[1] as String?).flatMap(OutboxTime.date))
         }
     }
 
+    /// Rows still pending and the earliest next attempt: the same query on both backends.
+    public static let pendingSQL = "SELECT COUNT(*), MIN(next_attempt_at) FROM outbox WHERE state = 'pending'"
+
     /// The outcome's `UPDATE` (`?` placeholders) and its arguments, times as ``OutboxTime`` text:
     /// the same statement on both backends.
-    public static func update(_ id: Int64, _ outcome: DeliveryOutcome) -> (sql: String, arguments: [OutboxValue]) {
+    public static func update(_ id: Int64, _ outcome: DeliveryOutcome) -> (sql: String, arguments: [StoredValue]) {
         switch outcome {
         case let .delivered(attempts, at):
             ("UPDATE outbox SET state = 'delivered', attempts = ?, delivered_at = ?, last_error = NULL WHERE id = ?",
@@ -61,19 +64,6 @@ public struct SQLiteDeliveryQueue: DeliveryQueue {
         case let .failed(attempts, error):
             ("UPDATE outbox SET state = 'failed', attempts = ?, last_error = ? WHERE id = ?",
              [.integer(Int64(attempts)), .text(error), .integer(id)])
-        }
-    }
-}
-
-/// An argument of an outbox statement shared by both backends.
-public enum OutboxValue: Sendable, Equatable {
-    case integer(Int64)
-    case text(String)
-
-    var databaseValue: DatabaseValue {
-        switch self {
-        case let .integer(value): value.databaseValue
-        case let .text(value): value.databaseValue
         }
     }
 }
