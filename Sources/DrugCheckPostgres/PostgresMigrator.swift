@@ -1,3 +1,4 @@
+import DrugCheckStore
 import Foundation
 import PostgresNIO
 
@@ -21,7 +22,36 @@ public enum PostgresMigrator {
                             "CREATE INDEX analysis_status_sample ON analysis(status, sample_id) WHERE superseded_by IS NULL"]),
         // As SQLite's `sample-week-region`: a region's samples of a week by index.
         ("sample-week-region", ["DROP INDEX sample_week", "CREATE INDEX sample_week ON sample(iso_week, region, sample_type)"]),
+        ("week-rollups", weekRollups),
     ]
+
+    /// As SQLite's `week-rollups` (`WeekRollups`): the tables, filled from what the database holds.
+    static let weekRollups: [String] = {
+        let counts = "tested BIGINT NOT NULL DEFAULT 0, analysed_basis BIGINT NOT NULL DEFAULT 0, \(PostgresSchema.classCounts)"
+        let margin = "iso_week TEXT NOT NULL, dimension TEXT NOT NULL, value TEXT NOT NULL"
+        let key = WeekRollups.marginKey
+        return [
+            "CREATE TABLE report_week_margin (\(margin), \(counts), PRIMARY KEY (\(key)))",
+            "CREATE TABLE report_week_margin_provisional (\(margin), \(counts), PRIMARY KEY (\(key)))",
+            """
+            CREATE TABLE report_week_margin_substance (\(margin), substance_id TEXT NOT NULL, samples BIGINT NOT NULL,
+                PRIMARY KEY (\(key), substance_id))
+            """,
+            """
+            CREATE TABLE report_week_margin_concentration (\(margin), substance_id TEXT NOT NULL, unit TEXT NOT NULL,
+                concentration DOUBLE PRECISION NOT NULL, findings BIGINT NOT NULL, PRIMARY KEY (\(key), substance_id, unit, concentration))
+            """,
+            """
+            CREATE TABLE report_week_sold_as (iso_week TEXT NOT NULL, region TEXT NOT NULL, by_id BOOLEAN NOT NULL, label TEXT NOT NULL,
+                samples BIGINT NOT NULL, PRIMARY KEY (iso_week, region, by_id, label))
+            """,
+            """
+            CREATE TABLE report_week_sold_as_found (iso_week TEXT NOT NULL, region TEXT NOT NULL, by_id BOOLEAN NOT NULL,
+                label TEXT NOT NULL, substance TEXT NOT NULL, samples BIGINT NOT NULL, PRIMARY KEY (iso_week, region, by_id, label, substance))
+            """,
+        ] + WeekRollups.marginStatements(weeks: "IS NOT NULL")
+            + WeekRollups.soldAsInserts(from: "(\(WeekRollups.soldAsRows(weeks: "IS NOT NULL", join: "JOIN"))) AS r")
+    }()
 
     /// The audit log is append-only here too: an update or delete is refused by the database.
     static let auditAppendOnly = [

@@ -20,20 +20,28 @@ public struct PostgresReportReader: ReportDataSource {
 
     /// The same counts as SQLite's, gathered in one BIGINT array a row: PostgresNIO's per-cell
     /// work on ~40 columns a row was most of the report's time on PostgreSQL (`perf`, BENCHMARKS.md).
-    static let countsSQL = ReportAggregateReader.countsSQL(
-        counts: "ARRAY[\(ReportAggregateReader.countExpressions.joined(separator: ", "))]::BIGINT[]").textPlaceholders
-    static let substancesSQL = ReportAggregateReader.substancesSQL.textPlaceholders
-    static let concentrationsSQL = ReportAggregateReader.concentrationsSQL.textPlaceholders
+    static func countsSQL(margins: Bool) -> String {
+        ReportAggregateReader.countsSQL(counts: "ARRAY[\(ReportAggregateReader.countExpressions.joined(separator: ", "))]::BIGINT[]",
+                                        margins: margins).textPlaceholders
+    }
     static let firstSeenSQL = ReportAggregateReader.firstSeenSQL.textPlaceholders
+
+    /// The row key whose columns start at `index`, as ``ReportAggregateReader`` reads it.
+    private static func key(_ cells: PostgresRandomAccessRow, at index: Int, margins: Bool) throws -> ReportAggregateReader.Key {
+        let text = { (i: Int) in try cells[index + i].decode(String.self) }
+        return margins ? .margin(dimension: try text(0), value: try text(1))
+            : .strata(.init(sampleType: try text(0), source: try text(1), region: try text(2), lab: try text(3)))
+    }
 
     public func counts(from first: ISOWeek, through last: ISOWeek, region: String?) throws -> [ReportAggregateReader.StratumRow] {
         let n = ReportClass.allCases.count
-        return try session.query(Self.countsSQL, binds(first.description, last.description, region, region)).map { row in
+        let margins = region == nil
+        let arguments = ReportAggregateReader.arguments([first.description, last.description], region: region)
+        return try session.query(Self.countsSQL(margins: margins), binds(arguments)).map { row in
             let cells = row.makeRandomAccess()
-            let text = { (i: Int) in try cells[i].decode(String.self) }
-            let counts = try Self.bigints(cells[5]).map { Int($0) }
+            let counts = try Self.bigints(cells[margins ? 3 : 5]).map { Int($0) }
             return ReportAggregateReader.StratumRow(
-                week: try text(0), sampleType: try text(1), source: try text(2), region: try text(3), lab: try text(4),
+                week: try cells[0].decode(String.self), key: try Self.key(cells, at: 1, margins: margins),
                 tested: counts[0], analysedBasis: counts[1],
                 positive: Array(counts[2..<2 + n]), unexpected: Array(counts[2 + n..<2 + 2 * n]),
                 provisionalTested: counts[2 + 2 * n], provisionalPositive: Array(counts[3 + 2 * n..<3 + 3 * n]))
@@ -56,18 +64,23 @@ public struct PostgresReportReader: ReportDataSource {
     }
 
     public func substances(in week: ISOWeek, region: String?) throws -> [ReportAggregateReader.SubstanceRow] {
-        try session.query(Self.substancesSQL, binds(week.description, region, region)).map { row in
-            let (type, source, region, lab, substance, samples) = try row.decode((String, String, String, String, String, Int64).self)
-            return .init(strata: .init(sampleType: type, source: source, region: region, lab: lab), substanceID: substance, samples: Int(samples))
+        let margins = region == nil, c = margins ? 2 : 4
+        let sql = ReportAggregateReader.substancesSQL(margins: margins).textPlaceholders
+        return try session.query(sql, binds(ReportAggregateReader.arguments([week.description], region: region))).map { row in
+            let cells = row.makeRandomAccess()
+            return .init(key: try Self.key(cells, at: 0, margins: margins), substanceID: try cells[c].decode(String.self),
+                         samples: Int(try cells[c + 1].decode(Int64.self)))
         }
     }
 
     public func concentrations(in week: ISOWeek, region: String?) throws -> [ReportAggregateReader.ConcentrationRow] {
-        try session.query(Self.concentrationsSQL, binds(week.description, region, region)).map { row in
-            let (type, source, region, lab, substance, unit, concentration, findings) =
-                try row.decode((String, String, String, String, String, String, Double, Int64).self)
-            return .init(strata: .init(sampleType: type, source: source, region: region, lab: lab), substanceID: substance,
-                         unit: unit, concentration: concentration, findings: Int(findings))
+        let margins = region == nil, c = margins ? 2 : 4
+        let sql = ReportAggregateReader.concentrationsSQL(margins: margins).textPlaceholders
+        return try session.query(sql, binds(ReportAggregateReader.arguments([week.description], region: region))).map { row in
+            let cells = row.makeRandomAccess()
+            return .init(key: try Self.key(cells, at: 0, margins: margins), substanceID: try cells[c].decode(String.self),
+                         unit: try cells[c + 1].decode(String.self), concentration: try cells[c + 2].decode(Double.self),
+                         findings: Int(try cells[c + 3].decode(Int64.self)))
         }
     }
 
@@ -94,6 +107,10 @@ public struct PostgresReportReader: ReportDataSource {
     }
 
     private func binds(_ values: String?...) -> PostgresBindings {
+        binds(values)
+    }
+
+    private func binds(_ values: [String?]) -> PostgresBindings {
         var binds = PostgresBindings(capacity: values.count)
         for value in values { binds.append(value) }
         return binds

@@ -20,16 +20,39 @@ struct StratumKey: Hashable, Comparable {
          .init(dimension: .lab, value: lab)]
     }
 
-    /// `keys(sampleType:source:region:lab:)` remembered per combination (a report meets each
-    /// combination in many rows).
-    struct Cache {
-        private var known: [ReportAggregateReader.Strata: [StratumKey]] = [:]
+    /// The strata an aggregate row counts in: a stratum's five, or a margin's one.
+    static func keys(_ key: ReportAggregateReader.Key) -> [StratumKey] {
+        switch key {
+        case let .strata(s): keys(sampleType: s.sampleType, source: s.source, region: s.region, lab: s.lab)
+        case let .margin(dimension, value): [margin(dimension: dimension, value: value)]
+        }
+    }
 
-        mutating func keys(sampleType: String, source: String, region: String, lab: String) -> [StratumKey] {
-            let strata = ReportAggregateReader.Strata(sampleType: sampleType, source: source, region: region, lab: lab)
-            if let cached = known[strata] { return cached }
-            let made = StratumKey.keys(sampleType: sampleType, source: source, region: region, lab: lab)
-            known[strata] = made
+    /// The key of a stored margin (``ReportAggregateReader/Key/margin(dimension:value:)``).
+    static func margin(dimension: String, value: String) -> StratumKey {
+        switch dimension {
+        case "sample_type": .init(dimension: .sampleType, value: value)
+        case "source": .init(dimension: .source, value: value)
+        case "region": .init(dimension: .region, value: value.isEmpty ? WeeklyReport.unknownRegion : value)
+        case "lab": .init(dimension: .lab, value: value)
+        default: total
+        }
+    }
+
+    /// Whether a row with this key counts in the total (every stratum row, one margin row per dimension).
+    static func countsInTotal(_ key: ReportAggregateReader.Key) -> Bool {
+        guard case let .margin(dimension, value) = key else { return true }
+        return margin(dimension: dimension, value: value) == total
+    }
+
+    /// `keys(_:)` remembered per row key (a report meets each key in many rows).
+    struct Cache {
+        private var known: [ReportAggregateReader.Key: [StratumKey]] = [:]
+
+        mutating func keys(_ key: ReportAggregateReader.Key) -> [StratumKey] {
+            if let cached = known[key] { return cached }
+            let made = StratumKey.keys(key)
+            known[key] = made
             return made
         }
     }

@@ -126,7 +126,7 @@ public struct WeeklyReportBuilder: Sendable {
                 index = first.distance(to: rowWeek)
                 weekIndexes[row.week] = index
             }
-            for key in strataKeys.keys(sampleType: row.sampleType, source: row.source, region: row.region, lab: row.lab) {
+            for key in strataKeys.keys(row.key) {
                 table[key, default: Array(repeating: StratumCounts(), count: history)][index].add(row)
             }
         }

@@ -38,41 +38,20 @@ public struct SoldAsFoundRow: Sendable, Equatable {
 
 extension DrugCheckDatabase {
     /// The week's sold-as rows, most samples first (ties by label), at most `limit` of them with at
-    /// most `substances` substances each; `nil` keeps all. One pass over the week's samples (index
-    /// `sample_week`, by week and region), their shown analyses (`analysis_sample`) and those analyses' detected
-    /// findings (`finding_analysis`, or `parked_finding_analysis` for a version that does not
-    /// count), counted here: no sample is decoded.
+    /// most `substances` substances each; `nil` keeps all. Read from the week's rollups
+    /// (`report_week_sold_as`, `report_week_sold_as_found`; ``WeekRollups``), a few hundred rows.
     public func soldAsFound(week: ISOWeek, region: String? = nil, limit: Int? = 12, substances: Int? = 6) throws -> [SoldAsFoundRow] {
-        struct Label: Hashable {
-            var byID: Bool
-            var raw: String
-        }
-        struct Counted: Hashable {
-            var sample: Int64
-            var substance: String?
-        }
-        var seen = Set<Counted>()
-        var samples: [Label: Int] = [:]
-        var found: [Label: [String: Int]] = [:]
-        try pool.read { db in
-            let arguments = StatementArguments([week.description] + (region.map { [$0] } ?? []))
-            let rows = try Row.fetchCursor(db, sql: Self.soldAsFoundSQL(region: region), arguments: arguments)
-            while let row = try rows.next() {
-                let label = Label(byID: row[1], raw: row[2])
-                let substance: String? = row[3]
-                // A sample counts once for its label, and once per substance however many findings name it.
-                if seen.insert(Counted(sample: row[0], substance: nil)).inserted { samples[label, default: 0] += 1 }
-                if let substance, seen.insert(Counted(sample: row[0], substance: substance)).inserted {
-                    found[label, default: [:]][substance, default: 0] += 1
-                }
-            }
-        }
-        // Labels that are not catalogue ids are compared in lower case (by Swift, not SQLite's ASCII-only lower()).
         var byLabel: [String: (samples: Int, found: [String: Int])] = [:]
-        for (label, count) in samples {
-            let name = label.byID ? label.raw : label.raw.lowercased()
-            byLabel[name, default: (0, [:])].samples += count
-            byLabel[name]!.found.merge(found[label] ?? [:], uniquingKeysWith: +)
+        // Labels that are not catalogue ids are compared in lower case (by Swift, not SQLite's ASCII-only lower()).
+        func name(byID: Bool, _ label: String) -> String { byID ? label : label.lowercased() }
+        try pool.read { db in
+            let arguments: StatementArguments = [week.description, region, region]
+            try Row.fetchCursor(db, sql: Self.soldAsSQL, arguments: arguments).forEach { row in
+                byLabel[name(byID: row[0], row[1]), default: (0, [:])].samples += row[2] as Int
+            }
+            try Row.fetchCursor(db, sql: Self.soldAsFoundSQL, arguments: arguments).forEach { row in
+                byLabel[name(byID: row[0], row[1]), default: (0, [:])].found[row[2], default: 0] += row[3] as Int
+            }
         }
         let ordered = byLabel.sorted { ($0.value.samples, $1.key) > ($1.value.samples, $0.key) }
         return ordered.prefix(limit ?? ordered.count).map { label, entry in
@@ -82,33 +61,17 @@ extension DrugCheckDatabase {
         }
     }
 
-    /// Rows (sample id, by_id, label, substance or NULL): one per detected finding of a shown
-    /// analysis of a labelled sample of the week, and one (substance NULL) per shown analysis
-    /// without detected findings. Shown: each run's counted version and rejected results not
-    /// superseded; a counted version's findings are in `finding`, the others' in `parked_finding`.
-    ///
-    /// `CROSS JOIN` keeps SQLite's join order (week's samples → their analyses → findings): left
-    /// free, it scanned every detected finding through `finding_substance` (4.6 s instead of
-    /// 0.2 s on a week of the 10-million-finding load; BENCHMARKS.md, "Web pages"). One pass
-    /// instead of a query per part (samples, findings, parked findings) and SQL grouping: ~2.5×
-    /// faster on the same load.
-    static func soldAsFoundSQL(region: String?) -> String {
+    static let soldAsSQL = "SELECT by_id, label, samples FROM report_week_sold_as WHERE iso_week = ? AND (? IS NULL OR region = ?)"
+    static let soldAsFoundSQL = """
+        SELECT by_id, label, substance, samples FROM report_week_sold_as_found WHERE iso_week = ? AND (? IS NULL OR region = ?)
         """
-        SELECT s.id, s.sold_as_substance_id IS NOT NULL, COALESCE(s.sold_as_substance_id, s.sold_as),
-               COALESCE(f.substance_id, f.reported_name, p.substance_id, p.reported_name)
-        FROM sample s
-        CROSS JOIN analysis a ON a.sample_id = s.id AND (a.counted OR (a.status = 'rejected' AND a.superseded_by IS NULL))
-        LEFT JOIN finding f ON a.counted AND f.analysis_id = a.id AND f.detected
-        LEFT JOIN parked_finding p ON NOT a.counted AND p.analysis_id = a.id AND p.detected
-        WHERE s.iso_week = ?\(region == nil ? "" : " AND s.region = ?") AND COALESCE(s.sold_as_substance_id, s.sold_as) <> ''
-        """
-    }
 
     /// `EXPLAIN QUERY PLAN` of ``soldAsFound(week:region:limit:substances:)``, for the benchmark.
     public func soldAsFoundPlan(region: String? = nil) throws -> [String] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Self.soldAsFoundSQL(region: region),
-                             arguments: StatementArguments(["2026-W47"] + (region.map { [$0] } ?? []))).map { $0["detail"] as String }
+            try [Self.soldAsSQL, Self.soldAsFoundSQL].flatMap { sql in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: ["2026-W47", region, region]).map { $0["detail"] as String }
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 import DrugCheckImport
 import DrugCheckModel
-import DrugCheckStore
+@testable import DrugCheckStore
 import DrugCheckTestSupport
 import Foundation
 import GRDB
@@ -43,17 +43,22 @@ final class SoldAsFoundTests: XCTestCase {
         XCTAssertGreaterThan(compared, 20, "the examples fill the table")
     }
 
-    func testQueryReadsTheWeekThroughItsIndex() throws {
+    func testTheWeekIsReadByKeyAndRebuiltThroughItsIndexes() throws {
         let t = try TestDatabase()
-        let lines = try t.database.soldAsFoundPlan()
+        let read = try t.database.soldAsFoundPlan().joined(separator: "\n")
+        XCTAssertTrue(read.contains("SEARCH report_week_sold_as USING PRIMARY KEY (iso_week=?)"), read)
+        XCTAssertTrue(read.contains("SEARCH report_week_sold_as_found USING PRIMARY KEY (iso_week=?)"), read)
+        // The rebuild of a week's rollup, as an import or a verification runs it.
+        let lines = try t.database.writer.write { db in
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS rollup_week (iso_week TEXT PRIMARY KEY) WITHOUT ROWID")
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + WeekRollups.soldAsRows(weeks: "IN (SELECT iso_week FROM temp.rollup_week)",
+                                                                                           join: "CROSS JOIN")).map { $0["detail"] as String }
+        }
         let plan = lines.joined(separator: "\n")
         XCTAssertTrue(plan.contains("sample_week"), plan)
         XCTAssertTrue(plan.contains("finding_analysis") && plan.contains("parked_finding_analysis"), "findings by analysis: \(plan)")
         XCTAssertFalse(plan.contains("finding_substance"), plan)
         XCTAssertFalse(lines.contains { $0.hasPrefix("SCAN f") || $0.hasPrefix("SCAN s ") || $0 == "SCAN s" }, "no table scan: \(plan)")
-        // A region's table seeks that region's samples of the week (migration `sample-week-region`).
-        let region = try t.database.soldAsFoundPlan(region: "BE25").joined(separator: "\n")
-        XCTAssertTrue(region.contains("sample_week (iso_week=? AND region=?)"), region)
     }
 
     /// The count the page made before, from decoded samples: per sold-as label (catalogue id, else

@@ -103,7 +103,7 @@ public final class BatchWriter: StoreTransaction {
             INSERT INTO analysis (sample_id, batch_id, technique, instrument, method, analysed_on,
                                   status, verified_by, verification_rule, verified_at, rejection_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        super.init(db: db)
+        super.init(db: db, tracksRollups: false)
     }
 
     /// Stores a sample with its analyses and findings. `classification` is stored for a sample
@@ -255,6 +255,7 @@ public final class BatchWriter: StoreTransaction {
     public func finish(notes: [String]) throws -> Int64 {
         try BatchAggregates.recompute(db, weeks: weeks)
         try BatchAggregates.resume(db, pausedTriggers)
+        try WeekRollups.recompute(db, weeks: weeks)
         try db.execute(sql: "PRAGMA cache_size = -2000")
         do {
             try db.execute(sql: """

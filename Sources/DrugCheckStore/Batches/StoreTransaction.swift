@@ -79,9 +79,32 @@ public class StoreTransaction {
     /// Import batches whose covered rows (``BatchDigest``) this transaction changed and that no
     /// audit entry has recorded yet: ``recordAudit(_:subject:actor:details:coveringBatches:)`` does.
     var touchedBatches: Set<Int64> = []
+    /// Samples (and analyses) whose weeks' rollups (``WeekRollups``) must be rebuilt before the
+    /// transaction commits; nil in an import batch, which rebuilds the weeks it wrote.
+    private var rollupSamples: Set<Int64>? = []
+    private var rollupAnalyses: Set<Int64> = []
 
-    init(db: Database) {
+    init(db: Database, tracksRollups: Bool = true) {
         self.db = db
+        if !tracksRollups { rollupSamples = nil }
+    }
+
+    private func touch(sample id: Int64) { rollupSamples?.insert(id) }
+    private func touch(analysis id: Int64) { if rollupSamples != nil { rollupAnalyses.insert(id) } }
+
+    /// The ISO weeks of the samples this transaction changed (``touch(sample:)``).
+    func rollupWeeks() throws -> Set<String> {
+        var weeks: Set<String> = []
+        let samples = Array(rollupSamples ?? []), analyses = Array(rollupAnalyses)
+        for (ids, sql) in [(samples, "SELECT DISTINCT iso_week FROM sample WHERE iso_week IS NOT NULL AND id IN "),
+                           (analyses, "SELECT DISTINCT s.iso_week FROM analysis a JOIN sample s ON s.id = a.sample_id WHERE s.iso_week IS NOT NULL AND a.id IN ")] {
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = ids[start..<min(ids.count, start + 500)]
+                weeks.formUnion(try String.fetchAll(db, sql: sql + "(\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                                                    arguments: StatementArguments(Array(chunk))))
+            }
+        }
+        return weeks
     }
 
     /// Row ids of the stored samples, all or those of one lab sample id (and lab), by lab and id.
@@ -120,6 +143,7 @@ public class StoreTransaction {
     /// with no counted results is not counted in reports). `provisional`: some counted result
     /// awaits verification (``Sample/isProvisional``).
     public func classify(_ sampleID: Int64, as classification: SampleClassification?, provisional: Bool) throws {
+        touch(sample: sampleID)
         guard let c = classification else { return try removeClassification(of: sampleID) }
         guard let statement = insertClassification else { throw DatabaseError(message: "cannot prepare the classification insert") }
         try statement.run { b in
@@ -135,6 +159,7 @@ public class StoreTransaction {
 
     /// Removes a sample's classification (it then counts in no report until classified again).
     public func removeClassification(of sampleID: Int64) throws {
+        touch(sample: sampleID)
         try db.execute(sql: "DELETE FROM sample_classification WHERE sample_id = ?", arguments: [sampleID])
     }
 
@@ -146,6 +171,7 @@ public class StoreTransaction {
     /// Sets the catalogue substance of the findings the lab reported (not those DrugCheck made
     /// from spectra) and of the sold-as text, from `match` (a catalogue look-up by name).
     public func relinkNames(sampleID: Int64, match: (String) -> String?) throws {
+        touch(sample: sampleID)
         let findings = try FindingRecord.filter(sql: "analysis_id IN (SELECT id FROM analysis WHERE sample_id = ?)", arguments: [sampleID])
             .fetchAll(db)
         for f in findings where (JSONColumn.decode(IdentificationConfidence.self, f.confidence)?.assessedBy ?? "lab") == "lab" {
@@ -188,6 +214,7 @@ public class StoreTransaction {
     /// Removes the identifications of a sample's spectra and the findings DrugCheck made from them
     /// (the lab's own findings stay).
     public func removeIdentifications(ofSample sampleID: Int64) throws {
+        touch(sample: sampleID)
         let sampleSpectra = "SELECT s.id FROM spectrum s JOIN analysis a ON a.id = s.analysis_id WHERE a.sample_id = ?"
         try db.execute(sql: "DELETE FROM finding WHERE id IN (SELECT finding_id FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra)))",
                        arguments: [sampleID])
@@ -204,12 +231,14 @@ public class StoreTransaction {
     /// after its results were verified, rejected or amended, or findings were added to a version
     /// that does not count.
     public func refreshVersions(ofSample sampleID: Int64) throws {
+        touch(sample: sampleID)
         try AnalysisVersions.refresh(sampleID: sampleID, in: db)
     }
 
     /// Adds a finding to a stored analysis; returns its row id.
     @discardableResult
     public func addFinding(_ f: Finding, analysisID: Int64) throws -> Int64 {
+        touch(analysis: analysisID)
         if let batch = try BatchDigest.batch(ofAnalysis: analysisID, in: db) { touchedBatches.insert(batch) }
         return try storeFinding(f, analysisID: analysisID)
     }
@@ -277,6 +306,7 @@ extension DrugCheckDatabase {
                 let tx = StoreTransaction(db: db)
                 let result = try body(tx)
                 guard tx.touchedBatches.isEmpty else { throw UnauditedChange(batches: tx.touchedBatches.sorted()) }
+                try WeekRollups.recompute(db, weeks: try tx.rollupWeeks())
                 return result
             }
         }
@@ -313,6 +343,7 @@ extension StoreTransaction {
 
     /// Records a decision about one result (its batch's digest is recorded by the next audit entry).
     public func decide(analysisID: Int64, _ v: Verification) throws {
+        touch(analysis: analysisID)
         if let batch = try BatchDigest.batch(ofAnalysis: analysisID, in: db) { touchedBatches.insert(batch) }
         try db.execute(sql: """
             UPDATE analysis SET status = ?, verified_by = ?, verification_rule = ?, verified_at = ?, rejection_reason = ? WHERE id = ?

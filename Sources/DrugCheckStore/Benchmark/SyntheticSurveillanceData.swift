@@ -107,6 +107,7 @@ public struct SyntheticSurveillanceData: Sendable {
                     ])
                 }
             }
+            try WeekRollups.recompute(db, weeks: Set((0..<weeks).map { first.adding(weeks: $0).description }))
             try AuditLog.append(.import, subject: "batch:\(batch)", actor: "synthetic", coveringBatches: [batch], in: db)
         }
         return totals

@@ -21,5 +21,6 @@ enum SchemaMigrations {
         .webSessionsOwnFile,
         .sampleFilters,
         .sampleWeekRegion,
+        .weekRollups,
     ]
 }

@@ -1,0 +1,108 @@
+import GRDB
+
+/// Per-week rollups of what a week's first view reads, so that it reads a few hundred rows
+/// instead of every stratum, sample and finding of the week (issue #17: a week nobody had read
+/// took 130–180 ms on the 10-million-finding database; BENCHMARKS.md, "Web pages"):
+///
+/// - `report_week_margin` and `report_week_margin_provisional`: `report_week_stratum` and
+///   `report_week_provisional` summed per dimension of the report (all samples, each sample type,
+///   source, region and lab): ~30 rows a week where the strata have ~1,000. The weekly report of
+///   every region reads them (``ReportAggregateReader``); one region's report reads the strata.
+/// - `report_week_margin_substance` and `report_week_margin_concentration`: the same for
+///   `report_week_substance` and `report_week_concentration`.
+/// - `report_week_sold_as` and `report_week_sold_as_found`: "what is in things sold as X"
+///   (``DrugCheckDatabase/soldAsFound(week:region:limit:substances:)``) per week, region and
+///   label: the samples with shown results, and per substance found the samples it was found in.
+///
+/// A rollup is a function of the week's stored rows, rebuilt for the weeks a write touched
+/// before it commits: an import batch for the weeks it wrote, ``DrugCheckDatabase/write(waitLimit:_:)``
+/// for the weeks of the samples its transaction changed. `WeekRollupTests` rebuild every week
+/// and compare; PostgreSQL's migration fills them with the same statements.
+public enum WeekRollups {
+    /// The report's dimensions as stored in `dimension`, each with the stratum column giving its value.
+    public static let dimensions: [(name: String, column: String)] = [
+        ("all", "''"), ("sample_type", "sample_type"), ("source", "source"), ("region", "region"), ("lab", "lab_code"),
+    ]
+
+    public static let marginKey = "iso_week, dimension, value"
+
+    /// Statements rebuilding the margin rollups of the weeks whose `iso_week` satisfies `weeks`
+    /// (`IN (…)`, `IS NOT NULL`); plain SQL both backends run.
+    public static func marginStatements(weeks: String) -> [String] {
+        let counts = ReportAggregateSQL.countColumns
+        let pairs: [(rollup: String, source: String, key: [String], sums: [String])] = [
+            ("report_week_margin", "report_week_stratum", [], counts),
+            ("report_week_margin_provisional", "report_week_provisional", [], counts),
+            ("report_week_margin_substance", "report_week_substance", ["substance_id"], ["samples"]),
+            ("report_week_margin_concentration", "report_week_concentration", ["substance_id", "unit", "concentration"], ["findings"]),
+        ]
+        return pairs.flatMap { rollup, source, key, sums -> [String] in
+            let columns = ([marginKey] + key + sums).joined(separator: ", ")
+            let selects = dimensions.map { dimension in
+                let group = (["iso_week"] + (dimension.name == "all" ? [] : [dimension.column]) + key).joined(separator: ", ")
+                return """
+                    SELECT iso_week, '\(dimension.name)', \(dimension.column), \((key + sums.map { "SUM(\($0))" }).joined(separator: ", "))
+                    FROM \(source) WHERE iso_week \(weeks) GROUP BY \(group)
+                    """
+            }
+            return ["DELETE FROM \(rollup) WHERE iso_week \(weeks)",
+                    "INSERT INTO \(rollup) (\(columns))\n" + selects.joined(separator: "\nUNION ALL\n")]
+        }
+    }
+
+    /// One row per sample of the weeks `weeks` selects with a shown result, per substance
+    /// detected in its shown results (substance NULL for a result without one): each run's counted
+    /// version and rejected results not superseded; a counted version's findings are in `finding`,
+    /// the others' in `parked_finding`. `join` is SQLite's `CROSS JOIN`, which keeps its join order
+    /// (week's samples → their analyses → findings; left free, SQLite scanned every detected
+    /// finding: 4.6 s instead of 0.2 s on a week of the benchmark load), or PostgreSQL's `JOIN`.
+    public static func soldAsRows(weeks: String, join: String) -> String {
+        """
+        SELECT DISTINCT s.iso_week AS iso_week, COALESCE(s.region, '') AS region, s.id AS sample_id,
+               s.sold_as_substance_id IS NOT NULL AS by_id, COALESCE(s.sold_as_substance_id, s.sold_as) AS label,
+               COALESCE(f.substance_id, f.reported_name, p.substance_id, p.reported_name) AS substance
+        FROM sample s
+        \(join) analysis a ON a.sample_id = s.id AND (a.counted OR (a.status = 'rejected' AND a.superseded_by IS NULL))
+        LEFT JOIN finding f ON a.counted AND f.analysis_id = a.id AND f.detected
+        LEFT JOIN parked_finding p ON NOT a.counted AND p.analysis_id = a.id AND p.detected
+        WHERE s.iso_week \(weeks) AND COALESCE(s.sold_as_substance_id, s.sold_as) <> ''
+        """
+    }
+
+    /// Statements filling the sold-as rollups from `rows` (``soldAsRows(weeks:join:)``, or a table holding them).
+    public static func soldAsInserts(from rows: String) -> [String] {
+        ["""
+         INSERT INTO report_week_sold_as (iso_week, region, by_id, label, samples)
+         SELECT iso_week, region, by_id, label, COUNT(DISTINCT sample_id) FROM \(rows) GROUP BY iso_week, region, by_id, label
+         """,
+         """
+         INSERT INTO report_week_sold_as_found (iso_week, region, by_id, label, substance, samples)
+         SELECT iso_week, region, by_id, label, substance, COUNT(*) FROM \(rows) WHERE substance IS NOT NULL
+         GROUP BY iso_week, region, by_id, label, substance
+         """]
+    }
+
+    /// Rebuilds every rollup of `weeks` (ISO week strings) on SQLite.
+    static func recompute(_ db: Database, weeks: Set<String>) throws {
+        guard !weeks.isEmpty else { return }
+        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS rollup_week (iso_week TEXT PRIMARY KEY) WITHOUT ROWID")
+        try db.execute(sql: "DELETE FROM temp.rollup_week")
+        let insert = try db.cachedStatement(sql: "INSERT INTO temp.rollup_week (iso_week) VALUES (?)")
+        for week in weeks { try insert.execute(arguments: [week]) }
+        try rebuild(db, weeks: "IN (SELECT iso_week FROM temp.rollup_week)")
+        try db.execute(sql: "DELETE FROM temp.rollup_week")
+    }
+
+    /// Rebuilds the rollups of the weeks whose `iso_week` satisfies `weeks`, on SQLite.
+    static func rebuild(_ db: Database, weeks: String) throws {
+        for statement in marginStatements(weeks: weeks) { try db.execute(sql: statement) }
+        try db.execute(sql: """
+            DELETE FROM report_week_sold_as WHERE iso_week \(weeks);
+            DELETE FROM report_week_sold_as_found WHERE iso_week \(weeks);
+            DROP TABLE IF EXISTS temp.sold_as_row;
+            CREATE TEMP TABLE sold_as_row AS \(soldAsRows(weeks: weeks, join: "CROSS JOIN"));
+            """)
+        for statement in soldAsInserts(from: "temp.sold_as_row") { try db.execute(sql: statement) }
+        try db.execute(sql: "DROP TABLE temp.sold_as_row")
+    }
+}
