@@ -38,10 +38,6 @@ public enum PostgresMigrator {
                 PRIMARY KEY (\(key), substance_id))
             """,
             """
-            CREATE TABLE report_week_margin_concentration (\(margin), substance_id TEXT NOT NULL, unit TEXT NOT NULL,
-                concentration DOUBLE PRECISION NOT NULL, findings BIGINT NOT NULL, PRIMARY KEY (\(key), substance_id, unit, concentration))
-            """,
-            """
             CREATE TABLE report_week_sold_as (iso_week TEXT NOT NULL, region TEXT NOT NULL, by_id BOOLEAN NOT NULL, label TEXT NOT NULL,
                 samples BIGINT NOT NULL, PRIMARY KEY (iso_week, region, by_id, label))
             """,

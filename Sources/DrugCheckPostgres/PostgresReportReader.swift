@@ -24,6 +24,7 @@ public struct PostgresReportReader: ReportDataSource {
         ReportAggregateReader.countsSQL(counts: "ARRAY[\(ReportAggregateReader.countExpressions.joined(separator: ", "))]::BIGINT[]",
                                         margins: margins).textPlaceholders
     }
+    static let concentrationsSQL = ReportAggregateReader.concentrationsSQL.textPlaceholders
     static let firstSeenSQL = ReportAggregateReader.firstSeenSQL.textPlaceholders
 
     /// The row key whose columns start at `index`, as ``ReportAggregateReader`` reads it.
@@ -74,13 +75,11 @@ public struct PostgresReportReader: ReportDataSource {
     }
 
     public func concentrations(in week: ISOWeek, region: String?) throws -> [ReportAggregateReader.ConcentrationRow] {
-        let margins = region == nil, c = margins ? 2 : 4
-        let sql = ReportAggregateReader.concentrationsSQL(margins: margins).textPlaceholders
-        return try session.query(sql, binds(ReportAggregateReader.arguments([week.description], region: region))).map { row in
-            let cells = row.makeRandomAccess()
-            return .init(key: try Self.key(cells, at: 0, margins: margins), substanceID: try cells[c].decode(String.self),
-                         unit: try cells[c + 1].decode(String.self), concentration: try cells[c + 2].decode(Double.self),
-                         findings: Int(try cells[c + 3].decode(Int64.self)))
+        try session.query(Self.concentrationsSQL, binds(week.description, region, region)).map { row in
+            let (type, source, region, lab, substance, unit, concentration, findings) =
+                try row.decode((String, String, String, String, String, String, Double, Int64).self)
+            return .init(key: .strata(.init(sampleType: type, source: source, region: region, lab: lab)), substanceID: substance,
+                         unit: unit, concentration: concentration, findings: Int(findings))
         }
     }
 

@@ -127,16 +127,11 @@ public struct ReportAggregateReader: Sendable {
             """
     }
 
-    /// The week's concentration histograms, by strata (week and region twice) or margins (week).
-    public static func concentrationsSQL(margins: Bool) -> String {
-        margins ? """
-            SELECT dimension, value, substance_id, unit, concentration, findings FROM report_week_margin_concentration
-            WHERE iso_week = ? AND findings > 0
-            """ : """
-            SELECT sample_type, source, region, lab_code, substance_id, unit, concentration, findings FROM report_week_concentration
-            WHERE iso_week = ? AND (? IS NULL OR region = ?) AND findings > 0
-            """
-    }
+    /// The week's concentration histograms by strata (no margins: see ``WeekRollups``).
+    public static let concentrationsSQL = """
+        SELECT sample_type, source, region, lab_code, substance_id, unit, concentration, findings FROM report_week_concentration
+        WHERE iso_week = ? AND (? IS NULL OR region = ?) AND findings > 0
+        """
 
     /// The arguments of a query above: `leading` (week or weeks), then the region twice when by strata.
     public static func arguments(_ leading: [String], region: String?) -> [String?] {
@@ -191,12 +186,10 @@ public struct ReportAggregateReader: Sendable {
 
     /// The week's quantified findings as a histogram per stratum, substance and unit, or one region's.
     public func concentrations(in week: ISOWeek, region: String?) throws -> [ConcentrationRow] {
-        let margins = region == nil, c = margins ? 2 : 4
-        return try database.pool.read { db in
-            try Array(Row.fetchCursor(db, sql: Self.concentrationsSQL(margins: margins),
-                                      arguments: StatementArguments(Self.arguments([week.description], region: region))).map { row in
-                ConcentrationRow(key: Self.key(row, at: 0, margins: margins), substanceID: row[c], unit: row[c + 1],
-                                 concentration: row[c + 2], findings: row[c + 3])
+        try database.pool.read { db in
+            try Array(Row.fetchCursor(db, sql: Self.concentrationsSQL, arguments: [week.description, region, region]).map { row in
+                ConcentrationRow(key: Self.key(row, at: 0, margins: false), substanceID: row[4], unit: row[5],
+                                 concentration: row[6], findings: row[7])
             })
         }
     }
@@ -215,7 +208,7 @@ public struct ReportAggregateReader: Sendable {
             ("weekly counts per dimension", Self.countsSQL(margins: true), [week, week]),
             ("weekly stratum counts of one region", Self.countsSQL(margins: false), [week, week, "East", "East"]),
             ("substances of the report week", Self.substancesSQL(margins: true), [week]),
-            ("concentrations of the report week", Self.concentrationsSQL(margins: true), [week]),
+            ("concentrations of the report week", Self.concentrationsSQL, [week, nil, nil]),
             ("first-seen substances", Self.firstSeenSQL, ["", week]),
         ]
         return try database.pool.read { db in

@@ -8,8 +8,8 @@ import GRDB
 ///   `report_week_provisional` summed per dimension of the report (all samples, each sample type,
 ///   source, region and lab): ~30 rows a week where the strata have ~1,000. The weekly report of
 ///   every region reads them (``ReportAggregateReader``); one region's report reads the strata.
-/// - `report_week_margin_substance` and `report_week_margin_concentration`: the same for
-///   `report_week_substance` and `report_week_concentration`.
+/// - `report_week_margin_substance`: the same for `report_week_substance`. Concentrations have
+///   no margins: their histograms per value hardly merge, so margins had more rows than the strata.
 /// - `report_week_sold_as` and `report_week_sold_as_found`: "what is in things sold as X"
 ///   (``DrugCheckDatabase/soldAsFound(week:region:limit:substances:)``) per week, region and
 ///   label: the samples with shown results, and per substance found the samples it was found in.
@@ -34,7 +34,6 @@ public enum WeekRollups {
             ("report_week_margin", "report_week_stratum", [], counts),
             ("report_week_margin_provisional", "report_week_provisional", [], counts),
             ("report_week_margin_substance", "report_week_substance", ["substance_id"], ["samples"]),
-            ("report_week_margin_concentration", "report_week_concentration", ["substance_id", "unit", "concentration"], ["findings"]),
         ]
         return pairs.flatMap { rollup, source, key, sums -> [String] in
             let columns = ([marginKey] + key + sums).joined(separator: ", ")

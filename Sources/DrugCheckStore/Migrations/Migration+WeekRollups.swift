@@ -13,10 +13,6 @@ extension SchemaMigration {
                 \(margin), substance_id TEXT NOT NULL, samples INTEGER NOT NULL,
                 PRIMARY KEY (\(WeekRollups.marginKey), substance_id)
             ) WITHOUT ROWID;
-            CREATE TABLE report_week_margin_concentration (
-                \(margin), substance_id TEXT NOT NULL, unit TEXT NOT NULL, concentration REAL NOT NULL, findings INTEGER NOT NULL,
-                PRIMARY KEY (\(WeekRollups.marginKey), substance_id, unit, concentration)
-            ) WITHOUT ROWID;
             CREATE TABLE report_week_sold_as (
                 iso_week TEXT NOT NULL, region TEXT NOT NULL, by_id BOOLEAN NOT NULL, label TEXT NOT NULL, samples INTEGER NOT NULL,
                 PRIMARY KEY (iso_week, region, by_id, label)
