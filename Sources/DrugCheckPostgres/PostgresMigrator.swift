@@ -34,10 +34,6 @@ public enum PostgresMigrator {
             "CREATE TABLE report_week_margin (\(margin), \(counts), PRIMARY KEY (\(key)))",
             "CREATE TABLE report_week_margin_provisional (\(margin), \(counts), PRIMARY KEY (\(key)))",
             """
-            CREATE TABLE report_week_margin_substance (\(margin), substance_id TEXT NOT NULL, samples BIGINT NOT NULL,
-                PRIMARY KEY (\(key), substance_id))
-            """,
-            """
             CREATE TABLE report_week_sold_as (iso_week TEXT NOT NULL, region TEXT NOT NULL, by_id BOOLEAN NOT NULL, label TEXT NOT NULL,
                 samples BIGINT NOT NULL, PRIMARY KEY (iso_week, region, by_id, label))
             """,
@@ -46,7 +42,7 @@ public enum PostgresMigrator {
                 label TEXT NOT NULL, substance TEXT NOT NULL, samples BIGINT NOT NULL, PRIMARY KEY (iso_week, region, by_id, label, substance))
             """,
         ] + WeekRollups.marginStatements(weeks: "IS NOT NULL")
-            + WeekRollups.soldAsInserts(from: "(\(WeekRollups.soldAsRows(weeks: "IS NOT NULL", join: "JOIN"))) AS r")
+            + WeekRollups.soldAsInserts(from: "(\(WeekRollups.soldAsRows(weeks: "IS NOT NULL", join: "JOIN", distinct: true))) AS r")
     }()
 
     /// The audit log is append-only here too: an update or delete is refused by the database.

@@ -24,6 +24,7 @@ public struct PostgresReportReader: ReportDataSource {
         ReportAggregateReader.countsSQL(counts: "ARRAY[\(ReportAggregateReader.countExpressions.joined(separator: ", "))]::BIGINT[]",
                                         margins: margins).textPlaceholders
     }
+    static let substancesSQL = ReportAggregateReader.substancesSQL.textPlaceholders
     static let concentrationsSQL = ReportAggregateReader.concentrationsSQL.textPlaceholders
     static let firstSeenSQL = ReportAggregateReader.firstSeenSQL.textPlaceholders
 
@@ -65,12 +66,10 @@ public struct PostgresReportReader: ReportDataSource {
     }
 
     public func substances(in week: ISOWeek, region: String?) throws -> [ReportAggregateReader.SubstanceRow] {
-        let margins = region == nil, c = margins ? 2 : 4
-        let sql = ReportAggregateReader.substancesSQL(margins: margins).textPlaceholders
-        return try session.query(sql, binds(ReportAggregateReader.arguments([week.description], region: region))).map { row in
-            let cells = row.makeRandomAccess()
-            return .init(key: try Self.key(cells, at: 0, margins: margins), substanceID: try cells[c].decode(String.self),
-                         samples: Int(try cells[c + 1].decode(Int64.self)))
+        try session.query(Self.substancesSQL, binds(week.description, region, region)).map { row in
+            let (type, source, region, lab, substance, samples) = try row.decode((String, String, String, String, String, Int64).self)
+            return .init(key: .strata(.init(sampleType: type, source: source, region: region, lab: lab)), substanceID: substance,
+                         samples: Int(samples))
         }
     }
 

@@ -59,8 +59,7 @@ struct FindingSummary {
 
         for row in substances {
             guard let substance = info(row.substanceID) else { continue }
-            // A sample counts in one stratum row, or in one margin row per dimension: the total's.
-            if StratumKey.countsInTotal(row.key) { samplesBySubstance[row.substanceID, default: 0] += row.samples }
+            samplesBySubstance[row.substanceID, default: 0] += row.samples
             guard !substance.classes.isEmpty else { continue }
             for base in bases(row.key) {
                 for k in substance.classes { buckets[base + k].substances.insert(substance.index) }

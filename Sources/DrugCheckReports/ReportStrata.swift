@@ -39,12 +39,6 @@ struct StratumKey: Hashable, Comparable {
         }
     }
 
-    /// Whether a row with this key counts in the total (every stratum row, one margin row per dimension).
-    static func countsInTotal(_ key: ReportAggregateReader.Key) -> Bool {
-        guard case let .margin(dimension, value) = key else { return true }
-        return margin(dimension: dimension, value: value) == total
-    }
-
     /// `keys(_:)` remembered per row key (a report meets each key in many rows).
     struct Cache {
         private var known: [ReportAggregateReader.Key: [StratumKey]] = [:]

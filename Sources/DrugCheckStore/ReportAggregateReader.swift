@@ -117,15 +117,11 @@ public struct ReportAggregateReader: Sendable {
             """
     }
 
-    /// The week's substances, by strata (week and region twice) or margins (week).
-    public static func substancesSQL(margins: Bool) -> String {
-        margins ? """
-            SELECT dimension, value, substance_id, samples FROM report_week_margin_substance WHERE iso_week = ? AND samples > 0
-            """ : """
-            SELECT sample_type, source, region, lab_code, substance_id, samples FROM report_week_substance
-            WHERE iso_week = ? AND (? IS NULL OR region = ?) AND samples > 0
-            """
-    }
+    /// The week's substances by strata (no margins: see ``WeekRollups``).
+    public static let substancesSQL = """
+        SELECT sample_type, source, region, lab_code, substance_id, samples FROM report_week_substance
+        WHERE iso_week = ? AND (? IS NULL OR region = ?) AND samples > 0
+        """
 
     /// The week's concentration histograms by strata (no margins: see ``WeekRollups``).
     public static let concentrationsSQL = """
@@ -175,11 +171,9 @@ public struct ReportAggregateReader: Sendable {
 
     /// The week's substances (maintained per stratum), or one region's.
     public func substances(in week: ISOWeek, region: String?) throws -> [SubstanceRow] {
-        let margins = region == nil, c = margins ? 2 : 4
-        return try database.pool.read { db in
-            try Array(Row.fetchCursor(db, sql: Self.substancesSQL(margins: margins),
-                                      arguments: StatementArguments(Self.arguments([week.description], region: region))).map { row in
-                SubstanceRow(key: Self.key(row, at: 0, margins: margins), substanceID: row[c], samples: row[c + 1])
+        try database.pool.read { db in
+            try Array(Row.fetchCursor(db, sql: Self.substancesSQL, arguments: [week.description, region, region]).map { row in
+                SubstanceRow(key: Self.key(row, at: 0, margins: false), substanceID: row[4], samples: row[5])
             })
         }
     }
@@ -207,7 +201,7 @@ public struct ReportAggregateReader: Sendable {
         let queries: [(String, String, StatementArguments)] = [
             ("weekly counts per dimension", Self.countsSQL(margins: true), [week, week]),
             ("weekly stratum counts of one region", Self.countsSQL(margins: false), [week, week, "East", "East"]),
-            ("substances of the report week", Self.substancesSQL(margins: true), [week]),
+            ("substances of the report week", Self.substancesSQL, [week, nil, nil]),
             ("concentrations of the report week", Self.concentrationsSQL, [week, nil, nil]),
             ("first-seen substances", Self.firstSeenSQL, ["", week]),
         ]

@@ -13,7 +13,7 @@ import Testing
 @Suite("Week rollups follow every write")
 struct WeekRollupTests {
     /// Each rollup table with its count column.
-    static let tables = ["report_week_margin": "tested", "report_week_margin_provisional": "tested", "report_week_margin_substance": "samples",
+    static let tables = ["report_week_margin": "tested", "report_week_margin_provisional": "tested", 
                          "report_week_sold_as": "samples", "report_week_sold_as_found": "samples"]
 
     /// The rollup tables as kept, and as a rebuild of every week makes them (the rebuild rolls back).

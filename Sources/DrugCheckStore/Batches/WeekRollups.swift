@@ -8,8 +8,8 @@ import GRDB
 ///   `report_week_provisional` summed per dimension of the report (all samples, each sample type,
 ///   source, region and lab): ~30 rows a week where the strata have ~1,000. The weekly report of
 ///   every region reads them (``ReportAggregateReader``); one region's report reads the strata.
-/// - `report_week_margin_substance`: the same for `report_week_substance`. Concentrations have
-///   no margins: their histograms per value hardly merge, so margins had more rows than the strata.
+///   The week's substances and concentrations have no margins: on sparse data (many labs, few
+///   samples per stratum) theirs had more rows than the strata, and they cost an import the most.
 /// - `report_week_sold_as` and `report_week_sold_as_found`: "what is in things sold as X"
 ///   (``DrugCheckDatabase/soldAsFound(week:region:limit:substances:)``) per week, region and
 ///   label: the samples with shown results, and per substance found the samples it was found in.
@@ -33,7 +33,6 @@ public enum WeekRollups {
         let pairs: [(rollup: String, source: String, key: [String], sums: [String])] = [
             ("report_week_margin", "report_week_stratum", [], counts),
             ("report_week_margin_provisional", "report_week_provisional", [], counts),
-            ("report_week_margin_substance", "report_week_substance", ["substance_id"], ["samples"]),
         ]
         return pairs.flatMap { rollup, source, key, sums -> [String] in
             let columns = ([marginKey] + key + sums).joined(separator: ", ")
@@ -50,16 +49,17 @@ public enum WeekRollups {
     }
 
     /// One row per sample of the weeks `weeks` selects with a shown result, per substance
-    /// detected in its shown results (substance NULL for a result without one): each run's counted
+    /// detected in its shown results (substance `''` for a result without one; repeated for each
+    /// finding naming it unless `distinct`): each run's counted
     /// version and rejected results not superseded; a counted version's findings are in `finding`,
     /// the others' in `parked_finding`. `join` is SQLite's `CROSS JOIN`, which keeps its join order
     /// (week's samples → their analyses → findings; left free, SQLite scanned every detected
     /// finding: 4.6 s instead of 0.2 s on a week of the benchmark load), or PostgreSQL's `JOIN`.
-    public static func soldAsRows(weeks: String, join: String) -> String {
+    public static func soldAsRows(weeks: String, join: String, distinct: Bool) -> String {
         """
-        SELECT DISTINCT s.iso_week AS iso_week, COALESCE(s.region, '') AS region, s.id AS sample_id,
+        SELECT \(distinct ? "DISTINCT " : "")s.iso_week AS iso_week, COALESCE(s.region, '') AS region,
                s.sold_as_substance_id IS NOT NULL AS by_id, COALESCE(s.sold_as_substance_id, s.sold_as) AS label,
-               COALESCE(f.substance_id, f.reported_name, p.substance_id, p.reported_name) AS substance
+               COALESCE(f.substance_id, f.reported_name, p.substance_id, p.reported_name, '') AS substance, s.id AS sample_id
         FROM sample s
         \(join) analysis a ON a.sample_id = s.id AND (a.counted OR (a.status = 'rejected' AND a.superseded_by IS NULL))
         LEFT JOIN finding f ON a.counted AND f.analysis_id = a.id AND f.detected
@@ -68,7 +68,7 @@ public enum WeekRollups {
         """
     }
 
-    /// Statements filling the sold-as rollups from `rows` (``soldAsRows(weeks:join:)``, or a table holding them).
+    /// Statements filling the sold-as rollups from distinct `rows` (``soldAsRows(weeks:join:distinct:)``, or a table holding them).
     public static func soldAsInserts(from rows: String) -> [String] {
         ["""
          INSERT INTO report_week_sold_as (iso_week, region, by_id, label, samples)
@@ -76,19 +76,23 @@ public enum WeekRollups {
          """,
          """
          INSERT INTO report_week_sold_as_found (iso_week, region, by_id, label, substance, samples)
-         SELECT iso_week, region, by_id, label, substance, COUNT(*) FROM \(rows) WHERE substance IS NOT NULL
+         SELECT iso_week, region, by_id, label, substance, COUNT(*) FROM \(rows) WHERE substance <> ''
          GROUP BY iso_week, region, by_id, label, substance
          """]
     }
 
-    /// Rebuilds every rollup of `weeks` (ISO week strings) on SQLite.
+    /// Rebuilds every rollup of `weeks` (ISO week strings) on SQLite, a few weeks at a time: the
+    /// sold-as rows of a 1M-row import's 200 weeks at once took ~170 MB more peak memory.
     static func recompute(_ db: Database, weeks: Set<String>) throws {
         guard !weeks.isEmpty else { return }
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS rollup_week (iso_week TEXT PRIMARY KEY) WITHOUT ROWID")
-        try db.execute(sql: "DELETE FROM temp.rollup_week")
         let insert = try db.cachedStatement(sql: "INSERT INTO temp.rollup_week (iso_week) VALUES (?)")
-        for week in weeks { try insert.execute(arguments: [week]) }
-        try rebuild(db, weeks: "IN (SELECT iso_week FROM temp.rollup_week)")
+        let sorted = weeks.sorted()
+        for start in stride(from: 0, to: sorted.count, by: 8) {
+            try db.execute(sql: "DELETE FROM temp.rollup_week")
+            for week in sorted[start..<min(sorted.count, start + 8)] { try insert.execute(arguments: [week]) }
+            try rebuild(db, weeks: "IN (SELECT iso_week FROM temp.rollup_week)")
+        }
         try db.execute(sql: "DELETE FROM temp.rollup_week")
     }
 
@@ -99,7 +103,9 @@ public enum WeekRollups {
             DELETE FROM report_week_sold_as WHERE iso_week \(weeks);
             DELETE FROM report_week_sold_as_found WHERE iso_week \(weeks);
             DROP TABLE IF EXISTS temp.sold_as_row;
-            CREATE TEMP TABLE sold_as_row AS \(soldAsRows(weeks: weeks, join: "CROSS JOIN"));
+            CREATE TEMP TABLE sold_as_row (iso_week, region, by_id, label, substance, sample_id,
+                                           PRIMARY KEY (iso_week, region, by_id, label, substance, sample_id)) WITHOUT ROWID;
+            INSERT OR IGNORE INTO temp.sold_as_row \(soldAsRows(weeks: weeks, join: "CROSS JOIN", distinct: false));
             """)
         for statement in soldAsInserts(from: "temp.sold_as_row") { try db.execute(sql: statement) }
         try db.execute(sql: "DROP TABLE temp.sold_as_row")

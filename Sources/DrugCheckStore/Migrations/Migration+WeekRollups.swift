@@ -9,10 +9,6 @@ extension SchemaMigration {
         try db.execute(sql: """
             CREATE TABLE report_week_margin (\(margin), \(counts), PRIMARY KEY (\(WeekRollups.marginKey))) WITHOUT ROWID;
             CREATE TABLE report_week_margin_provisional (\(margin), \(counts), PRIMARY KEY (\(WeekRollups.marginKey))) WITHOUT ROWID;
-            CREATE TABLE report_week_margin_substance (
-                \(margin), substance_id TEXT NOT NULL, samples INTEGER NOT NULL,
-                PRIMARY KEY (\(WeekRollups.marginKey), substance_id)
-            ) WITHOUT ROWID;
             CREATE TABLE report_week_sold_as (
                 iso_week TEXT NOT NULL, region TEXT NOT NULL, by_id BOOLEAN NOT NULL, label TEXT NOT NULL, samples INTEGER NOT NULL,
                 PRIMARY KEY (iso_week, region, by_id, label)
