@@ -814,10 +814,11 @@ def scenario_ministry(c: Ctx) -> None:
     deadline = time.time() + 15
     while time.time() < deadline and first_line is None:
         done = [f for f in b.downloads.iterdir() if not f.name.endswith(".crdownload") and not f.name.startswith(".")]
-        if done:
-            first_line = done[0].read_text(errors="replace").splitlines()[0] if done[0].stat().st_size else ""
+        # Chromium may show the final name before the bytes are in it (seen once in CI): wait for them.
+        if done and done[0].stat().st_size:
+            first_line = done[0].read_text(errors="replace").splitlines()[0]
             R.step(f"ministry: the click downloaded {done[0].name}")
-        elif path_of(b.d.current_url) != "/ministry":
+        elif not done and path_of(b.d.current_url) != "/ministry":
             first_line = (b.d.find_element(By.TAG_NAME, "body").text.splitlines() or [""])[0]
             R.step(f"ministry: the click opened {b.d.current_url}")
         time.sleep(0.3)
