@@ -70,6 +70,8 @@ public final class BatchWriter: StoreTransaction {
     private let receipt: BatchReceipt
     private var labs: Set<String> = []
     private var weeks: Set<String> = []
+    /// Weeks of samples of earlier batches this batch changed (their rollups are rebuilt, not added to).
+    private var changedWeeks: Set<String> = []
     private var firstLines: [Int64: Int32] = [:]
     private var attributesText: [[String: String]: String] = [:]
     /// The aggregate triggers this batch dropped until `finish` (``BatchAggregates``).
@@ -152,8 +154,9 @@ public final class BatchWriter: StoreTransaction {
             throw SampleDisagreement(field: disagreement.field, stored: disagreement.mine, given: disagreement.theirs,
                                      firstLine: firstLines[id].map(Int.init))
         }
-        if record.firstBatchId != batchID, try !Self.hasRun(db, sampleID: id, batchID: batchID) { sampleCount += 1 }
-        if let week = record.isoWeek { weeks.insert(week) }
+        let earlier = record.firstBatchId != batchID
+        if earlier, try !Self.hasRun(db, sampleID: id, batchID: batchID) { sampleCount += 1 }
+        if let week = record.isoWeek { weeks.insert(week); if earlier { changedWeeks.insert(week) } }
         if record.firstBatchId != batchID { touchedBatches.insert(record.firstBatchId) }
         record.fillGaps(from: sample)
         var analysisIDs: [Int64] = []
@@ -185,7 +188,7 @@ public final class BatchWriter: StoreTransaction {
         record.isoWeek = placement?.week.description
         record.weekBasis = placement?.basis.rawValue
         try record.update(db)
-        if let week = record.isoWeek { weeks.insert(week) }
+        if let week = record.isoWeek { weeks.insert(week); if earlier { changedWeeks.insert(week) } }
         return WrittenSample(id: id, analysisIDs: analysisIDs, merged: true)
     }
 
@@ -255,7 +258,7 @@ public final class BatchWriter: StoreTransaction {
     public func finish(notes: [String]) throws -> Int64 {
         try BatchAggregates.recompute(db, weeks: weeks)
         try BatchAggregates.resume(db, pausedTriggers)
-        try WeekRollups.recompute(db, weeks: weeks)
+        try WeekRollups.update(db, batchID: batchID, weeks: weeks, changedWeeks: changedWeeks)
         try db.execute(sql: "PRAGMA cache_size = -2000")
         do {
             try db.execute(sql: """
