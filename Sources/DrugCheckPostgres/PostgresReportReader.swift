@@ -68,8 +68,7 @@ public struct PostgresReportReader: ReportDataSource {
     public func substances(in week: ISOWeek, region: String?) throws -> [ReportAggregateReader.SubstanceRow] {
         try session.query(Self.substancesSQL, binds(week.description, region, region)).map { row in
             let (type, source, region, lab, substance, samples) = try row.decode((String, String, String, String, String, Int64).self)
-            return .init(key: .strata(.init(sampleType: type, source: source, region: region, lab: lab)), substanceID: substance,
-                         samples: Int(samples))
+            return .init(strata: .init(sampleType: type, source: source, region: region, lab: lab), substanceID: substance, samples: Int(samples))
         }
     }
 
@@ -77,7 +76,7 @@ public struct PostgresReportReader: ReportDataSource {
         try session.query(Self.concentrationsSQL, binds(week.description, region, region)).map { row in
             let (type, source, region, lab, substance, unit, concentration, findings) =
                 try row.decode((String, String, String, String, String, String, Double, Int64).self)
-            return .init(key: .strata(.init(sampleType: type, source: source, region: region, lab: lab)), substanceID: substance,
+            return .init(strata: .init(sampleType: type, source: source, region: region, lab: lab), substanceID: substance,
                          unit: unit, concentration: concentration, findings: Int(findings))
         }
     }

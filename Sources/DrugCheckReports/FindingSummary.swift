@@ -30,7 +30,7 @@ struct FindingSummary {
         self.firstSeen = firstSeen
         // Per substance id: its index and report classes; nil for ids the catalogue does not know.
         var substanceInfo: [String: (index: Int, classes: [Int])?] = [:]
-        var keyBuckets: [ReportAggregateReader.Key: [Int]] = [:]
+        var strataBuckets: [ReportAggregateReader.Strata: [Int]] = [:]
         var unitIndexes: [String: Int] = [:]
 
         func info(_ id: String) -> (index: Int, classes: [Int])? {
@@ -43,17 +43,17 @@ struct FindingSummary {
             substanceInfo[id] = made
             return made
         }
-        /// The first bucket of each stratum key the row counts in.
-        func bases(_ rowKey: ReportAggregateReader.Key) -> [Int] {
-            if let known = keyBuckets[rowKey] { return known }
-            let made = StratumKey.keys(rowKey)
+        /// The first bucket of each of the strata's five keys.
+        func bases(_ strata: ReportAggregateReader.Strata) -> [Int] {
+            if let known = strataBuckets[strata] { return known }
+            let made = StratumKey.keys(sampleType: strata.sampleType, source: strata.source, region: strata.region, lab: strata.lab)
                 .map { key in
                     if let index = keyIndexes[key] { return index * Self.classCount }
                     keyIndexes[key] = keyIndexes.count
                     buckets.append(contentsOf: Array(repeating: Bucket(), count: Self.classCount))
                     return (keyIndexes.count - 1) * Self.classCount
                 }
-            keyBuckets[rowKey] = made
+            strataBuckets[strata] = made
             return made
         }
 
@@ -61,7 +61,7 @@ struct FindingSummary {
             guard let substance = info(row.substanceID) else { continue }
             samplesBySubstance[row.substanceID, default: 0] += row.samples
             guard !substance.classes.isEmpty else { continue }
-            for base in bases(row.key) {
+            for base in bases(row.strata) {
                 for k in substance.classes { buckets[base + k].substances.insert(substance.index) }
             }
         }
@@ -75,7 +75,7 @@ struct FindingSummary {
                 units.append(row.unit)
                 unitIndexes[row.unit] = unit
             }
-            for base in bases(row.key) {
+            for base in bases(row.strata) {
                 for k in substance.classes { buckets[base + k].concentrations.append((unit, row.concentration, row.findings)) }
             }
         }

@@ -59,27 +59,27 @@ public struct ReportAggregateReader: Sendable {
         }
     }
 
-    /// One row of `report_week_substance` (or its margins): samples of the stratum in which the substance was detected.
+    /// One row of `report_week_substance`: samples of the stratum in which the substance was detected.
     public struct SubstanceRow: Sendable {
-        public var key: Key
+        public var strata: Strata
         public var substanceID: String
         public var samples: Int
 
-        public init(key: Key, substanceID: String, samples: Int) {
-            (self.key, self.substanceID, self.samples) = (key, substanceID, samples)
+        public init(strata: Strata, substanceID: String, samples: Int) {
+            (self.strata, self.substanceID, self.samples) = (strata, substanceID, samples)
         }
     }
 
-    /// One row of `report_week_concentration` (or its margins): findings of the substance reported at `concentration` `unit`.
+    /// One row of `report_week_concentration`: findings of the substance reported at `concentration` `unit`.
     public struct ConcentrationRow: Sendable {
-        public var key: Key
+        public var strata: Strata
         public var substanceID: String
         public var unit: String
         public var concentration: Double
         public var findings: Int
 
-        public init(key: Key, substanceID: String, unit: String, concentration: Double, findings: Int) {
-            (self.key, self.substanceID, self.unit, self.concentration, self.findings) = (key, substanceID, unit, concentration, findings)
+        public init(strata: Strata, substanceID: String, unit: String, concentration: Double, findings: Int) {
+            (self.strata, self.substanceID, self.unit, self.concentration, self.findings) = (strata, substanceID, unit, concentration, findings)
         }
     }
 
@@ -134,10 +134,9 @@ public struct ReportAggregateReader: Sendable {
         leading + (region == nil ? [] : [region, region])
     }
 
-    /// The key of a row whose key columns start at `index`: two for margins, four for strata.
-    static func key(_ row: Row, at index: Int, margins: Bool) -> Key {
-        margins ? .margin(dimension: row[index], value: row[index + 1])
-            : .strata(Strata(sampleType: row[index], source: row[index + 1], region: row[index + 2], lab: row[index + 3]))
+    /// The strata of a row whose strata columns start at `index`.
+    static func strata(_ row: Row, at index: Int) -> Strata {
+        Strata(sampleType: row[index], source: row[index + 1], region: row[index + 2], lab: row[index + 3])
     }
 
     /// Substances detected in the week with no detection in any earlier week (same region key).
@@ -162,7 +161,8 @@ public struct ReportAggregateReader: Sendable {
             // A cursor's rows decode straight from the statement (no copied rows).
             try Array(Row.fetchCursor(db, sql: Self.countsSQL(margins: margins),
                                       arguments: StatementArguments(Self.arguments([first.description, last.description], region: region))).map { row in
-                StratumRow(week: row[0], key: Self.key(row, at: 1, margins: margins), tested: row[c], analysedBasis: row[c + 1],
+                StratumRow(week: row[0], key: margins ? .margin(dimension: row[1], value: row[2]) : .strata(Self.strata(row, at: 1)),
+                           tested: row[c], analysedBasis: row[c + 1],
                            positive: (0..<n).map { row[c + 2 + $0] }, unexpected: (0..<n).map { row[c + 2 + n + $0] },
                            provisionalTested: row[c + 2 + 2 * n], provisionalPositive: (0..<n).map { row[c + 3 + 2 * n + $0] })
             })
@@ -173,7 +173,7 @@ public struct ReportAggregateReader: Sendable {
     public func substances(in week: ISOWeek, region: String?) throws -> [SubstanceRow] {
         try database.pool.read { db in
             try Array(Row.fetchCursor(db, sql: Self.substancesSQL, arguments: [week.description, region, region]).map { row in
-                SubstanceRow(key: Self.key(row, at: 0, margins: false), substanceID: row[4], samples: row[5])
+                SubstanceRow(strata: Self.strata(row, at: 0), substanceID: row[4], samples: row[5])
             })
         }
     }
@@ -182,8 +182,7 @@ public struct ReportAggregateReader: Sendable {
     public func concentrations(in week: ISOWeek, region: String?) throws -> [ConcentrationRow] {
         try database.pool.read { db in
             try Array(Row.fetchCursor(db, sql: Self.concentrationsSQL, arguments: [week.description, region, region]).map { row in
-                ConcentrationRow(key: Self.key(row, at: 0, margins: false), substanceID: row[4], unit: row[5],
-                                 concentration: row[6], findings: row[7])
+                ConcentrationRow(strata: Self.strata(row, at: 0), substanceID: row[4], unit: row[5], concentration: row[6], findings: row[7])
             })
         }
     }

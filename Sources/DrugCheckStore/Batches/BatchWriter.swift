@@ -157,7 +157,7 @@ public final class BatchWriter: StoreTransaction {
         let earlier = record.firstBatchId != batchID
         if earlier, try !Self.hasRun(db, sampleID: id, batchID: batchID) { sampleCount += 1 }
         if let week = record.isoWeek { weeks.insert(week); if earlier { changedWeeks.insert(week) } }
-        if record.firstBatchId != batchID { touchedBatches.insert(record.firstBatchId) }
+        if earlier { touchedBatches.insert(record.firstBatchId) }
         record.fillGaps(from: sample)
         var analysisIDs: [Int64] = []
         for analysis in sample.analyses {

@@ -79,23 +79,25 @@ public class StoreTransaction {
     /// Import batches whose covered rows (``BatchDigest``) this transaction changed and that no
     /// audit entry has recorded yet: ``recordAudit(_:subject:actor:details:coveringBatches:)`` does.
     var touchedBatches: Set<Int64> = []
-    /// Samples (and analyses) whose weeks' rollups (``WeekRollups``) must be rebuilt before the
-    /// transaction commits; nil in an import batch, which rebuilds the weeks it wrote.
-    private var rollupSamples: Set<Int64>? = []
+    /// Whether the samples changed are tracked for their weeks' rollups (``WeekRollups``); an
+    /// import batch does not: it brings up to date the weeks it wrote.
+    private let tracksRollups: Bool
+    /// Samples (and analyses) whose weeks' rollups must be rebuilt before the transaction commits.
+    private var rollupSamples: Set<Int64> = []
     private var rollupAnalyses: Set<Int64> = []
 
     init(db: Database, tracksRollups: Bool = true) {
         self.db = db
-        if !tracksRollups { rollupSamples = nil }
+        self.tracksRollups = tracksRollups
     }
 
-    private func touch(sample id: Int64) { rollupSamples?.insert(id) }
-    private func touch(analysis id: Int64) { if rollupSamples != nil { rollupAnalyses.insert(id) } }
+    private func touch(sample id: Int64) { if tracksRollups { rollupSamples.insert(id) } }
+    private func touch(analysis id: Int64) { if tracksRollups { rollupAnalyses.insert(id) } }
 
     /// The ISO weeks of the samples this transaction changed (``touch(sample:)``).
     func rollupWeeks() throws -> Set<String> {
         var weeks: Set<String> = []
-        let samples = Array(rollupSamples ?? []), analyses = Array(rollupAnalyses)
+        let samples = Array(rollupSamples), analyses = Array(rollupAnalyses)
         for (ids, sql) in [(samples, "SELECT DISTINCT iso_week FROM sample WHERE iso_week IS NOT NULL AND id IN "),
                            (analyses, "SELECT DISTINCT s.iso_week FROM analysis a JOIN sample s ON s.id = a.sample_id WHERE s.iso_week IS NOT NULL AND a.id IN ")] {
             for start in stride(from: 0, to: ids.count, by: 500) {

@@ -20,7 +20,7 @@ import GRDB
 /// and compare; PostgreSQL's migration fills them with the same statements.
 public enum WeekRollups {
     /// The report's dimensions as stored in `dimension`, each with the stratum column giving its value.
-    public static let dimensions: [(name: String, column: String)] = [
+    static let dimensions: [(name: String, column: String)] = [
         ("all", "''"), ("sample_type", "sample_type"), ("source", "source"), ("region", "region"), ("lab", "lab_code"),
     ]
 
@@ -30,16 +30,14 @@ public enum WeekRollups {
     /// (`IN (…)`, `IS NOT NULL`); plain SQL both backends run.
     public static func marginStatements(weeks: String) -> [String] {
         let counts = ReportAggregateSQL.countColumns
-        let pairs: [(rollup: String, source: String, key: [String], sums: [String])] = [
-            ("report_week_margin", "report_week_stratum", [], counts),
-            ("report_week_margin_provisional", "report_week_provisional", [], counts),
-        ]
-        return pairs.flatMap { rollup, source, key, sums -> [String] in
-            let columns = ([marginKey] + key + sums).joined(separator: ", ")
+        let sums = counts.map { "SUM(\($0))" }.joined(separator: ", ")
+        let pairs = [("report_week_margin", "report_week_stratum"), ("report_week_margin_provisional", "report_week_provisional")]
+        return pairs.flatMap { rollup, source -> [String] in
+            let columns = ([marginKey] + counts).joined(separator: ", ")
             let selects = dimensions.map { dimension in
-                let group = (["iso_week"] + (dimension.name == "all" ? [] : [dimension.column]) + key).joined(separator: ", ")
+                let group = dimension.name == "all" ? "iso_week" : "iso_week, \(dimension.column)"
                 return """
-                    SELECT iso_week, '\(dimension.name)', \(dimension.column), \((key + sums.map { "SUM(\($0))" }).joined(separator: ", "))
+                    SELECT iso_week, '\(dimension.name)', \(dimension.column), \(sums)
                     FROM \(source) WHERE iso_week \(weeks) GROUP BY \(group)
                     """
             }

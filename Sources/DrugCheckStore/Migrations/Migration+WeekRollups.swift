@@ -19,6 +19,6 @@ extension SchemaMigration {
                 PRIMARY KEY (iso_week, region, by_id, label, substance)
             ) WITHOUT ROWID;
             """)
-        try WeekRollups.rebuild(db, weeks: "IS NOT NULL")
+        try WeekRollups.recompute(db, weeks: Set(try String.fetchAll(db, sql: "SELECT DISTINCT iso_week FROM sample WHERE iso_week IS NOT NULL")))
     }
 }
