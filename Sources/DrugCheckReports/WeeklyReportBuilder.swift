@@ -33,14 +33,17 @@ public struct WeeklyReportBuilder: Sendable {
     public func report(for week: ISOWeek, trendWeeks: Int = 12, region: String? = nil, language: String = "en",
                        now: Date = Date()) throws -> WeeklyReport {
         let trendWeeks = max(1, trendWeeks)
-        let (first, table) = try strata(through: week, trendWeeks: trendWeeks, region: region)
-        let history = first.distance(to: week) + 1
-        let reader = source
         let regionKey = region == WeeklyReport.unknownRegion ? "" : region
-
-        let findings = FindingSummary(substances: try reader.substances(in: week, region: regionKey),
-                                      concentrations: try reader.concentrations(in: week, region: regionKey),
-                                      catalogue: catalogue, firstSeen: try reader.firstSeen(in: week, region: regionKey))
+        // Two halves of about equal time, read and folded at once.
+        let ((first, table, detected), quantified) = try Concurrently.both({ [source, catalogue] in
+            let (first, table) = try strata(through: week, trendWeeks: trendWeeks, region: region)
+            return (first, table, DetectedSubstances(try source.substances(in: week, region: regionKey), catalogue: catalogue,
+                                                     firstSeen: try source.firstSeen(in: week, region: regionKey)))
+        }, { [source, catalogue] in
+            QuantifiedFindings(try source.concentrations(in: week, region: regionKey), catalogue: catalogue)
+        })
+        let findings = FindingSummary(detected: detected, quantified: quantified)
+        let history = first.distance(to: week) + 1
         let last = history - 1
         var cells: [WeeklyReport.Cell] = []
         var alarms: [WeeklyReport.Alarm] = []

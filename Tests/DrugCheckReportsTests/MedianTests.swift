@@ -26,6 +26,11 @@ struct MedianTests {
             }
             let values = counts.flatMap { value, count in Array(repeating: value, count: count) }
             #expect(Median.of(counts: counts) == Median.of(values), "\(counts)")
+            // The same values split into sorted runs that repeat a value (one run per stratum).
+            let runs = counts.sorted { $0.key < $1.key }.flatMap { value, count in
+                count == 1 ? [(value, 1)] : [(value, count / 2), (value, count - count / 2)]
+            }
+            #expect(Median.of(sortedCounts: runs) == Median.of(values), "\(runs)")
         }
     }
 }

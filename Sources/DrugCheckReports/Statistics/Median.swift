@@ -19,17 +19,24 @@ public enum Median {
     /// Median.of(counts: [2: 1, 1: 2, 4: 1]) // 1.5, as Median.of([1, 1, 2, 4])
     /// ```
     public static func of(counts: [Double: Int]) -> Double? {
-        let sorted = counts.filter { !$0.key.isNaN && $0.value > 0 }.sorted { $0.key < $1.key }
-        let total = sorted.reduce(0) { $0 + $1.value }
+        of(sortedCounts: counts.filter { !$0.key.isNaN }.sorted { $0.key < $1.key }.lazy.map { ($0.key, $0.value) })
+    }
+
+    /// The same from values in ascending order with their multiplicities; a value may repeat.
+    public static func of<Counts: Collection>(sortedCounts: Counts) -> Double? where Counts.Element == (Double, Int) {
+        let counted = sortedCounts.lazy.filter { $0.1 > 0 }
+        let total = counted.reduce(0) { $0 + $1.1 }
         guard total > 0 else { return nil }
         /// The value at 0-based position `index` of the sorted values.
         func value(at index: Int) -> Double {
             var seen = 0
-            for (value, count) in sorted {
+            var last = 0.0
+            for (value, count) in counted {
                 seen += count
                 if index < seen { return value }
+                last = value
             }
-            return sorted[sorted.count - 1].key
+            return last
         }
         let mid = total / 2
         return total % 2 == 1 ? value(at: mid) : (value(at: mid - 1) + value(at: mid)) / 2

@@ -13,7 +13,7 @@ import NIOCore
 ///
 /// The pages' content is rendered once per data version and kept in the server's
 /// ``RenderedCache`` by every parameter that shapes it (week, class, type, region, language); the
-/// weekly report and sold-as table behind it (~100 ms each on the 10-million-finding benchmark
+/// weekly report and sold-as table behind it (~25 ms and ~2 ms on the 10-million-finding benchmark
 /// database) are built once per data version for every class, type and language (``ReportMemo``);
 /// the layout around it (caller, form token) is rendered per request. The downloads share the API's
 /// cache entries (`GET /v1/reports/weekly/{week}`: the same bytes).
@@ -65,8 +65,9 @@ struct MinistryPages {
                      language: String) -> (key: String, recipe: RenderedCache.Recipe) {
         let (memo, renderer, regionLevel) = (memo, renderer, regionLevel)
         return ("ministry/\(week)/\(reportClass.rawValue)/\(sampleType)/\(region ?? "")/\(language)", {
-            let (report, soldAs) = try Blocking.both({ try memo.report(for: week, region: region, language: language) },
-                                                    { try memo.soldAs(week: week, region: region) })
+            // One after the other: the report reads on both cores itself.
+            let report = try memo.report(for: week, region: region, language: language)
+            let soldAs = try memo.soldAs(week: week, region: region)
             let data = try Self.weekData(report: report, soldAs: soldAs, week: week, reportClass: reportClass, sampleType: sampleType,
                                          region: region, language: language, regionLevel: regionLevel, texts: renderer.texts)
             return (Data(try renderer.fragment("ministry-main", data: data, language: language).utf8), nil)
