@@ -32,6 +32,17 @@ struct PostgresBackendTests {
         return (database, directory)
     }
 
+    /// The examples imported into SQLite and copied into a new PostgreSQL database.
+    static func withCopy(_ body: (DrugCheckDatabase, PostgresSession) throws -> Void) throws {
+        let (database, directory) = try populated()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try TestPostgres()
+        let session = try server.connect()
+        defer { session.close() }
+        _ = try DatabaseCopy.run(from: database, to: session)
+        try body(database, session)
+    }
+
     @Test func theTwoBackendsHaveTheSameTablesAndColumns() throws {
         let (database, directory) = try Self.sqlite()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -89,28 +100,23 @@ struct PostgresBackendTests {
     /// A PostgreSQL database that already holds data when `week-rollups` arrives: the migration
     /// fills the rollups from its own rows, the same rows SQLite keeps.
     @Test func theWeekRollupsMigrationFillsTheTablesFromTheDataAlreadyThere() throws {
-        let (database, directory) = try Self.populated()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try TestPostgres()
-        let session = try server.connect()
-        defer { session.close() }
-        _ = try DatabaseCopy.run(from: database, to: session)
+        try Self.withCopy { database, session in
+            let rollups = ["report_week_margin", "report_week_margin_provisional", "report_week_sold_as", "report_week_sold_as_found"]
+            let tables = try database.storedTables().filter { rollups.contains($0.name) }
+            #expect(tables.count == rollups.count)
+            let onSQLite = try database.digests(of: tables)
+            #expect(onSQLite["report_week_margin"]!.rows > 10 && onSQLite["report_week_sold_as_found"]!.rows > 0)
 
-        let rollups = ["report_week_margin", "report_week_margin_provisional", "report_week_sold_as", "report_week_sold_as_found"]
-        let tables = try database.storedTables().filter { rollups.contains($0.name) }
-        #expect(tables.count == rollups.count)
-        let onSQLite = try database.digests(of: tables)
-        #expect(onSQLite["report_week_margin"]!.rows > 10 && onSQLite["report_week_sold_as_found"]!.rows > 0)
+            // The database as it was before the migration: no rollup tables, the migration not applied.
+            for table in rollups { try session.query("DROP TABLE \(table)") }
+            try session.query("DELETE FROM drugcheck_migration WHERE identifier = 'week-rollups'")
+            #expect(try PostgresMigrator.migrate(session) == ["week-rollups"])
 
-        // The database as it was before the migration: no rollup tables, the migration not applied.
-        for table in rollups { try session.query("DROP TABLE \(table)") }
-        try session.query("DELETE FROM drugcheck_migration WHERE identifier = 'week-rollups'")
-        #expect(try PostgresMigrator.migrate(session) == ["week-rollups"])
-
-        let columns = try session.tableColumns()
-        for table in tables {
-            let filled = try session.digest(of: table, columns: columns[table.name]!)
-            #expect(filled.rows == onSQLite[table.name]!.rows && filled.hex == onSQLite[table.name]!.hex, "\(table.name)")
+            let columns = try session.tableColumns()
+            for table in tables {
+                let filled = try session.digest(of: table, columns: columns[table.name]!)
+                #expect(filled.rows == onSQLite[table.name]!.rows && filled.hex == onSQLite[table.name]!.hex, "\(table.name)")
+            }
         }
     }
 
@@ -126,15 +132,12 @@ struct PostgresBackendTests {
     }
 
     @Test func theAuditLogIsAppendOnlyOnPostgreSQL() throws {
-        let (database, directory) = try Self.populated()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try TestPostgres()
-        let session = try server.connect()
-        defer { session.close() }
-        _ = try DatabaseCopy.run(from: database, to: session)
-        #expect(throws: PostgresTrouble.self) { try session.query("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 1") }
-        #expect(throws: PostgresTrouble.self) { try session.query("DELETE FROM audit_entry") }
-        #expect(try session.query("SELECT count(*) FROM audit_entry").first!.decode(Int64.self) == Int64(try AuditLog(database: database).count()))
+        try Self.withCopy { database, session in
+            #expect(throws: PostgresTrouble.self) { try session.query("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 1") }
+            #expect(throws: PostgresTrouble.self) { try session.query("DELETE FROM audit_entry") }
+            let entries = try session.query("SELECT count(*) FROM audit_entry").first!.decode(Int64.self)
+            #expect(entries == Int64(try AuditLog(database: database).count()))
+        }
     }
 
     @Test func theAuditLogIsVerifiedOnPostgreSQLsOwnRows() throws {
