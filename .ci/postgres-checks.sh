@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The real binary on PostgreSQL (issue #18): the demo database copied with `drugcheck db copy`, the
 # weekly report of every week with samples byte-identical (but for editions' times) on SQLite and on PostgreSQL (JSON and CSV),
+# the samples listed and shown with their history as on SQLite,
 # the audit log verified on PostgreSQL, a second copy into the same database refused, bad locations said plainly, the bulletins listed, shown and fed as on SQLite,
 # two deliverers sending the outbox at once.
 # Needs $DRUGCHECK_TEST_POSTGRES (eval "$(bash .ci/postgres.sh start)").
@@ -44,6 +45,17 @@ for week in $("$bin" report weekly --db "$work/demo.sqlite" --week 2026-W52 --we
   done
 done
 [ "$checked" -ge 4 ] || { echo "postgres-checks: only $checked reports compared" >&2; exit 1; }
+
+# The samples as on SQLite: the list in each format and filter, and each sample with its history.
+for args in "--format json" "--format csv" "--class nitazene --format json" "--status verified --format json"; do
+  cmp <("$bin" samples --db "$target" $args) <("$bin" samples --db "$work/demo.sqlite" $args)
+done
+shown=0
+for ref in $("$bin" samples --db "$work/demo.sqlite" --format csv | tail -n +2 | cut -d, -f1,2 | tr , / | sed -n '1~20p'); do
+  cmp <("$bin" samples show "$ref" --history --format json --db "$target") <("$bin" samples show "$ref" --history --format json --db "$work/demo.sqlite")
+  shown=$((shown + 1))
+done
+[ "$shown" -ge 5 ] || { echo "postgres-checks: only $shown samples shown" >&2; exit 1; }
 
 # Two deliverers at once on one PostgreSQL database (two hosts' cron jobs): every queued delivery
 # arrives exactly once, signed, and is recorded delivered (rows claimed with FOR UPDATE SKIP LOCKED).
@@ -110,7 +122,7 @@ if "$bin" db copy --from "$work/demo.sqlite" --to "$target" 2> "$work/err"; then
 grep -q "already holds DrugCheck data" "$work/err"
 # Commands that run on SQLite only say so (exit 2), and no server at all is said plainly (exit 1).
 set +e
-"$bin" samples --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
+"$bin" bulletins scan --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 DRUGCHECK_DB="$target" timeout 20 "$bin" serve --port 0 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 "$bin" report weekly --db postgres://drugcheck@127.0.0.1:1/none 2> "$work/err"; [ $? -eq 1 ] && grep -q "No PostgreSQL server answers" "$work/err" || { cat "$work/err"; exit 1; }
 # A database without DrugCheck's schema: what to do, not the server's "relation does not exist".
@@ -119,4 +131,4 @@ psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_empty_$$" >/dev/null
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_empty_$$" >/dev/null
 set -e
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_cli_$$ WITH (FORCE)" >/dev/null
-echo "postgres-checks: copy checked, $checked weekly reports identical on SQLite and PostgreSQL, $queued deliveries sent once by two deliverers"
+echo "postgres-checks: copy checked, $checked weekly reports and $shown samples identical on SQLite and PostgreSQL, $queued deliveries sent once by two deliverers"

@@ -78,4 +78,19 @@ public struct SampleClassification: Codable, Hashable, Sendable {
     public func isPositive(for reportClass: ReportClass) -> Bool { positiveClasses.contains(reportClass) }
 
     public var syntheticOpioidPositive: Bool { positiveClasses.contains(.anySyntheticOpioid) }
+
+    private enum CodingKeys: String, CodingKey {
+        case positiveClasses, unexpected, riskTier, highestPotencySubstanceID, suspectedNewAnalogue, rulesVersion
+    }
+
+    /// The classes in `ReportClass.allCases` order: a set's own order changes from run to run.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ReportClass.allCases.filter(positiveClasses.contains), forKey: .positiveClasses)
+        try container.encode(unexpected, forKey: .unexpected)
+        try container.encode(riskTier, forKey: .riskTier)
+        try container.encodeIfPresent(highestPotencySubstanceID, forKey: .highestPotencySubstanceID)
+        try container.encode(suspectedNewAnalogue, forKey: .suspectedNewAnalogue)
+        try container.encode(rulesVersion, forKey: .rulesVersion)
+    }
 }

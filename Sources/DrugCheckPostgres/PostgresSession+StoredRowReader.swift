@@ -8,6 +8,11 @@ extension PostgresSession: StoredRowReader {
     public func rows(_ sql: String, _ arguments: [StoredValue]) throws -> [[StoredValue]] {
         try query(sql.numberedPlaceholders(), PostgresBindings(stored: arguments)).map { try $0.map(StoredValue.init) }
     }
+
+    public func namedRows(_ sql: String, _ arguments: [StoredValue]) throws -> (columns: [String], rows: [[StoredValue]]) {
+        let rows = try query(sql.numberedPlaceholders(), PostgresBindings(stored: arguments))
+        return (rows.first.map { $0.map(\.columnName) } ?? [], try rows.map { try $0.map(StoredValue.init) })
+    }
 }
 
 extension PostgresBindings {

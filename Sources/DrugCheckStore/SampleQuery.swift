@@ -38,11 +38,18 @@ public struct SampleQuery: Sendable {
 
     /// Matching samples with their database ids, ordered by id.
     public func fetchWithIDs(in database: DrugCheckDatabase) throws -> [(id: Int64, sample: StoredSample)] {
-        try database.pool.read { db in
-            let (sql, arguments) = Self.sql(self)
-            let records = try SampleRecord.fetchAll(db, sql: sql, arguments: arguments)
-            return zip(records, try SampleReader.stored(db, records: records)).map { ($0.id!, $1) }
-        }
+        try database.pool.read { db in try fetchWithIDs(from: db, sqlite: true) }
+    }
+
+    /// The same from another backend (a PostgreSQL session), one statement at a time.
+    public func fetch(from reader: any StoredRowReader) throws -> [StoredSample] {
+        try fetchWithIDs(from: ReaderRows(reader: reader), sqlite: false).map(\.sample)
+    }
+
+    private func fetchWithIDs(from source: some RowSource, sqlite: Bool) throws -> [(id: Int64, sample: StoredSample)] {
+        let (sql, arguments) = Self.sql(self, sqlite: sqlite)
+        let records = try source.fetchAll(SampleRecord.self, sql, arguments)
+        return zip(records, try SampleReader.stored(source, records: records)).map { ($0.id!, $1) }
     }
 
     /// The query in id order, shaped so that a page (`limit`) stops after its matches instead of
@@ -51,12 +58,13 @@ public struct SampleQuery: Sendable {
     /// sample order (index `analysis_status_sample`: a rare state, such as the few results
     /// awaiting verification, is found at once); otherwise the samples are walked (by lab and
     /// week, week, or lab) and a status or class is probed per sample.
-    static func sql(_ q: SampleQuery) -> (String, StatementArguments) {
+    /// `sqlite: false` gives standard SQL (PostgreSQL plans the join itself).
+    static func sql(_ q: SampleQuery, sqlite: Bool) -> (String, [DatabaseValue]) {
         var conditions: [String] = []
-        var arguments = StatementArguments()
-        func add(_ condition: String, _ values: [(any DatabaseValueConvertible)?] = []) {
+        var arguments: [DatabaseValue] = []
+        func add(_ condition: String, _ values: [any DatabaseValueConvertible] = []) {
             conditions.append(condition)
-            arguments += StatementArguments(values)
+            arguments += values.map(\.databaseValue)
         }
         let byStatus = q.status != nil && q.week == nil
         if let status = q.status {
@@ -82,7 +90,8 @@ public struct SampleQuery: Sendable {
         let page = q.limit.map { " LIMIT \($0)" } ?? ""
         if byStatus {
             // One row per sample however many of its results are in the state.
-            return ("SELECT sample.* FROM analysis a CROSS JOIN sample ON sample.id = a.sample_id\(filter) GROUP BY a.sample_id ORDER BY a.sample_id\(page)",
+            let (join, key) = sqlite ? ("CROSS JOIN", "a.sample_id") : ("JOIN", "sample.id")
+            return ("SELECT sample.* FROM analysis a \(join) sample ON sample.id = a.sample_id\(filter) GROUP BY \(key) ORDER BY \(key)\(page)",
                     arguments)
         }
         return ("SELECT sample.* FROM sample\(filter) ORDER BY sample.id\(page)", arguments)

@@ -39,17 +39,17 @@ public struct SampleDocument: Encodable, Sendable {
 /// Reads samples back as model values, many at once: four queries for a page of samples
 /// (analyses, findings, classifications of all of them), not four per sample.
 enum SampleReader {
-    static func sample(_ db: Database, record r: SampleRecord) throws -> Sample {
+    static func sample(_ db: some RowSource, record r: SampleRecord) throws -> Sample {
         try samples(db, records: [r])[0]
     }
 
-    static func samples(_ db: Database, records: [SampleRecord]) throws -> [Sample] {
+    static func samples(_ db: some RowSource, records: [SampleRecord]) throws -> [Sample] {
         guard !records.isEmpty else { return [] }
         // The counted version of each run, and rejected results (shown, never counted).
-        let analyses = try AnalysisRecord.fetchAll(db, sql: """
+        let analyses = try db.fetchAll(AnalysisRecord.self, """
             SELECT * FROM analysis WHERE sample_id IN (\(records.map { String($0.id!) }.joined(separator: ",")))
               AND (counted OR (status = 'rejected' AND superseded_by IS NULL)) ORDER BY id
-            """)
+            """, [])
         let analysesBySample = Dictionary(grouping: analyses, by: \.sampleId)
         let findingsByAnalysis = try findings(db, ofAnalyses: analyses.map(\.id!))
         return records.map { r in
@@ -69,14 +69,14 @@ enum SampleReader {
     }
 
     /// The findings of analyses, counted (`finding`) or parked (``AnalysisVersions``), by analysis.
-    static func findings(_ db: Database, ofAnalyses ids: [Int64]) throws -> [Int64: [FindingRecord]] {
+    static func findings(_ db: some RowSource, ofAnalyses ids: [Int64]) throws -> [Int64: [FindingRecord]] {
         guard !ids.isEmpty else { return [:] }
         let list = ids.map(String.init).joined(separator: ",")
         let columns = AnalysisVersions.findingColumns
-        let rows = try FindingRecord.fetchAll(db, sql: """
+        let rows = try db.fetchAll(FindingRecord.self, """
             SELECT \(columns) FROM finding WHERE analysis_id IN (\(list))
             UNION ALL SELECT \(columns) FROM parked_finding WHERE analysis_id IN (\(list)) ORDER BY id
-            """)
+            """, [])
         return Dictionary(grouping: rows, by: \.analysisId)
     }
 
@@ -87,13 +87,13 @@ enum SampleReader {
                 confidence: JSONColumn.decode(IdentificationConfidence.self, f.confidence))
     }
 
-    static func stored(_ db: Database, record r: SampleRecord) throws -> StoredSample {
+    static func stored(_ db: some RowSource, record r: SampleRecord) throws -> StoredSample {
         try stored(db, records: [r])[0]
     }
 
     /// In chunks of 500: short `IN` lists, and under SQLite's limit on bound parameters however
     /// many samples a query returns.
-    static func stored(_ db: Database, records: [SampleRecord]) throws -> [StoredSample] {
+    static func stored(_ db: some RowSource, records: [SampleRecord]) throws -> [StoredSample] {
         var result: [StoredSample] = []
         result.reserveCapacity(records.count)
         for start in stride(from: 0, to: records.count, by: 500) {
@@ -102,10 +102,11 @@ enum SampleReader {
         return result
     }
 
-    private static func storedChunk(_ db: Database, records: [SampleRecord]) throws -> [StoredSample] {
+    private static func storedChunk(_ db: some RowSource, records: [SampleRecord]) throws -> [StoredSample] {
         let samples = try samples(db, records: records)
-        let classifications = Dictionary(uniqueKeysWithValues: try ClassificationRecord.fetchAll(db, keys: records.map { $0.id! })
-            .map { ($0.sampleId, $0) })
+        let classifications = Dictionary(uniqueKeysWithValues: try db.fetchAll(ClassificationRecord.self, """
+            SELECT * FROM sample_classification WHERE sample_id IN (\(records.map { String($0.id!) }.joined(separator: ",")))
+            """, []).map { ($0.sampleId, $0) })
         return zip(records, samples).map { r, sample in
             StoredSample(sample: sample, week: r.isoWeek.flatMap(ISOWeek.init), weekBasis: r.weekBasis, classification: classifications[r.id!]?.model)
         }

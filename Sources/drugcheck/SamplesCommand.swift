@@ -1,5 +1,6 @@
 import ArgumentParser
 import DrugCheckModel
+import DrugCheckPostgres
 import DrugCheckReports
 import DrugCheckStore
 import Foundation
@@ -40,7 +41,8 @@ struct SamplesListCommand: ParsableCommand {
     func run() throws {
         var query = SampleQuery(week: week, reportClass: reportClass, labCode: lab)
         query.status = status
-        let samples = try query.fetch(in: database.open())
+        let samples = try database.postgres().map { try query.fetch(from: PostgresMigrator.connectToCurrentSchema($0)) }
+            ?? query.fetch(in: database.open())
         switch format {
         case .json: print(try JSONOutput.encode(samples.map(SampleDocument.init)))
         case .csv: print(csv(samples), terminator: "")

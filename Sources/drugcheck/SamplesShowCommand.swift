@@ -1,6 +1,7 @@
 import ArgumentParser
 import DrugCheckImport
 import DrugCheckModel
+import DrugCheckPostgres
 import DrugCheckStore
 import Foundation
 
@@ -33,10 +34,18 @@ struct SamplesShowCommand: ParsableCommand {
 
     func run() throws {
         let ref = SampleReference(sample)!
-        let db = try database.open()
         var query = SampleQuery(labCode: ref.lab)
         query.labSampleID = ref.sampleID
-        guard let stored = try query.fetch(in: db).first, let versions = try db.analysisVersions(lab: ref.lab, sampleID: ref.sampleID) else {
+        let (stored, versions): (StoredSample?, [AnalysisVersion]?)
+        if let location = try database.postgres() {
+            let session = try PostgresMigrator.connectToCurrentSchema(location)
+            (stored, versions) = (try query.fetch(from: session).first,
+                                  try AnalysisVersion.history(lab: ref.lab, sampleID: ref.sampleID, from: session))
+        } else {
+            let db = try database.open()
+            (stored, versions) = (try query.fetch(in: db).first, try db.analysisVersions(lab: ref.lab, sampleID: ref.sampleID))
+        }
+        guard let stored, let versions else {
             FileHandle.standardError.write(Data("no sample \(ref) in \(database.path): see `drugcheck samples --lab \(ref.lab)`\n".utf8))
             throw ExitCode(1)
         }

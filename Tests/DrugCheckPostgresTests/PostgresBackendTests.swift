@@ -33,9 +33,17 @@ struct PostgresBackendTests {
     }
 
     /// The examples imported into SQLite and copied into a new PostgreSQL database.
-    static func withCopy(_ body: (DrugCheckDatabase, PostgresSession) throws -> Void) throws {
+    /// With `amended`, sample BE-DCA/S1 is imported and then corrected first, so the copy also
+    /// holds a superseded result with its findings parked.
+    static func withCopy(amended: Bool = false, _ body: (DrugCheckDatabase, PostgresSession) throws -> Void) throws {
         let (database, directory) = try populated()
         defer { try? FileManager.default.removeItem(at: directory) }
+        let header = "lab,sample_id,sample_type,source,sold_as,collected_on,region,technique,substance,detected,concentration,unit\n"
+        for (name, percent) in amended ? [("first", 60), ("corrected", 55)] : [] {
+            let file = directory.appendingPathComponent("\(name).csv")
+            try (header + "BE-DCA,S1,powder,drug_checking,,2026-11-17,,GC-MS,Cocaine HCl,true,\(percent),%w/w\n").write(to: file, atomically: true, encoding: .utf8)
+            #expect(try ImportPipeline.standard(database: database, observers: []).importFile(at: file, options: .init()).outcome == .imported)
+        }
         let server = try TestPostgres()
         let session = try server.connect()
         defer { session.close() }
@@ -120,6 +128,37 @@ struct PostgresBackendTests {
         }
     }
 
+    /// `samples` and `samples show` on PostgreSQL: the same samples, results, findings,
+    /// classifications and result versions as on SQLite, for each filter.
+    @Test func samplesAndTheirHistoryReadTheSameOnBothBackends() throws {
+        try Self.withCopy(amended: true) { database, session in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            func json(_ samples: [StoredSample]) throws -> String {
+                String(decoding: try encoder.encode(samples.map(SampleDocument.init)), as: UTF8.self)
+            }
+            var submitted = SampleQuery(), verified = SampleQuery(), one = SampleQuery(labCode: "BE-DCA")
+            (submitted.status, verified.status, one.labSampleID) = (.submitted, .verified, "S1")
+            let queries = [SampleQuery(), SampleQuery(week: ISOWeek("2026-W36")), SampleQuery(reportClass: .nitazene),
+                           SampleQuery(reportClass: .fentanylAnalogue, labCode: "BE-DCA"), SampleQuery(afterID: 20, limit: 15),
+                           submitted, verified, one]
+            for query in queries {
+                let onSQLite = try query.fetch(in: database)
+                #expect(try json(query.fetch(from: session)) == json(onSQLite), "\(query)")
+            }
+            let all = try SampleQuery().fetch(in: database)
+            #expect(all.count > 100 && all.contains { $0.classification?.positiveClasses.count ?? 0 > 1 })
+            for stored in all {
+                let (lab, id) = (stored.sample.labCode, stored.sample.labSampleID)
+                let onSQLite = try #require(try database.analysisVersions(lab: lab, sampleID: id))
+                let onPostgres = try #require(try AnalysisVersion.history(lab: lab, sampleID: id, from: session))
+                #expect(try encoder.encode(onPostgres) == encoder.encode(onSQLite), "\(lab)/\(id)")
+            }
+            #expect(try database.analysisVersions(lab: "BE-DCA", sampleID: "S1")?.compactMap(\.supersededBy).count == 1)
+            #expect(try AnalysisVersion.history(lab: "BE-XX", sampleID: "none", from: session) == nil)
+        }
+    }
+
     @Test func aCopyIsRefusedIntoADatabaseThatHoldsData() throws {
         let (database, directory) = try Self.sqlite()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -141,45 +180,34 @@ struct PostgresBackendTests {
     }
 
     @Test func theAuditLogIsVerifiedOnPostgreSQLsOwnRows() throws {
-        let (database, directory) = try Self.populated()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        // An amendment, so the copy also holds a superseded result with its findings parked.
-        let header = "lab,sample_id,sample_type,source,sold_as,collected_on,region,technique,substance,detected,concentration,unit\n"
-        for (name, percent) in [("first", 60), ("corrected", 55)] {
-            let file = directory.appendingPathComponent("\(name).csv")
-            try (header + "BE-DCA,S1,powder,drug_checking,,2026-11-17,,GC-MS,Cocaine HCl,true,\(percent),%w/w\n").write(to: file, atomically: true, encoding: .utf8)
-            #expect(try ImportPipeline.standard(database: database, observers: []).importFile(at: file, options: .init()).outcome == .imported)
+        try Self.withCopy(amended: true) { database, session in
+            #expect(try session.query("SELECT count(*) FROM parked_finding").first!.decode(Int64.self) > 0)
+
+            let (sqliteLog, postgresLog) = (AuditLog(database: database), AuditLog(reader: session))
+            let onSQLite = try sqliteLog.verify()
+            #expect(onSQLite.isIntact && onSQLite.entryCount > Self.examples.count)
+            #expect(try postgresLog.verify() == onSQLite)
+            // `audit show` reads the same entries there: all, since a time, about one sample.
+            #expect(try postgresLog.entries() == sqliteLog.entries())
+            #expect(try postgresLog.head() == sqliteLog.head() && postgresLog.count() == onSQLite.entryCount)
+            let third = try sqliteLog.entries()[2]
+            let since = try #require(try Date(third.recordedAt, strategy: .iso8601))
+            #expect(try postgresLog.entries(since: since) == sqliteLog.entries(since: since))
+            #expect(try postgresLog.entries(sample: ("BE-DCA", "S1")).map(\.kind) == [.import, .import, .amendment])
+            #expect(try postgresLog.entries(sample: ("BE-DCA", "S1")) == sqliteLog.entries(sample: ("BE-DCA", "S1")))
+
+            // Tampering on the server is found there: a changed concentration names its batch, a
+            // rewritten entry (its append-only trigger disabled by the table's owner) breaks the chain.
+            let finding = try session.query("""
+                SELECT a.batch_id, f.id FROM finding f JOIN analysis a ON a.id = f.analysis_id WHERE f.concentration IS NOT NULL ORDER BY f.id LIMIT 1
+                """).first!.decode((Int64, Int64).self)
+            try session.query("UPDATE finding SET concentration = concentration + 1 WHERE id = \(finding.1)")
+            let batchEntry = try #require(try AuditLog(database: database).entries().last { $0.batchDigests[finding.0] != nil })
+            #expect(try postgresLog.verify().batchProblems == [BatchProblem(batchID: finding.0, entrySequence: batchEntry.sequence)])
+            try session.query("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_update")
+            try session.query(#"UPDATE audit_entry SET details = '{"file":"other.csv"}' WHERE seq = 2"#)
+            #expect(try postgresLog.verify().chainProblem == .altered(sequence: 2))
         }
-        let server = try TestPostgres()
-        let session = try server.connect()
-        defer { session.close() }
-        _ = try DatabaseCopy.run(from: database, to: session)
-        #expect(try session.query("SELECT count(*) FROM parked_finding").first!.decode(Int64.self) > 0)
-
-        let (sqliteLog, postgresLog) = (AuditLog(database: database), AuditLog(reader: session))
-        let onSQLite = try sqliteLog.verify()
-        #expect(onSQLite.isIntact && onSQLite.entryCount > Self.examples.count)
-        #expect(try postgresLog.verify() == onSQLite)
-        // `audit show` reads the same entries there: all, since a time, about one sample.
-        #expect(try postgresLog.entries() == sqliteLog.entries())
-        #expect(try postgresLog.head() == sqliteLog.head() && postgresLog.count() == onSQLite.entryCount)
-        let third = try sqliteLog.entries()[2]
-        let since = try #require(try Date(third.recordedAt, strategy: .iso8601))
-        #expect(try postgresLog.entries(since: since) == sqliteLog.entries(since: since))
-        #expect(try postgresLog.entries(sample: ("BE-DCA", "S1")).map(\.kind) == [.import, .import, .amendment])
-        #expect(try postgresLog.entries(sample: ("BE-DCA", "S1")) == sqliteLog.entries(sample: ("BE-DCA", "S1")))
-
-        // Tampering on the server is found there: a changed concentration names its batch, a
-        // rewritten entry (its append-only trigger disabled by the table's owner) breaks the chain.
-        let finding = try session.query("""
-            SELECT a.batch_id, f.id FROM finding f JOIN analysis a ON a.id = f.analysis_id WHERE f.concentration IS NOT NULL ORDER BY f.id LIMIT 1
-            """).first!.decode((Int64, Int64).self)
-        try session.query("UPDATE finding SET concentration = concentration + 1 WHERE id = \(finding.1)")
-        let batchEntry = try #require(try AuditLog(database: database).entries().last { $0.batchDigests[finding.0] != nil })
-        #expect(try postgresLog.verify().batchProblems == [BatchProblem(batchID: finding.0, entrySequence: batchEntry.sequence)])
-        try session.query("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_update")
-        try session.query(#"UPDATE audit_entry SET details = '{"file":"other.csv"}' WHERE seq = 2"#)
-        #expect(try postgresLog.verify().chainProblem == .altered(sequence: 2))
     }
 
     @Test func aDatabaseWithoutTheCurrentSchemaIsSaidPlainly() throws {

@@ -12,6 +12,8 @@ import GRDB
 /// ```
 public protocol StoredRowReader: Sendable {
     func rows(_ sql: String, _ arguments: [StoredValue]) throws -> [[StoredValue]]
+    /// The same rows with the query's column names (none without rows), for records to decode.
+    func namedRows(_ sql: String, _ arguments: [StoredValue]) throws -> (columns: [String], rows: [[StoredValue]])
 }
 
 extension DrugCheckDatabase: StoredRowReader {
@@ -21,6 +23,43 @@ extension DrugCheckDatabase: StoredRowReader {
                 row.databaseValues.map(StoredValue.init)
             }
         }
+    }
+
+    public func namedRows(_ sql: String, _ arguments: [StoredValue]) throws -> (columns: [String], rows: [[StoredValue]]) {
+        let rows = try pool.read { db in try db.fetchRows(sql, arguments.map(\.databaseValue)) }
+        return (rows.first.map { Array($0.columnNames) } ?? [], rows.map { $0.databaseValues.map(StoredValue.init) })
+    }
+}
+
+/// Where the sample readers fetch their rows: a SQLite transaction, or any backend's
+/// ``StoredRowReader`` (``ReaderRows``), so that one reader serves both.
+protocol RowSource {
+    func fetchRows(_ sql: String, _ arguments: [DatabaseValue]) throws -> [Row]
+    func fetchAll<Record: FetchableRecord>(_ type: Record.Type, _ sql: String, _ arguments: [DatabaseValue]) throws -> [Record]
+}
+
+extension Database: RowSource {
+    func fetchRows(_ sql: String, _ arguments: [DatabaseValue]) throws -> [Row] {
+        try Row.fetchAll(self, sql: sql, arguments: StatementArguments(arguments))
+    }
+
+    /// Records decoded straight from the statement (no row copied on the way).
+    func fetchAll<Record: FetchableRecord>(_ type: Record.Type, _ sql: String, _ arguments: [DatabaseValue]) throws -> [Record] {
+        try Record.fetchAll(self, sql: sql, arguments: StatementArguments(arguments))
+    }
+}
+
+/// The rows of a ``StoredRowReader``, one statement at a time.
+struct ReaderRows: RowSource {
+    let reader: any StoredRowReader
+
+    func fetchRows(_ sql: String, _ arguments: [DatabaseValue]) throws -> [Row] {
+        let (columns, rows) = try reader.namedRows(sql, arguments.map(StoredValue.init))
+        return rows.map { Row(columns: columns, values: $0) }
+    }
+
+    func fetchAll<Record: FetchableRecord>(_ type: Record.Type, _ sql: String, _ arguments: [DatabaseValue]) throws -> [Record] {
+        try fetchRows(sql, arguments).map(Record.init(row:))
     }
 }
 

@@ -35,24 +35,38 @@ extension DrugCheckDatabase {
     /// }
     /// ```
     public func analysisVersions(lab: String, sampleID: String) throws -> [AnalysisVersion]? {
-        try pool.read { db in
-            guard let sample = try SampleRecord.filter(Column("lab_code") == lab && Column("lab_sample_id") == sampleID).fetchOne(db) else {
-                return nil
-            }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT a.id, COALESCE(a.run_id, a.id), a.superseded_by, a.counted, a.batch_id, b.file_name, b.imported_by, b.received_at, b.reason
-                FROM analysis a JOIN import_batch b ON b.id = a.batch_id WHERE a.sample_id = ? ORDER BY a.id
-                """, arguments: [sample.id!])
-            let records = try AnalysisRecord.filter(Column("sample_id") == sample.id!).fetchAll(db)
-            let byID = Dictionary(uniqueKeysWithValues: records.map { ($0.id!, $0) })
-            let findings = try SampleReader.findings(db, ofAnalyses: records.map(\.id!))
-            return rows.compactMap { row -> AnalysisVersion? in
-                let id: Int64 = row[0]
-                guard let record = byID[id] else { return nil }
-                return AnalysisVersion(analysisID: id, runID: row[1], supersededBy: row[2], counted: row[3],
-                                       analysis: SampleReader.analysis(record, findings: findings[id] ?? []),
-                                       batchID: row[4], file: row[5], importedBy: row[6], receivedAt: row[7], reason: row[8])
-            }
+        try pool.read { db in try AnalysisVersion.history(lab: lab, sampleID: sampleID, in: db) }
+    }
+}
+
+extension AnalysisVersion {
+    /// ``DrugCheckDatabase/analysisVersions(lab:sampleID:)`` read from another backend (a
+    /// PostgreSQL session), one statement at a time.
+    public static func history(lab: String, sampleID: String, from reader: any StoredRowReader) throws -> [AnalysisVersion]? {
+        try history(lab: lab, sampleID: sampleID, in: ReaderRows(reader: reader))
+    }
+
+    static func history(lab: String, sampleID: String, in source: some RowSource) throws -> [AnalysisVersion]? {
+        guard let sample: Int64 = try source.fetchRows("SELECT id FROM sample WHERE lab_code = ? AND lab_sample_id = ?",
+                                                       [lab.databaseValue, sampleID.databaseValue]).first?["id"] else {
+            return nil
+        }
+        let rows = try source.fetchRows("""
+            SELECT a.id AS analysis_id, COALESCE(a.run_id, a.id) AS run_id, a.superseded_by AS superseded_by, a.counted AS counted,
+                   a.batch_id AS batch_id, b.file_name AS file_name, b.imported_by AS imported_by, b.received_at AS received_at,
+                   b.reason AS reason
+            FROM analysis a JOIN import_batch b ON b.id = a.batch_id WHERE a.sample_id = ? ORDER BY a.id
+            """, [sample.databaseValue])
+        let records = try source.fetchAll(AnalysisRecord.self, "SELECT * FROM analysis WHERE sample_id = ?", [sample.databaseValue])
+        let byID = Dictionary(uniqueKeysWithValues: records.map { ($0.id!, $0) })
+        let findings = try SampleReader.findings(source, ofAnalyses: records.map(\.id!))
+        return rows.compactMap { row -> AnalysisVersion? in
+            let id: Int64 = row["analysis_id"]
+            guard let record = byID[id] else { return nil }
+            return AnalysisVersion(analysisID: id, runID: row["run_id"], supersededBy: row["superseded_by"], counted: row["counted"],
+                                   analysis: SampleReader.analysis(record, findings: findings[id] ?? []),
+                                   batchID: row["batch_id"], file: row["file_name"], importedBy: row["imported_by"],
+                                   receivedAt: row["received_at"], reason: row["reason"])
         }
     }
 }
