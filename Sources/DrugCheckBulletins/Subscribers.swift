@@ -111,9 +111,12 @@ public struct Subscribers: Sendable {
 
     /// Every subscriber, or those one user manages.
     public func list(owner: String? = nil) throws -> [Subscriber] {
-        try database.writer.read { db in
-            try SubscriberRecord.filter(owner == nil || Column("owner") == owner).order(Column("id")).fetchAll(db).map(\.model)
-        }
+        try Self.list(from: database, owner: owner)
+    }
+
+    /// The same from any backend (the SQLite store or a PostgreSQL session).
+    public static func list(from reader: any StoredRowReader, owner: String? = nil) throws -> [Subscriber] {
+        try SubscriberRecord.read(from: reader, owner.map { ("WHERE owner = ? ORDER BY id", [.text($0)]) } ?? ("ORDER BY id", [])).map(\.model)
     }
 
     /// Changes what a subscriber receives (classes, regions, minimum severity, languages); the
@@ -147,8 +150,9 @@ public struct Subscribers: Sendable {
     }
 }
 
-struct SubscriberRecord: Codable, FetchableRecord, MutablePersistableRecord {
+struct SubscriberRecord: Codable, ReadableRecord, MutablePersistableRecord {
     static let databaseTableName = "subscriber"
+    static let readColumns = ["id", "name", "url", "secret", "format", "classes", "regions", "min_severity", "languages", "created_at", "owner"]
     var id: Int64?
     var name: String
     var url: String

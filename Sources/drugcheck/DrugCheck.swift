@@ -97,7 +97,7 @@ struct DatabaseOptions: ParsableArguments {
         if PostgresLocation.isURL(path) {
             throw ValidationError("""
                 This command runs on the SQLite database only; on PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \
-                DrugCheck so far runs `report weekly`, `samples`, `samples show`, `audit verify|show`, `bulletins list|show|feed|deliver`, `db migrate` and `db copy`. Give --db a SQLite file.
+                DrugCheck so far runs `report weekly`, `samples`, `samples show`, `audit verify|show`, `bulletins list|show|feed|deliver`, `subscribers list`, `db migrate` and `db copy`. Give --db a SQLite file.
                 """)
         }
         return try DrugCheckDatabase(path: path)

@@ -55,7 +55,7 @@ struct SubscribersCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            for s in try Subscribers(database: try database.open()).list() {
+            for s in try Subscribers.list(from: try database.reader()) {
                 let classes = s.classes.isEmpty ? "all classes" : s.classes.map(\.rawValue).joined(separator: ",")
                 let regions = s.regions.isEmpty ? "all regions" : s.regions.joined(separator: ",")
                 let langs = s.effectiveLanguages.map(\.rawValue).joined(separator: ",")

@@ -5,9 +5,9 @@ import Foundation
 import Testing
 import WebhookTestReceiver
 
-/// Bulletins on PostgreSQL (issue #18): listed, shown and fed as on SQLite; webhook deliveries
-/// with several deliverers at once, rows claimed with `FOR UPDATE SKIP LOCKED`, none sent twice,
-/// none lost when a deliverer dies mid-send. The bulletins and the outbox are made on SQLite the
+/// Bulletins on PostgreSQL (issue #18): listed, shown and fed as on SQLite, with their
+/// subscribers; webhook deliveries with several deliverers at once, rows claimed with
+/// `FOR UPDATE SKIP LOCKED`, none sent twice, none lost when a deliverer dies mid-send. The bulletins and the outbox are made on SQLite the
 /// way a deployment makes them, then copied with `db copy`.
 @Suite("PostgreSQL: bulletins read as on SQLite, deliveries claimed with SKIP LOCKED")
 struct PostgresDeliveryTests {
@@ -48,6 +48,11 @@ struct PostgresDeliveryTests {
         let feed = try AtomFeedWriter().publishedFeed(store: postgres)
         #expect(feed.body == (try AtomFeedWriter().publishedFeed(store: sqlite)).body)
         #expect(String(decoding: feed.body, as: UTF8.self).contains("<entry>"))
+        // The subscribers as `subscribers list` reads them, with their filters and secrets.
+        let subscribers = try Subscribers(database: database).list()
+        #expect(subscribers.count == Self.secrets.count && Set(subscribers.map(\.secret)) == Set(Self.secrets.values))
+        #expect(try Subscribers.list(from: session) == subscribers)
+        #expect(try Subscribers.list(from: session, owner: "nobody").isEmpty)
     }
 
     @Test func aClaimedRowIsSkippedByOtherDeliverersAndFreedWhenItsHolderDies() async throws {
