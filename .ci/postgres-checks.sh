@@ -3,7 +3,7 @@
 # weekly report of every week with samples byte-identical (but for editions' times) on SQLite and on PostgreSQL (JSON and CSV),
 # the samples listed and shown with their history as on SQLite,
 # the audit log verified on PostgreSQL, a second copy into the same database refused, bad locations said plainly, the bulletins listed, shown and fed as on SQLite,
-# two deliverers sending the outbox at once.
+# the bulletin review and subscribers written on PostgreSQL as on SQLite, two deliverers sending its outbox at once.
 # Needs $DRUGCHECK_TEST_POSTGRES (eval "$(bash .ci/postgres.sh start)").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,7 +58,8 @@ done
 [ "$shown" -ge 5 ] || { echo "postgres-checks: only $shown samples shown" >&2; exit 1; }
 
 # Two deliverers at once on one PostgreSQL database (two hosts' cron jobs): every queued delivery
-# arrives exactly once, signed, and is recorded delivered (rows claimed with FOR UPDATE SKIP LOCKED).
+# arrives exactly once, signed, and is recorded delivered (rows claimed with FOR UPDATE SKIP LOCKED). The
+# deliveries are those of a review written on PostgreSQL itself (below).
 cp "$work/demo.sqlite" "$work/deliver.sqlite"
 cat > "$work/receiver.py" <<'PY'
 import hashlib, hmac, http.server, sys, threading, time
@@ -91,7 +92,6 @@ done
 deliver="${DRUGCHECK_TEST_POSTGRES%/*}/dc_deliver_$$"
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_deliver_$$" >/dev/null
 "$bin" db copy --from "$work/deliver.sqlite" --to "$deliver" >/dev/null
-queued=$(psql "$deliver" -tAc "SELECT count(*) FROM outbox WHERE state = 'pending'")
 # The bulletins read the same from PostgreSQL: the list, one bulletin as CAP, the Atom feed.
 for command in "list" "show 1 --format cap" "feed --lang nl"; do
   "$bin" bulletins $command --db "$work/deliver.sqlite" > "$work/bulletins.sqlite"
@@ -99,8 +99,32 @@ for command in "list" "show 1 --format cap" "feed --lang nl"; do
   cmp "$work/bulletins.sqlite" "$work/bulletins.pg" || { echo "bulletins $command differs on PostgreSQL" >&2; exit 1; }
 done
 grep -q "<entry>" "$work/bulletins.pg"
-DRUGCHECK_WEBHOOK_ALLOW="127.0.0.1:$port" "$bin" bulletins deliver --db "$deliver" > "$work/deliver1" & first=$!
-DRUGCHECK_WEBHOOK_ALLOW="127.0.0.1:$port" "$bin" bulletins deliver --db "$deliver" > "$work/deliver2"
+# The same review written on PostgreSQL itself: the demo's drafts copied, subscribers added, the
+# four-eyes rule enforced, every draft approved and published there, as the SQLite review did.
+review="${DRUGCHECK_TEST_POSTGRES%/*}/dc_review_$$"
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_review_$$" >/dev/null
+"$bin" db copy --from "$work/demo.sqlite" --to "$review" >/dev/null
+for name in poison-centre focal-point; do
+  DRUGCHECK_WEBHOOK_ALLOW="127.0.0.1:$port" "$bin" subscribers add --db "$review" "$name" --url "http://127.0.0.1:$port/hook/$name" --secret e2e-secret >/dev/null
+done
+author=$(psql "$review" -tAc "SELECT created_by FROM bulletin ORDER BY id LIMIT 1")
+set +e
+"$bin" bulletins approve --db "$review" 1 --user "$author" 2> "$work/err"; [ $? -ne 0 ] && grep -q "four-eyes" "$work/err" || { cat "$work/err"; exit 1; }
+set -e
+for id in $("$bin" bulletins list --db "$review" --state draft | cut -f1); do
+  DRUGCHECK_USER=reviewer "$bin" bulletins approve --db "$review" "$id" >/dev/null
+  "$bin" bulletins publish --db "$review" "$id" --user reviewer >/dev/null
+done
+cmp <("$bin" bulletins list --db "$review") <("$bin" bulletins list --db "$work/deliver.sqlite")
+"$bin" bulletins show 1 --format cap --db "$review" | grep -q "<msgType>Alert</msgType>"
+cmp <("$bin" subscribers list --db "$review") <("$bin" subscribers list --db "$work/deliver.sqlite")
+[ "$(psql "$review" -tAc "SELECT count(*) FROM outbox WHERE state = 'pending'")" = \
+  "$(psql "$deliver" -tAc "SELECT count(*) FROM outbox WHERE state = 'pending'")" ]
+[[ "$("$bin" audit verify --db "$review")" == "audit log intact: "* ]]
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_deliver_$$ WITH (FORCE)" >/dev/null
+queued=$(psql "$review" -tAc "SELECT count(*) FROM outbox WHERE state = 'pending'")
+DRUGCHECK_WEBHOOK_ALLOW="127.0.0.1:$port" "$bin" bulletins deliver --db "$review" > "$work/deliver1" & first=$!
+DRUGCHECK_WEBHOOK_ALLOW="127.0.0.1:$port" "$bin" bulletins deliver --db "$review" > "$work/deliver2"
 wait "$first"
 kill "$receiver"
 python3 - "$work/arrivals" "$queued" "$work/deliver1" "$work/deliver2" <<'PY'
@@ -114,15 +138,15 @@ assert len(keys) == queued and set(keys.values()) == {1}, f"{len(arrivals)} arri
 delivered = [int(re.match(r"(\d+) delivered", open(f).read()).group(1)) for f in sys.argv[3:]]
 assert sum(delivered) == queued, delivered
 PY
-[ "$(psql "$deliver" -tAc "SELECT count(*) FROM outbox WHERE state = 'delivered' AND attempts = 1")" = "$queued" ]
-psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_deliver_$$ WITH (FORCE)" >/dev/null
+[ "$(psql "$review" -tAc "SELECT count(*) FROM outbox WHERE state = 'delivered' AND attempts = 1")" = "$queued" ]
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_review_$$ WITH (FORCE)" >/dev/null
 
 # A second copy into the same database is refused (exit 1, plain words), the target unchanged.
 if "$bin" db copy --from "$work/demo.sqlite" --to "$target" 2> "$work/err"; then echo "second copy accepted" >&2; exit 1; fi
 grep -q "already holds DrugCheck data" "$work/err"
 # Commands that run on SQLite only say so (exit 2), and no server at all is said plainly (exit 1).
 set +e
-"$bin" bulletins scan --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
+"$bin" classify --all --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 DRUGCHECK_DB="$target" timeout 20 "$bin" serve --port 0 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 "$bin" report weekly --db postgres://drugcheck@127.0.0.1:1/none 2> "$work/err"; [ $? -eq 1 ] && grep -q "No PostgreSQL server answers" "$work/err" || { cat "$work/err"; exit 1; }
 # A database without DrugCheck's schema: what to do, not the server's "relation does not exist".
@@ -131,4 +155,4 @@ psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_empty_$$" >/dev/null
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_empty_$$" >/dev/null
 set -e
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_cli_$$ WITH (FORCE)" >/dev/null
-echo "postgres-checks: copy checked, $checked weekly reports and $shown samples identical on SQLite and PostgreSQL, $queued deliveries sent once by two deliverers"
+echo "postgres-checks: copy checked, $checked weekly reports and $shown samples identical on SQLite and PostgreSQL, a review written on PostgreSQL as on SQLite, its $queued deliveries sent once by two deliverers"

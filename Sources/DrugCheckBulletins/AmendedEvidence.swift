@@ -1,7 +1,6 @@
 import DrugCheckModel
 import DrugCheckStore
 import Foundation
-import GRDB
 
 /// Bulletins resting on results that were amended after they went out or were approved: each
 /// is flagged (`review_flag`, shown by `drugcheck bulletins list` and the API) so that a reviewer
@@ -12,10 +11,15 @@ import GRDB
 /// let flagged = try AmendedEvidence(database: db).flag(samples: ["BE-DCA/DCA-47012"], actor: "cli:an")
 /// ```
 public struct AmendedEvidence: Sendable {
-    public let database: DrugCheckDatabase
+    /// The SQLite store, or a PostgreSQL session.
+    public let writer: any StoredRowWriter
+
+    public init(writer: any StoredRowWriter) {
+        self.writer = writer
+    }
 
     public init(database: DrugCheckDatabase) {
-        self.database = database
+        self.init(writer: database)
     }
 
     /// Flags the published or approved bulletins whose evidence includes these samples (`LAB/ID`);
@@ -23,7 +27,7 @@ public struct AmendedEvidence: Sendable {
     @discardableResult
     public func flag(samples references: [String], actor: String, at now: Date = Date()) throws -> [Int64] {
         guard !references.isEmpty else { return [] }
-        return try database.writer.write { db in
+        return try writer.writeTransaction { db in
             var amended: [Int64: String] = [:]
             for reference in Set(references) {
                 guard let slash = reference.firstIndex(of: "/") else { continue }
@@ -32,13 +36,13 @@ public struct AmendedEvidence: Sendable {
             }
             var flagged: [Int64] = []
             let open = [BulletinState.published.rawValue, BulletinState.approved.rawValue]
-            for var record in try BulletinRecord.filter(open.contains(Column("state"))).order(Column("id")).fetchAll(db) {
+            for var record in try BulletinRecord.read(from: db, ("WHERE state IN (?, ?) ORDER BY id", open.map { .text($0) })) {
                 let hit = try FactsColumn.decode(record.facts).sampleIDs.compactMap { amended[$0] }
                 guard !hit.isEmpty else { continue }
                 let reason = "evidence amended after \(record.state == BulletinState.published.rawValue ? "publication" : "approval"): "
                     + "\(hit.sorted().joined(separator: ", ")); issue an update or cancel"
                 record.reviewFlag = reason
-                try record.update(db)
+                try db.update(record, id: record.id!)
                 try AuditRecord.log(db, record.id!, "evidence_amended", actor: actor, at: now, detail: reason)
                 flagged.append(record.id!)
             }

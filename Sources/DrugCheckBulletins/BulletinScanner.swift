@@ -1,8 +1,8 @@
 import DrugCheckClassify
 import DrugCheckModel
+import DrugCheckReports
 import DrugCheckStore
 import Foundation
-import GRDB
 
 /// Evaluates the five triggers over the stored samples and creates or updates bulletins. Call it
 /// after every import; it is idempotent: the same data gives no new bulletin and no update.
@@ -11,19 +11,29 @@ import GRDB
 /// updates that bulletin: a draft is edited in place, an approved one goes back to draft, and a
 /// published one gets a new version that goes out as CAP `Update` once approved again.
 ///
+/// The same scan runs on SQLite and on PostgreSQL: samples and bulletins through the backend's
+/// ``StoredRowWriter``, the signal series through its ``ReportDataSource``.
+///
 /// ```swift
 /// let result = try BulletinScanner(database: db).scan(actor: "import")
 /// print("\(result.created.count) new, \(result.updated.count) updated bulletins")
 /// ```
 public struct BulletinScanner: Sendable {
-    public let database: DrugCheckDatabase
+    public let writer: any StoredRowWriter
+    public let reports: any ReportDataSource
     public let configuration: BulletinConfiguration
     public let catalogue: SubstanceCatalogue
 
-    public init(database: DrugCheckDatabase, configuration: BulletinConfiguration = .init(), catalogue: SubstanceCatalogue = .bundled) {
-        self.database = database
+    public init(writer: any StoredRowWriter, reports: any ReportDataSource, configuration: BulletinConfiguration = .init(),
+                catalogue: SubstanceCatalogue = .bundled) {
+        self.writer = writer
+        self.reports = reports
         self.configuration = configuration
         self.catalogue = catalogue
+    }
+
+    public init(database: DrugCheckDatabase, configuration: BulletinConfiguration = .init(), catalogue: SubstanceCatalogue = .bundled) {
+        self.init(writer: database, reports: ReportAggregateReader(database: database), configuration: configuration, catalogue: catalogue)
     }
 
     /// What a scan did, by bulletin id (ascending).
@@ -37,15 +47,15 @@ public struct BulletinScanner: Sendable {
     @discardableResult
     public func scan(actor: String = "drugcheck-scan", at now: Date = Date()) throws -> Result {
         guard let window = try window() else { return Result() }
-        let samples = try EvidenceSample.load(from: database, catalogue: catalogue, since: window.lowerBound)
-        let seenBefore = try database.substancesDetected(before: window.lowerBound.isoWeek)
+        let samples = try EvidenceSample.load(from: writer, catalogue: catalogue, since: window.lowerBound)
+        let seenBefore = try SampleTimeline(reader: writer).substancesDetected(before: window.lowerBound.isoWeek)
         var events = DetectionTriggers(configuration: configuration, seenBefore: seenBefore).events(samples)
-        events += try SignalTrigger(configuration: configuration.signal, database: database).events(samples)
+        events += try SignalTrigger(configuration: configuration.signal, reports: reports).events(samples)
         // Events that ended before the window proper were the subject of earlier scans.
         let start = window.lowerBound.daysSinceEpoch + margin
         events = events.filter { $0.periodEnd.daysSinceEpoch >= start }
-        let workflow = BulletinWorkflow(database: database, configuration: configuration)
-        return try database.writer.write { db in
+        let workflow = BulletinWorkflow(writer: writer, configuration: configuration)
+        return try writer.writeTransaction { db in
             var result = Result()
             for event in events {
                 try apply(event, db, workflow: workflow, actor: actor, now: now, result: &result)
@@ -54,7 +64,7 @@ public struct BulletinScanner: Sendable {
         }
     }
 
-    private func apply(_ event: TriggerEvent, _ db: Database, workflow: BulletinWorkflow, actor: String, now: Date,
+    private func apply(_ event: TriggerEvent, _ db: any StoredStatements, workflow: BulletinWorkflow, actor: String, now: Date,
                        result: inout Result) throws {
         let facts = BulletinFacts(event)
         let factsText = FactsColumn.encode(facts)
@@ -65,7 +75,7 @@ public struct BulletinScanner: Sendable {
                 periodEnd: event.periodEnd.description, state: BulletinState.draft.rawValue, msgType: CAPMessageType.alert.rawValue,
                 version: 1, facts: factsText, note: nil, createdBy: actor, editedBy: actor, approvedBy: nil,
                 createdAt: now, updatedAt: now)
-            try created.insert(db)
+            created.id = try db.insertReturningID(created)
             try AuditRecord.log(db, created.id!, "created", actor: actor, at: now, detail: "trigger \(event.trigger.number): \(event.subject)")
             result.created.append(created.id!)
             if immediate { try publishImmediately(db, &created, workflow, now, &result) }
@@ -88,7 +98,7 @@ public struct BulletinScanner: Sendable {
             record.msgType = CAPMessageType.update.rawValue
         }
         record.state = BulletinState.draft.rawValue
-        try record.update(db)
+        try db.update(record, id: id)
         try AuditRecord.log(db, id, "updated", actor: actor, at: now,
                             detail: "trigger \(event.trigger.number): \(facts.sampleCount) samples; version \(record.version)")
         result.updated.append(id)
@@ -102,13 +112,13 @@ public struct BulletinScanner: Sendable {
     /// The days whose samples a scan reads: `scanWindowDays` (plus the margin) up to the newest
     /// sample's week; nil when there are no samples.
     private func window() throws -> ClosedRange<CalendarDate>? {
-        guard let newest = try database.latestWeek()?.sunday else { return nil }
+        guard let newest = try SampleTimeline(reader: writer).latestWeek()?.sunday else { return nil }
         // From a Monday: `substancesDetected(before:)` counts whole weeks.
         return newest.adding(days: -(configuration.scanWindowDays + margin)).isoWeek.monday...newest
     }
 
     /// Triggers 1–2 configured for immediate publication skip the four-eyes review; the audit says so.
-    private func publishImmediately(_ db: Database, _ record: inout BulletinRecord, _ workflow: BulletinWorkflow, _ now: Date,
+    private func publishImmediately(_ db: any StoredStatements, _ record: inout BulletinRecord, _ workflow: BulletinWorkflow, _ now: Date,
                                     _ result: inout Result) throws {
         try workflow.publish(db, &record, by: "drugcheck-scan", at: now, detail: "immediate publication (trigger configured so)")
         result.published.append(record.id!)
@@ -116,8 +126,8 @@ public struct BulletinScanner: Sendable {
 
     /// The bulletin of the same event: first detection has one per substance ever; other
     /// triggers match on subject and a period within the event gap.
-    private func existing(for event: TriggerEvent, _ db: Database) throws -> BulletinRecord? {
-        let candidates = try BulletinRecord.filter(Column("subject") == event.subject).order(Column("id")).fetchAll(db)
+    private func existing(for event: TriggerEvent, _ db: any StoredStatements) throws -> BulletinRecord? {
+        let candidates = try BulletinRecord.read(from: db, ("WHERE subject = ? ORDER BY id", [.text(event.subject)]))
         if event.trigger == .firstDetection { return candidates.first }
         let gap = event.trigger == .cluster ? configuration.cluster.windowDays : configuration.eventGapDays
         return candidates.first { record in

@@ -60,7 +60,7 @@ protocol ReadableRecord: FetchableRecord {
 
 extension ReadableRecord {
     /// The rows of the table after `clause` (`WHERE …`, `ORDER BY …`, the table's alias first if any).
-    static func read(from reader: any StoredRowReader, _ clause: (sql: String, arguments: [StoredValue])) throws -> [Self] {
+    static func read(from reader: some StoredRowQueries, _ clause: (sql: String, arguments: [StoredValue])) throws -> [Self] {
         let sql = "SELECT \(readColumns.joined(separator: ", ")) FROM \(databaseTableName) \(clause.sql)"
         return try reader.rows(sql, clause.arguments).map { try Self(row: Row(columns: readColumns, values: $0)) }
     }
@@ -126,8 +126,8 @@ struct MessageRecord: Codable, ReadableRecord, PersistableRecord {
                          auditHead: auditHead)
     }
 
-    static func messages(_ db: Database, bulletinID: Int64) throws -> [PublishedMessage] {
-        try filter(Column("bulletin_id") == bulletinID).order(Column("version")).fetchAll(db).map { try $0.model() }
+    static func messages(_ statements: any StoredStatements, bulletinID: Int64) throws -> [PublishedMessage] {
+        try read(from: statements, ("WHERE bulletin_id = ? ORDER BY version", [.integer(bulletinID)])).map { try $0.model() }
     }
 }
 
@@ -146,10 +146,11 @@ struct AuditRecord: Codable, ReadableRecord, PersistableRecord {
     var model: AuditEntry { AuditEntry(bulletinID: bulletinId, action: action, actor: actor, at: at, detail: detail) }
 
     /// Records a step in the bulletins' own table and mirrors it into the tamper-evident audit log.
-    static func log(_ db: Database, _ bulletinID: Int64, _ action: String, actor: String, at: Date, detail: String? = nil) throws {
-        try AuditRecord(bulletinId: bulletinID, action: action, actor: actor, at: at, detail: detail).insert(db)
+    static func log(_ statements: any StoredStatements, _ bulletinID: Int64, _ action: String, actor: String, at: Date,
+                    detail: String? = nil) throws {
+        try statements.insert(AuditRecord(bulletinId: bulletinID, action: action, actor: actor, at: at, detail: detail))
         try AuditLog.append(.bulletin, subject: "bulletin:\(bulletinID)", actor: actor,
-                            details: ["action": action, "detail": detail ?? ""], in: db)
+                            details: ["action": action, "detail": detail ?? ""], in: statements)
     }
 }
 

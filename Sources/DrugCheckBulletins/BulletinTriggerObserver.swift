@@ -19,7 +19,7 @@ public struct BulletinTriggerObserver: ImportObserver {
     /// Scans the triggers, then flags the bulletins whose evidence the files amended (``AmendedEvidence``).
     public func filesImported(_ results: [ImportResult]) throws -> String? {
         let scan = try scanner.scan(actor: "import")
-        let flagged = try AmendedEvidence(database: scanner.database).flag(samples: results.flatMap { $0.amendedSamples ?? [] }, actor: "import")
+        let flagged = try AmendedEvidence(writer: scanner.writer).flag(samples: results.flatMap { $0.amendedSamples ?? [] }, actor: "import")
         var parts: [String] = []
         if !(scan.created.isEmpty && scan.updated.isEmpty && scan.published.isEmpty) {
             parts.append("\(scan.created.count) new draft(s), \(scan.updated.count) updated, \(scan.published.count) published")

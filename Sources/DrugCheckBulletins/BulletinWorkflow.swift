@@ -30,24 +30,29 @@ public enum BulletinWorkflowError: Error, Equatable, CustomStringConvertible {
 /// The review of bulletins: `draft → approved → published`, and `cancelled`. Approval needs a
 /// different person than the one who created or last edited the bulletin; every step is written
 /// to the audit log with who and when. Publishing records the CAP message and queues one
-/// delivery per matching subscriber, in the same transaction.
+/// delivery per matching subscriber, in the same transaction. The same steps run on SQLite and
+/// on PostgreSQL (any ``StoredRowWriter``).
 ///
 /// ```swift
-/// let workflow = BulletinWorkflow(database: db)
+/// let workflow = BulletinWorkflow(database: db)   // or BulletinWorkflow(writer: postgresSession)
 /// try workflow.approve(7, by: "an")      // created by "scanner"
 /// try workflow.publish(7, by: "an")
 /// ```
 public struct BulletinWorkflow: Sendable {
-    public let database: DrugCheckDatabase
+    public let writer: any StoredRowWriter
     public let configuration: BulletinConfiguration
 
-    public init(database: DrugCheckDatabase, configuration: BulletinConfiguration = .init()) {
-        self.database = database
+    public init(writer: any StoredRowWriter, configuration: BulletinConfiguration = .init()) {
+        self.writer = writer
         self.configuration = configuration
     }
 
+    public init(database: DrugCheckDatabase, configuration: BulletinConfiguration = .init()) {
+        self.init(writer: database, configuration: configuration)
+    }
+
     public func approve(_ id: Int64, by user: String, at now: Date = Date()) throws {
-        try database.writer.write { db in
+        try writer.writeTransaction { db in
             var record = try Self.record(db, id, user)
             guard record.state == BulletinState.draft.rawValue else {
                 throw BulletinWorkflowError.invalidTransition(id: id, from: BulletinState(rawValue: record.state)!, action: "approved")
@@ -56,13 +61,13 @@ public struct BulletinWorkflow: Sendable {
             record.state = BulletinState.approved.rawValue
             record.approvedBy = user
             record.updatedAt = now
-            try record.update(db)
+            try db.update(record, id: id)
             try AuditRecord.log(db, id, "approved", actor: user, at: now, detail: "version \(record.version)")
         }
     }
 
     public func publish(_ id: Int64, by user: String, at now: Date = Date()) throws {
-        try database.writer.write { db in
+        try writer.writeTransaction { db in
             var record = try Self.record(db, id, user)
             guard record.state == BulletinState.approved.rawValue else {
                 throw BulletinWorkflowError.invalidTransition(id: id, from: BulletinState(rawValue: record.state)!, action: "published")
@@ -84,12 +89,12 @@ public struct BulletinWorkflow: Sendable {
     /// Withdraws a bulletin. When it had been published, a CAP `Cancel` (or `Error` when it was
     /// issued in error) goes out referencing every earlier message.
     public func cancel(_ id: Int64, by user: String, note: String, error: Bool = false, at now: Date = Date()) throws {
-        try database.writer.write { db in
+        try writer.writeTransaction { db in
             var record = try Self.record(db, id, user)
             guard record.state != BulletinState.cancelled.rawValue else {
                 throw BulletinWorkflowError.invalidTransition(id: id, from: .cancelled, action: "cancelled")
             }
-            let wasPublished = try MessageRecord.filter(Column("bulletin_id") == id).fetchCount(db) > 0
+            let wasPublished = try !db.rows("SELECT 1 FROM bulletin_message WHERE bulletin_id = ? LIMIT 1", [.integer(id)]).isEmpty
             record.note = note
             record.state = BulletinState.cancelled.rawValue
             record.reviewFlag = nil
@@ -99,38 +104,40 @@ public struct BulletinWorkflow: Sendable {
             if wasPublished {
                 record.version += 1
                 record.msgType = type.rawValue
-                try record.update(db)
+                try db.update(record, id: id)
                 try recordMessage(db, record, at: now)
             } else {
-                try record.update(db)
+                try db.update(record, id: id)
             }
             try AuditRecord.log(db, id, error ? "declared_error" : "cancelled", actor: user, at: now, detail: note)
         }
     }
 
     /// Marks `record` published, stores its CAP message and queues the deliveries.
-    func publish(_ db: Database, _ record: inout BulletinRecord, by user: String, at now: Date, detail: String) throws {
+    func publish(_ db: any StoredStatements, _ record: inout BulletinRecord, by user: String, at now: Date, detail: String) throws {
         record.state = BulletinState.published.rawValue
         record.updatedAt = now
         record.reviewFlag = nil
-        try record.update(db)
+        try db.update(record, id: record.id!)
         try recordMessage(db, record, at: now)
         try AuditRecord.log(db, record.id!, "published", actor: user, at: now, detail: "\(detail); version \(record.version)")
     }
 
-    private func recordMessage(_ db: Database, _ record: BulletinRecord, at now: Date) throws {
+    private func recordMessage(_ db: any StoredStatements, _ record: BulletinRecord, at now: Date) throws {
         let message = MessageRecord(bulletinId: record.id!, version: record.version,
                                     identifier: CAPIdentifier.make(bulletinID: record.id!, version: record.version),
                                     sent: CAPTime.truncated(now), msgType: record.msgType, facts: record.facts, note: record.note,
                                     auditHead: try AuditLog.head(in: db).map { "\($0.sequence):\($0.sha256)" })
-        try message.insert(db)
+        try db.insert(message)
         let history = try MessageRecord.messages(db, bulletinID: record.id!)
         try Outbox.enqueue(db, message: try message.model(), history: history, configuration: configuration, at: now)
     }
 
-    static func record(_ db: Database, _ id: Int64, _ user: String) throws -> BulletinRecord {
+    static func record(_ db: any StoredStatements, _ id: Int64, _ user: String) throws -> BulletinRecord {
         guard !user.trimmingCharacters(in: .whitespaces).isEmpty else { throw BulletinWorkflowError.noUser }
-        guard let record = try BulletinRecord.fetchOne(db, key: id) else { throw BulletinWorkflowError.notFound(id) }
+        guard let record = try BulletinRecord.read(from: db, ("WHERE id = ?", [.integer(id)])).first else {
+            throw BulletinWorkflowError.notFound(id)
+        }
         return record
     }
 }

@@ -14,8 +14,8 @@ struct EvidenceSample: Sendable {
     var substances: [Substance]
 
     /// Every classified sample dated `since` or later, in id order.
-    static func load(from database: DrugCheckDatabase, catalogue: SubstanceCatalogue, since: CalendarDate) throws -> [EvidenceSample] {
-        try SampleQuery(fromWeek: since.isoWeek).fetchWithIDs(in: database).compactMap { id, stored in
+    static func load(from reader: any StoredRowReader, catalogue: SubstanceCatalogue, since: CalendarDate) throws -> [EvidenceSample] {
+        try SampleQuery(fromWeek: since.isoWeek).fetchWithIDs(from: reader).compactMap { id, stored in
             guard let classification = stored.classification,
                   let date = stored.sample.referenceDate ?? stored.week?.monday, date >= since else { return nil }
             let ids = Set(stored.sample.findings.filter(\.detected).compactMap(\.substanceID))

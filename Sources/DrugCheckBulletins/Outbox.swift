@@ -10,10 +10,15 @@ import GRDB
 /// for row in try Outbox(database: db).deliveries() { print(row.subscriber, row.state, row.attempts) }
 /// ```
 public struct Outbox: Sendable {
-    public let database: DrugCheckDatabase
+    /// The SQLite store, or a PostgreSQL session.
+    public let reader: any StoredRowReader
+
+    public init(reader: any StoredRowReader) {
+        self.reader = reader
+    }
 
     public init(database: DrugCheckDatabase) {
-        self.database = database
+        self.init(reader: database)
     }
 
     /// One delivery as it stands.
@@ -32,36 +37,37 @@ public struct Outbox: Sendable {
 
     /// Every delivery, by id.
     public func deliveries() throws -> [Delivery] {
-        try database.writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT o.id, o.bulletin_id, o.message_identifier, s.name, o.state, o.attempts, o.next_attempt_at,
-                       o.last_error, o.delivered_at
-                FROM outbox o JOIN subscriber s ON s.id = o.subscriber_id ORDER BY o.id
-                """).map { row in
-                Delivery(id: row[0], bulletinID: row[1], messageIdentifier: row[2], subscriber: row[3],
-                         state: Delivery.State(rawValue: row[4]) ?? .pending, attempts: row[5], nextAttemptAt: row[6],
-                         lastError: row[7], deliveredAt: row[8])
-            }
+        let (columns, rows) = try reader.namedRows("""
+            SELECT o.id, o.bulletin_id, o.message_identifier, s.name, o.state, o.attempts, o.next_attempt_at,
+                   o.last_error, o.delivered_at
+            FROM outbox o JOIN subscriber s ON s.id = o.subscriber_id ORDER BY o.id
+            """, [])
+        return rows.map { Row(columns: columns, values: $0) }.map { row in
+            // By name: a row read from any backend keeps its columns by name, not position.
+            Delivery(id: row["id"], bulletinID: row["bulletin_id"], messageIdentifier: row["message_identifier"], subscriber: row["name"],
+                     state: Delivery.State(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],
+                     nextAttemptAt: row["next_attempt_at"], lastError: row["last_error"], deliveredAt: row["delivered_at"])
         }
     }
 
     /// Queues `message` for every subscriber that wants it, rendered in the subscriber's format
     /// and languages. The idempotency key is the message identifier and the subscriber id.
-    static func enqueue(_ db: Database, message: PublishedMessage, history: [PublishedMessage],
+    static func enqueue(_ db: any StoredStatements, message: PublishedMessage, history: [PublishedMessage],
                         configuration: BulletinConfiguration, at now: Date) throws {
         let state: BulletinState = message.messageType == .cancel || message.messageType == .error ? .cancelled : .published
-        for subscriber in try SubscriberRecord.order(Column("id")).fetchAll(db).map(\.model) where subscriber.wants(message.facts) {
+        for subscriber in try SubscriberRecord.read(from: db, ("ORDER BY id", [])).map(\.model) where subscriber.wants(message.facts) {
             let document = try BulletinDocument.published(message, history: history, state: state, configuration: configuration,
                                                           languages: subscriber.effectiveLanguages)
             let format = BulletinFormat(subscriber.format)
             let (payload, contentType) = (try format.render(document), format.mediaType)
-            try db.execute(sql: """
+            try db.execute("""
                 INSERT INTO outbox (bulletin_id, message_identifier, subscriber_id, idempotency_key, content_type, payload,
                                     state, attempts, next_attempt_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?)
                 ON CONFLICT (message_identifier, subscriber_id) DO NOTHING
-                """, arguments: [message.bulletinID, message.identifier, subscriber.id!,
-                                 "\(message.identifier)/subscriber-\(subscriber.id!)", contentType, payload, now])
+                """, [.integer(message.bulletinID), .text(message.identifier), .integer(subscriber.id!),
+                      .text("\(message.identifier)/subscriber-\(subscriber.id!)"), .text(contentType), .blob(Array(payload)),
+                      .text(OutboxTime.text(now))])
         }
     }
 }

@@ -10,7 +10,7 @@ import Foundation
 /// So a signal bulletin says exactly what the report's `alarms` say for that week.
 struct SignalTrigger: Sendable {
     var configuration: BulletinConfiguration.Signal
-    var database: DrugCheckDatabase
+    var reports: any ReportDataSource
 
     struct UnknownMethod: Error, CustomStringConvertible {
         var name: String
@@ -23,7 +23,7 @@ struct SignalTrigger: Sendable {
         guard configuration.enabled, let first = samples.map(\.week).min(), let last = samples.map(\.week).max() else { return [] }
         guard let method = SignalMethod(rawValue: configuration.method) else { throw UnknownMethod(name: configuration.method) }
         let recent = (0..<min(max(1, configuration.recentWeeks), first.distance(to: last) + 1)).reversed().map { last.adding(weeks: -$0) }
-        let builder = WeeklyReportBuilder(database: database)
+        let builder = WeeklyReportBuilder(source: reports)
         let series = try recent.flatMap { try builder.signalSeries(for: $0) }.filter(monitored)
         var events: [TriggerEvent] = []
         for reportClass in configuration.classes {

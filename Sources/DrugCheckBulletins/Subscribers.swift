@@ -54,14 +54,18 @@ public struct Subscriber: Codable, Sendable, Equatable {
     public var effectiveLanguages: [BulletinLanguage] { languages.isEmpty ? BulletinLanguage.allCases : languages }
 }
 
-/// Adds, lists and removes subscribers.
+/// Adds, lists and removes subscribers, on SQLite or PostgreSQL (any ``StoredRowWriter``).
 public struct Subscribers: Sendable {
-    public let database: DrugCheckDatabase
+    public let writer: any StoredRowWriter
     public let addresses: WebhookAddressPolicy
 
-    public init(database: DrugCheckDatabase, addresses: WebhookAddressPolicy = .fromEnvironment) {
-        self.database = database
+    public init(writer: any StoredRowWriter, addresses: WebhookAddressPolicy = .fromEnvironment) {
+        self.writer = writer
         self.addresses = addresses
+    }
+
+    public init(database: DrugCheckDatabase, addresses: WebhookAddressPolicy = .fromEnvironment) {
+        self.init(writer: database, addresses: addresses)
     }
 
     public struct InvalidSubscriber: Error, CustomStringConvertible {
@@ -79,15 +83,14 @@ public struct Subscribers: Sendable {
         }
         guard !subscriber.secret.isEmpty else { throw InvalidSubscriber(description: "a signing secret is required") }
         for region in subscriber.regions { try Self.checkRegion(region) }
-        return try database.writer.write { db in
-            guard try SubscriberRecord.filter(Column("name") == subscriber.name).fetchCount(db) == 0 else {
+        return try writer.writeTransaction { db in
+            guard try db.rows("SELECT 1 FROM subscriber WHERE name = ?", [.text(subscriber.name)]).isEmpty else {
                 throw InvalidSubscriber(description: "a subscriber named '\(subscriber.name)' already exists")
             }
-            var record = SubscriberRecord(subscriber, createdAt: now)
-            try record.insert(db)
+            let id = try db.insertReturningID(SubscriberRecord(subscriber, createdAt: now))
             try AuditLog.append(.subscriber, subject: "subscriber:\(subscriber.name)", actor: actor,
                                 details: ["action": "added", "url": subscriber.url, "format": subscriber.format.rawValue], in: db)
-            return record.id!
+            return id
         }
     }
 
@@ -111,7 +114,7 @@ public struct Subscribers: Sendable {
 
     /// Every subscriber, or those one user manages.
     public func list(owner: String? = nil) throws -> [Subscriber] {
-        try Self.list(from: database, owner: owner)
+        try Self.list(from: writer, owner: owner)
     }
 
     /// The same from any backend (the SQLite store or a PostgreSQL session).
@@ -126,10 +129,11 @@ public struct Subscribers: Sendable {
                            languages: [BulletinLanguage], actor: String) throws -> Bool {
         for region in regions { try Self.checkRegion(region) }
         func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try JSONEncoder().encode(v), as: UTF8.self) }
-        return try database.writer.write { db in
-            try db.execute(sql: "UPDATE subscriber SET classes = ?, regions = ?, min_severity = ?, languages = ? WHERE name = ?",
-                           arguments: [try json(classes), try json(regions), minimumSeverity.rawValue, try json(languages), name])
-            guard db.changesCount == 1 else { return false }
+        return try writer.writeTransaction { db in
+            guard try !db.rows("""
+                UPDATE subscriber SET classes = ?, regions = ?, min_severity = ?, languages = ? WHERE name = ? RETURNING id
+                """, [.text(try json(classes)), .text(try json(regions)), .text(minimumSeverity.rawValue), .text(try json(languages)),
+                      .text(name)]).isEmpty else { return false }
             try AuditLog.append(.subscriber, subject: "subscriber:\(name)", actor: actor, details: [
                 "action": "filters changed", "classes": classes.map(\.rawValue).joined(separator: ","),
                 "regions": regions.joined(separator: ","), "min_severity": minimumSeverity.rawValue,
@@ -142,15 +146,15 @@ public struct Subscribers: Sendable {
     /// The removal is recorded in the audit log as `actor`'s.
     @discardableResult
     public func remove(name: String, actor: String = "cli") throws -> Bool {
-        try database.writer.write { db in
-            guard try SubscriberRecord.filter(Column("name") == name).deleteAll(db) > 0 else { return false }
+        try writer.writeTransaction { db in
+            guard try !db.rows("DELETE FROM subscriber WHERE name = ? RETURNING id", [.text(name)]).isEmpty else { return false }
             try AuditLog.append(.subscriber, subject: "subscriber:\(name)", actor: actor, details: ["action": "removed"], in: db)
             return true
         }
     }
 }
 
-struct SubscriberRecord: Codable, ReadableRecord, MutablePersistableRecord {
+struct SubscriberRecord: Codable, ReadableRecord, EncodableRecord, TableRecord {
     static let databaseTableName = "subscriber"
     static let readColumns = ["id", "name", "url", "secret", "format", "classes", "regions", "min_severity", "languages", "created_at", "owner"]
     var id: Int64?
@@ -167,8 +171,6 @@ struct SubscriberRecord: Codable, ReadableRecord, MutablePersistableRecord {
 
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     init(_ s: Subscriber, createdAt: Date) {
         func json<T: Encodable>(_ v: T) -> String { String(decoding: try! JSONEncoder().encode(v), as: UTF8.self) }

@@ -43,7 +43,14 @@ public struct SampleQuery: Sendable {
 
     /// The same from another backend (a PostgreSQL session), one statement at a time.
     public func fetch(from reader: any StoredRowReader) throws -> [StoredSample] {
-        try fetchWithIDs(from: ReaderRows(reader: reader), sqlite: false).map(\.sample)
+        try fetchWithIDs(from: reader).map(\.sample)
+    }
+
+    /// Matching samples with their database ids from either backend: the SQLite store reads in
+    /// one transaction, another backend one statement at a time.
+    public func fetchWithIDs(from reader: any StoredRowReader) throws -> [(id: Int64, sample: StoredSample)] {
+        if let database = reader as? DrugCheckDatabase { return try fetchWithIDs(in: database) }
+        return try fetchWithIDs(from: ReaderRows(reader: reader), sqlite: false)
     }
 
     private func fetchWithIDs(from source: some RowSource, sqlite: Bool) throws -> [(id: Int64, sample: StoredSample)] {
@@ -116,17 +123,41 @@ extension DrugCheckDatabase {
         try pool.read { db in try SampleRecord.fetchOne(db, key: rowID).map { try SampleReader.stored(db, record: $0) } }
     }
 
-    /// Catalogue ids of the substances detected in samples of weeks before `week` (from the
-    /// maintained `report_substance_week` aggregate, not a scan of the findings).
+    /// Catalogue ids of the substances detected in samples of weeks before `week`.
     public func substancesDetected(before week: ISOWeek) throws -> Set<String> {
-        try pool.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT DISTINCT substance_id FROM report_substance_week WHERE region = '' AND iso_week < ?",
-                                    arguments: [week.description]))
-        }
+        try SampleTimeline(reader: self).substancesDetected(before: week)
     }
 
     /// The latest ISO week that has samples, if any.
     public func latestWeek() throws -> ISOWeek? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT MAX(iso_week) FROM sample").flatMap(ISOWeek.init) }
+        try SampleTimeline(reader: self).latestWeek()
+    }
+}
+
+/// When the stored samples were taken and what was detected before a week, read the same on
+/// either backend (``StoredRowReader``): what the bulletin triggers ask of the store.
+///
+/// ```swift
+/// let timeline = SampleTimeline(reader: db)          // or a PostgresSession
+/// let known = try timeline.substancesDetected(before: ISOWeek("2026-W47")!)
+/// ```
+public struct SampleTimeline: Sendable {
+    public let reader: any StoredRowReader
+
+    public init(reader: any StoredRowReader) {
+        self.reader = reader
+    }
+
+    /// Catalogue ids of the substances detected in samples of weeks before `week` (from the
+    /// maintained `report_substance_week` aggregate, not a scan of the findings).
+    public func substancesDetected(before week: ISOWeek) throws -> Set<String> {
+        Set(try reader.rows("SELECT DISTINCT substance_id FROM report_substance_week WHERE region = '' AND iso_week < ?",
+                            [.text(week.description)]).compactMap { if case let .text(id)? = $0.first { id } else { nil } })
+    }
+
+    /// The latest ISO week that has samples, if any.
+    public func latestWeek() throws -> ISOWeek? {
+        guard case let .text(week)? = try reader.rows("SELECT MAX(iso_week) FROM sample", []).first?.first else { return nil }
+        return ISOWeek(week)
     }
 }

@@ -99,7 +99,7 @@ extension BulletinsCommand {
         @Argument(help: "Bulletin id.") var id: Int64
 
         func run() throws {
-            try BulletinWorkflow(database: try database.open(), configuration: try options.configuration()).approve(id, by: try options.actor())
+            try BulletinWorkflow(writer: try database.writer(), configuration: try options.configuration()).approve(id, by: try options.actor())
             print("bulletin \(id) approved")
         }
     }
@@ -111,9 +111,9 @@ extension BulletinsCommand {
         @Argument(help: "Bulletin id.") var id: Int64
 
         func run() throws {
-            let db = try database.open()
-            try BulletinWorkflow(database: db, configuration: try options.configuration()).publish(id, by: try options.actor())
-            let queued = try Outbox(database: db).deliveries().filter { $0.bulletinID == id && $0.state == .pending }.count
+            let db = try database.writer()
+            try BulletinWorkflow(writer: db, configuration: try options.configuration()).publish(id, by: try options.actor())
+            let queued = try Outbox(reader: db).deliveries().filter { $0.bulletinID == id && $0.state == .pending }.count
             print("bulletin \(id) published; \(queued) deliveries queued (send them with 'drugcheck bulletins deliver')")
         }
     }
@@ -127,7 +127,7 @@ extension BulletinsCommand {
         @Flag(name: .long, help: "The bulletin was issued in error (CAP msgType Error).") var error = false
 
         func run() throws {
-            try BulletinWorkflow(database: try database.open(), configuration: try options.configuration())
+            try BulletinWorkflow(writer: try database.writer(), configuration: try options.configuration())
                 .cancel(id, by: try options.actor(), note: note, error: error)
             print("bulletin \(id) cancelled")
         }
@@ -140,7 +140,8 @@ extension BulletinsCommand {
 
         func run() throws {
             let actor = options.user ?? ProcessInfo.processInfo.environment["DRUGCHECK_USER"] ?? "drugcheck-scan"
-            let result = try BulletinScanner(database: try database.open(), configuration: try options.configuration()).scan(actor: actor)
+            let (writer, reports) = try database.backend()
+            let result = try BulletinScanner(writer: writer, reports: reports, configuration: try options.configuration()).scan(actor: actor)
             print("\(result.created.count) created, \(result.updated.count) updated, \(result.published.count) published immediately, "
                 + "\(result.unchanged.count) unchanged")
         }

@@ -92,12 +92,30 @@ struct DatabaseOptions: ParsableArguments {
         return try open()
     }
 
+    /// What a command that writes only through the stages' shared statements (the bulletin
+    /// review, subscribers) writes to: the PostgreSQL database `--db` names, else the SQLite file.
+    func writer() throws -> any StoredRowWriter {
+        if let location = try postgres() { return try PostgresMigrator.connectToCurrentSchema(location) }
+        return try open()
+    }
+
+    /// The database with its report aggregates, for a command that both writes and reads reports
+    /// (the trigger scan): one PostgreSQL session, or the SQLite file.
+    func backend() throws -> (writer: any StoredRowWriter, reports: any ReportDataSource) {
+        if let location = try postgres() {
+            let session = try PostgresMigrator.connectToCurrentSchema(location)
+            return (session, PostgresReportReader(session: session))
+        }
+        let database = try open()
+        return (database, ReportAggregateReader(database: database))
+    }
+
     /// The SQLite database at `path`; a PostgreSQL URL is refused in plain words (exit 2).
     static func open(_ path: String) throws -> DrugCheckDatabase {
         if PostgresLocation.isURL(path) {
             throw ValidationError("""
                 This command runs on the SQLite database only; on PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \
-                DrugCheck so far runs `report weekly`, `samples`, `samples show`, `audit verify|show`, `bulletins list|show|feed|deliver`, `subscribers list`, `db migrate` and `db copy`. Give --db a SQLite file.
+                DrugCheck so far runs `report weekly`, `samples`, `samples show`, `audit verify|show`, `bulletins list|show|feed|deliver|approve|publish|cancel|scan`, `subscribers list|add|remove`, `db migrate` and `db copy`. Give --db a SQLite file.
                 """)
         }
         return try DrugCheckDatabase(path: path)

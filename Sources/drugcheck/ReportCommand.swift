@@ -60,12 +60,7 @@ struct WeeklyReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source: any ReportDataSource
-        if let location = try database.postgres() {
-            source = PostgresReportReader(session: try PostgresMigrator.connectToCurrentSchema(location))
-        } else {
-            source = ReportAggregateReader(database: try database.open())
-        }
+        let source = try database.backend().reports
         let target = week ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
         // A region name is read as the import reads it, so "Luik" finds the samples stored as BE33.
         let code = region.map { $0 == WeeklyReport.unknownRegion ? $0 : RegionCatalogue.bundled.code(for: $0) ?? $0 }

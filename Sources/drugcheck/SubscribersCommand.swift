@@ -40,7 +40,7 @@ struct SubscribersCommand: ParsableCommand {
                 return v
             }
             do {
-                let id = try Subscribers(database: try database.open()).add(Subscriber(
+                let id = try Subscribers(writer: try database.writer()).add(Subscriber(
                     name: name, url: url, secret: secret, format: format, classes: classes, regions: regions,
                     minimumSeverity: severity, languages: langs))
                 print("subscriber \(name) added (id \(id))")
@@ -70,7 +70,7 @@ struct SubscribersCommand: ParsableCommand {
         @Argument(help: "Subscriber name.") var name: String
 
         func run() throws {
-            guard try Subscribers(database: try database.open()).remove(name: name) else { throw ValidationError("no subscriber \(name)") }
+            guard try Subscribers(writer: try database.writer()).remove(name: name) else { throw ValidationError("no subscriber \(name)") }
             print("subscriber \(name) removed")
         }
     }

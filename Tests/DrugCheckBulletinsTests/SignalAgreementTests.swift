@@ -1,6 +1,7 @@
 @testable import DrugCheckBulletins
 import DrugCheckModel
 import DrugCheckReports
+import DrugCheckStore
 import XCTest
 
 /// The statistical-signal trigger says exactly what the weekly report's alarms say: on real
@@ -53,7 +54,7 @@ final class SignalAgreementTests: XCTestCase {
             config.method = method.rawValue
             config.classes = ReportClass.allCases
             config.recentWeeks = recent.count
-            let events = try SignalTrigger(configuration: config, database: t.database).events(samples)
+            let events = try SignalTrigger(configuration: config, reports: ReportAggregateReader(database: t.database)).events(samples)
             let fromTrigger = events.map { e in
                 key(e.signal!.reportClass, e.signal!.region ?? WeeklyReport.all, e.signal!.week, e.signal!.observed, e.signal!.upperbound)
             }
@@ -81,10 +82,10 @@ final class SignalAgreementTests: XCTestCase {
         config.recentWeeks = 20
         for method in SignalMethod.allCases {
             config.method = method.rawValue
-            let events = try SignalTrigger(configuration: config, database: t.database).events(samples)
+            let events = try SignalTrigger(configuration: config, reports: ReportAggregateReader(database: t.database)).events(samples)
             XCTAssertFalse(events.contains { $0.signal?.region == WeeklyReport.unknownRegion || $0.signal?.region == "" })
             config.perRegion = false
-            XCTAssertTrue(try SignalTrigger(configuration: config, database: t.database).events(samples).allSatisfy { $0.signal?.region == nil })
+            XCTAssertTrue(try SignalTrigger(configuration: config, reports: ReportAggregateReader(database: t.database)).events(samples).allSatisfy { $0.signal?.region == nil })
             config.perRegion = true
         }
     }

@@ -21,7 +21,7 @@ public enum QueuedOutbox {
     /// Fills `database` and returns how many deliveries it queued; `subscribers` maps each
     /// subscriber's name to its secret, each hooked to `http://127.0.0.1:PORT/hook/NAME`.
     public static func fill(_ database: DrugCheckDatabase, subscribers: [String: String], port: Int,
-                            addresses: WebhookAddressPolicy) throws -> Int {
+                            addresses: WebhookAddressPolicy, publishing: Bool = true) throws -> Int {
         for name in examples {
             let result = try ImportPipeline.standard(database: database, observers: [])
                 .importFile(at: root.appendingPathComponent("Imports/\(name)"), options: ImportOptions())
@@ -33,7 +33,7 @@ public enum QueuedOutbox {
             _ = try list.add(Subscriber(name: name, url: "http://127.0.0.1:\(port)/hook/\(name)", secret: secret), at: publishedAt)
         }
         let workflow = BulletinWorkflow(database: database)
-        for bulletin in try BulletinStore(database: database).bulletins() {
+        for bulletin in try BulletinStore(database: database).bulletins() where publishing {
             try workflow.approve(bulletin.id, by: "reviewer", at: publishedAt)
             try workflow.publish(bulletin.id, by: "reviewer", at: publishedAt)
         }

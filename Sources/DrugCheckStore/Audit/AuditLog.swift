@@ -53,25 +53,36 @@ public struct AuditLog: Sendable {
     @discardableResult
     public static func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil,
                        coveringBatches: Set<Int64> = [], in db: Database) throws -> AuditLogEntry {
+        var digests: [String: String] = [:]
+        for batch in coveringBatches { digests[String(batch)] = try BatchDigest.compute(batchID: batch, in: db) }
+        return try append(kind, subject: subject, actor: actor, details: details, batchDigests: digests, in: db as any StoredStatements)
+    }
+
+    /// Appends an entry that stores or alters no import batch inside a write transaction on any
+    /// backend (``StoredRowWriter``): bulletin steps, subscriber changes.
+    @discardableResult
+    public static func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil,
+                              in statements: any StoredStatements) throws -> AuditLogEntry {
+        try append(kind, subject: subject, actor: actor, details: details, batchDigests: [:], in: statements)
+    }
+
+    private static func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)?,
+                               batchDigests: [String: String], in statements: any StoredStatements) throws -> AuditLogEntry {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let detailsText = try details.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "{}"
-        var digests: [String: String] = [:]
-        for batch in coveringBatches { digests[String(batch)] = try BatchDigest.compute(batchID: batch, in: db) }
-        let head = try Self.head(in: db)
+        let head = try Self.head(in: statements)
         let row: Row = [
             "seq": (head?.sequence ?? 0) + 1, "recorded_at": AuditLogEntry.timestamp(Date()), "actor": actor, "kind": kind.rawValue,
-            "subject": subject, "details": detailsText, "batch_digests": JSONColumn.encode(digests),
+            "subject": subject, "details": detailsText, "batch_digests": JSONColumn.encode(batchDigests),
         ]
         let content = AuditLogEntry.contentHash(of: row)
         let previous = head?.sha256 ?? AuditLogEntry.genesis
         let entryHash = CanonicalHasher.link(previous: previous, content: content)
-        try db.execute(sql: "INSERT INTO audit_entry (\(AuditLogEntry.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [
-            row["seq"], row["recorded_at"], row["actor"], row["kind"], row["subject"], row["details"], row["batch_digests"],
-            content, previous, entryHash,
-        ])
-        return AuditLogEntry(row: try Row.fetchOne(db, sql: "SELECT \(AuditLogEntry.columns) FROM audit_entry WHERE seq = ?",
-                                                arguments: [row["seq"]])!)
+        let stored = ["seq", "recorded_at", "actor", "kind", "subject", "details", "batch_digests"].map { StoredValue(row[$0] as DatabaseValue) }
+        try statements.execute("INSERT INTO audit_entry (\(AuditLogEntry.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               stored + [.text(content), .text(previous), .text(entryHash)])
+        return AuditLogEntry(row: try statements.fetchRows("SELECT \(AuditLogEntry.columns) FROM audit_entry WHERE seq = ?", [stored[0]])[0])
     }
 
     /// The digest of what is stored for a batch now (see ``BatchDigest``), for an entry's
@@ -90,8 +101,8 @@ public struct AuditLog: Sendable {
     }
 
     /// The head as a transaction sees it.
-    public static func head(in db: Database) throws -> AuditHead? {
-        try Row.fetchOne(db, sql: headSQL).map { AuditHead(sequence: $0["seq"], sha256: $0["entry_sha256"]) }
+    public static func head(in statements: any StoredStatements) throws -> AuditHead? {
+        try statements.fetchRows(headSQL, []).first.map { AuditHead(sequence: $0["seq"], sha256: $0["entry_sha256"]) }
     }
 
     /// The number of entries.

@@ -10,11 +10,7 @@ import GRDB
 /// let reader: any StoredRowReader = database          // or a PostgresSession
 /// let rows = try reader.rows("SELECT id, state FROM bulletin WHERE state = ?", [.text("published")])
 /// ```
-public protocol StoredRowReader: Sendable {
-    func rows(_ sql: String, _ arguments: [StoredValue]) throws -> [[StoredValue]]
-    /// The same rows with the query's column names (none without rows), for records to decode.
-    func namedRows(_ sql: String, _ arguments: [StoredValue]) throws -> (columns: [String], rows: [[StoredValue]])
-}
+public protocol StoredRowReader: StoredRowQueries, Sendable {}
 
 extension DrugCheckDatabase: StoredRowReader {
     public func rows(_ sql: String, _ arguments: [StoredValue]) throws -> [[StoredValue]] {

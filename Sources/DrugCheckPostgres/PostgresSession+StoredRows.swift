@@ -15,6 +15,26 @@ extension PostgresSession: StoredRowReader {
     }
 }
 
+/// PostgreSQL runs the stages' write transactions (``StoredRowWriter``) one at a time, as SQLite
+/// does: each takes the same transaction-scoped advisory lock first, so that two processes or
+/// server instances never interleave their steps (the audit log's next entry, a bulletin's
+/// next version) and a lock is never left behind by a process that dies.
+extension PostgresSession: StoredRowWriter, StoredStatements {
+    /// The advisory lock every write transaction holds: "DrugCheck" in ASCII.
+    static let writeLock: Int64 = 0x4472_7567_4368_6563
+
+    public func writeTransaction<T>(_ body: (any StoredStatements) throws -> T) throws -> T {
+        try transaction {
+            try query("SELECT pg_advisory_xact_lock(\(Self.writeLock))")
+            return try body(self)
+        }
+    }
+
+    public func execute(_ sql: String, _ arguments: [StoredValue]) throws {
+        try query(sql.numberedPlaceholders(), PostgresBindings(stored: arguments))
+    }
+}
+
 extension PostgresBindings {
     /// Stored values bound as PostgreSQL's own types (a NULL untyped).
     init(stored values: [StoredValue]) {
