@@ -3,7 +3,7 @@
 # weekly report of every week with samples byte-identical (but for editions' times) on SQLite and on PostgreSQL (JSON and CSV),
 # the samples listed and shown with their history as on SQLite,
 # the audit log verified on PostgreSQL, a second copy into the same database refused, bad locations said plainly, the bulletins listed, shown and fed as on SQLite,
-# the bulletin review and subscribers written on PostgreSQL as on SQLite, two deliverers sending its outbox at once.
+# the bulletin review, subscribers, users and tokens written on PostgreSQL as on SQLite, two deliverers sending its outbox at once.
 # Needs $DRUGCHECK_TEST_POSTGRES (eval "$(bash .ci/postgres.sh start)").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -120,6 +120,13 @@ cmp <("$bin" bulletins list --db "$review") <("$bin" bulletins list --db "$work/
 cmp <("$bin" subscribers list --db "$review") <("$bin" subscribers list --db "$work/deliver.sqlite")
 [ "$(psql "$review" -tAc "SELECT count(*) FROM outbox WHERE state = 'pending'")" = \
   "$(psql "$deliver" -tAc "SELECT count(*) FROM outbox WHERE state = 'pending'")" ]
+# Users and tokens managed on PostgreSQL: added, listed, a token created and revoked, all in the audit log.
+echo "correct horse battery staple" | "$bin" users add --db "$review" analyst --role ministry --password-stdin >/dev/null
+"$bin" tokens create --db "$review" --role lab --lab BE-PGLAB --name pg-uploader --quiet >/dev/null
+"$bin" users list --db "$review" | grep -q "analyst"
+"$bin" tokens revoke --db "$review" 1 >/dev/null
+[ "$(psql "$review" -tAc "SELECT count(*) FROM api_token WHERE revoked_at IS NOT NULL")" = 1 ]
+[ "$(psql "$review" -tAc "SELECT count(*) FROM audit_entry WHERE kind IN ('user', 'token')")" -ge 4 ]
 [[ "$("$bin" audit verify --db "$review")" == "audit log intact: "* ]]
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_deliver_$$ WITH (FORCE)" >/dev/null
 queued=$(psql "$review" -tAc "SELECT count(*) FROM outbox WHERE state = 'pending'")

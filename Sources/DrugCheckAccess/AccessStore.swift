@@ -3,28 +3,37 @@ import DrugCheckStore
 import Foundation
 import GRDB
 
-/// Labs, API users and bearer tokens in the DrugCheck database.
+/// Labs, API users and bearer tokens in the DrugCheck database, on SQLite or PostgreSQL (any
+/// ``StoredRowWriter``).
 ///
 /// ```swift
-/// let access = AccessStore(database: db)
+/// let access = AccessStore(database: db)          // or AccessStore(store: postgresSession)
 /// let user = try access.createUser(name: "ministry-analyst", role: .ministry)
 /// let token = try access.issueToken(userID: user.id)
 /// print(token.secret)                         // shown once
 /// let caller = try access.authenticate(token.secret)   // Principal(role: .ministry, …)
 /// ```
 public struct AccessStore: Sendable {
-    public let database: DrugCheckDatabase
+    public let store: any StoredRowWriter
+
+    public init(store: any StoredRowWriter) {
+        self.store = store
+    }
 
     public init(database: DrugCheckDatabase) {
-        self.database = database
+        self.init(store: database)
+    }
+
+    /// The rows of a query on the store, each readable by column name.
+    func rows(_ sql: String, _ arguments: [StoredValue] = []) throws -> [Row] {
+        let (columns, rows) = try store.namedRows(sql, arguments)
+        return rows.map { Row(columns: columns, values: $0) }
     }
 
     // MARK: Labs
 
     public func labs() throws -> [Lab] {
-        try database.writer.read { db in
-            try LabRows.all(in: db)
-        }
+        try LabRows.all(from: store)
     }
 
     public func lab(code: String) throws -> Lab? {
@@ -34,7 +43,7 @@ public struct AccessStore: Sendable {
     /// Registers a lab; recorded in the audit log as `actor`'s.
     public func createLab(_ lab: Lab, actor: String = "cli") throws {
         try Self.validateLabCode(lab.code)
-        try database.writer.write { db in
+        try store.writeTransaction { db in
             if try LabRows.exists(lab.code, in: db) { throw AccessStoreError.duplicateLab(lab.code) }
             try LabRows.insert(lab, in: db)
             try AuditLog.append(.lab, subject: "lab:\(lab.code)", actor: actor, details: ["name": lab.name, "country": lab.country], in: db)
@@ -59,16 +68,16 @@ public struct AccessStore: Sendable {
         if role != .lab, labCode != nil { throw AccessStoreError.labNotAllowed(role) }
         if let labCode { try Self.validateLabCode(labCode) }
         let now = Date()
-        return try database.writer.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM api_user WHERE name = ?", arguments: [name]) == true {
+        return try store.writeTransaction { db in
+            guard try db.rows("SELECT 1 FROM api_user WHERE name = ?", [.text(name)]).isEmpty else {
                 throw AccessStoreError.duplicateUser(name)
             }
             if let labCode {
                 try LabRows.insert(Lab(code: labCode, name: labCode, country: ""), ignoringExisting: true, in: db)
             }
-            try db.execute(sql: "INSERT INTO api_user (name, role, lab_code, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [name, role.rawValue, labCode, now])
-            let id = db.lastInsertedRowID
+            let id = try Self.id(of: "api_user", db.rows(
+                "INSERT INTO api_user (name, role, lab_code, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                [.text(name), .text(role.rawValue), labCode.map { .text($0) } ?? .null, .time(now)]))
             try AuditLog.append(.user, subject: "user:\(name)", actor: actor,
                                 details: ["action": "created", "role": role.rawValue, "lab": labCode ?? ""], in: db)
             return APIUser(id: id, name: name, role: role, labCode: labCode, createdAt: now)
@@ -76,15 +85,11 @@ public struct AccessStore: Sendable {
     }
 
     public func users() throws -> [APIUser] {
-        try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM api_user ORDER BY id").map(Self.user)
-        }
+        try rows("SELECT * FROM api_user ORDER BY id").map(Self.user)
     }
 
     public func user(id: Int64) throws -> APIUser? {
-        try database.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_user WHERE id = ?", arguments: [id]).map(Self.user)
-        }
+        try rows("SELECT * FROM api_user WHERE id = ?", [.integer(id)]).first.map(Self.user)
     }
 
     static func user(_ row: Row) -> APIUser {
@@ -99,13 +104,13 @@ public struct AccessStore: Sendable {
     public func issueToken(userID: Int64, actor: String = "cli") throws -> IssuedToken {
         let secret = BearerSecret.generate()
         let now = Date()
-        let id = try database.writer.write { db -> Int64 in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM api_user WHERE id = ?", arguments: [userID]) == true else {
+        let id = try store.writeTransaction { db -> Int64 in
+            guard try !db.rows("SELECT 1 FROM api_user WHERE id = ?", [.integer(userID)]).isEmpty else {
                 throw AccessStoreError.unknownUser(userID)
             }
-            try db.execute(sql: "INSERT INTO api_token (user_id, token_hash, created_at) VALUES (?, ?, ?)",
-                           arguments: [userID, BearerSecret.hash(secret), now])
-            let id = db.lastInsertedRowID
+            let id = try Self.id(of: "api_token", db.rows(
+                "INSERT INTO api_token (user_id, token_hash, created_at) VALUES (?, ?, ?) RETURNING id",
+                [.integer(userID), .text(BearerSecret.hash(secret)), .time(now)]))
             try AuditLog.append(.token, subject: "token:\(id)", actor: actor, details: ["action": "issued", "user_id": String(userID)], in: db)
             return id
         }
@@ -113,11 +118,8 @@ public struct AccessStore: Sendable {
     }
 
     public func tokens(userID: Int64) throws -> [TokenInfo] {
-        try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, user_id, created_at, revoked_at FROM api_token WHERE user_id = ? ORDER BY id",
-                             arguments: [userID]).map {
-                TokenInfo(id: $0["id"], userID: $0["user_id"], createdAt: $0["created_at"], revokedAt: $0["revoked_at"])
-            }
+        try rows("SELECT id, user_id, created_at, revoked_at FROM api_token WHERE user_id = ? ORDER BY id", [.integer(userID)]).map {
+            TokenInfo(id: $0["id"], userID: $0["user_id"], createdAt: $0["created_at"], revokedAt: $0["revoked_at"])
         }
     }
 
@@ -125,9 +127,9 @@ public struct AccessStore: Sendable {
     /// recorded in the audit log as `actor`'s.
     @discardableResult
     public func revokeToken(id: Int64, actor: String = "cli") throws -> Bool {
-        try database.writer.write { db in
-            try db.execute(sql: "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [Date(), id])
-            guard db.changesCount == 1 else { return false }
+        try store.writeTransaction { db in
+            guard try !db.rows("UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING id",
+                               [.time(Date()), .integer(id)]).isEmpty else { return false }
             try AuditLog.append(.token, subject: "token:\(id)", actor: actor, details: ["action": "revoked"], in: db)
             return true
         }
@@ -136,16 +138,20 @@ public struct AccessStore: Sendable {
     /// The caller a live token belongs to, or nil for an unknown or revoked token.
     public func authenticate(_ secret: String) throws -> Principal? {
         guard secret.hasPrefix(BearerSecret.prefix), secret.count == BearerSecret.prefix.count + 64 else { return nil }
-        return try database.writer.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT t.id AS token_id, u.id AS user_id, u.name, u.role, u.lab_code
-                FROM api_token t JOIN api_user u ON u.id = t.user_id
-                WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL
-                """, arguments: [BearerSecret.hash(secret)]).flatMap { row in
-                Role(rawValue: row["role"]).map {
-                    Principal(userID: row["user_id"], userName: row["name"], role: $0, labCode: row["lab_code"], tokenID: row["token_id"])
-                }
+        return try rows("""
+            SELECT t.id AS token_id, u.id AS user_id, u.name, u.role, u.lab_code
+            FROM api_token t JOIN api_user u ON u.id = t.user_id
+            WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL
+            """, [.text(BearerSecret.hash(secret))]).first.flatMap { row in
+            Role(rawValue: row["role"]).map {
+                Principal(userID: row["user_id"], userName: row["name"], role: $0, labCode: row["lab_code"], tokenID: row["token_id"])
             }
         }
+    }
+
+    /// The id a `RETURNING id` statement gave.
+    static func id(of table: String, _ rows: [[StoredValue]]) throws -> Int64 {
+        guard case let .integer(id)? = rows.first?.first else { throw StoredWriteError.noRowID(table) }
+        return id
     }
 }

@@ -24,21 +24,15 @@ extension AccessStore {
     /// if let account = try access.account(named: "ana"), !account.isDisabled { … }
     /// ```
     public func account(named name: String) throws -> WebAccount? {
-        try database.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_user WHERE name = ?", arguments: [name]).map(Self.account)
-        }
+        try rows("SELECT * FROM api_user WHERE name = ?", [.text(name)]).first.map(Self.account)
     }
 
     public func account(id: Int64) throws -> WebAccount? {
-        try database.writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_user WHERE id = ?", arguments: [id]).map(Self.account)
-        }
+        try rows("SELECT * FROM api_user WHERE id = ?", [.integer(id)]).first.map(Self.account)
     }
 
     public func accounts() throws -> [WebAccount] {
-        try database.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM api_user ORDER BY name").map(Self.account)
-        }
+        try rows("SELECT * FROM api_user ORDER BY name").map(Self.account)
     }
 
     /// The caller behind a web session's user, or nil when the user is gone or disabled.
@@ -50,31 +44,32 @@ extension AccessStore {
 
     /// Stores a new password hash (computed by the caller: the store knows no hashing scheme).
     public func setPasswordHash(_ hash: String, userName: String, actor: String = "cli") throws {
-        try update(userName: userName, sql: "password_hash = ?", [hash], action: "password set", actor: actor)
+        try update(userName: userName, sql: "password_hash = ?", [.text(hash)], action: "password set", actor: actor)
     }
 
     /// Sets or removes (nil) the user's TOTP secret.
     public func setTOTPSecret(_ secret: String?, userName: String, actor: String = "cli") throws {
-        try update(userName: userName, sql: "totp_secret = ?", [secret],
+        try update(userName: userName, sql: "totp_secret = ?", [secret.map { .text($0) } ?? .null],
                    action: secret == nil ? "second factor removed" : "second factor set", actor: actor)
     }
 
     /// Disables a user: its tokens and web sessions stop working at the next request.
     public func disable(userName: String, actor: String = "cli") throws {
-        try update(userName: userName, sql: "disabled_at = ?", [Date()], action: "disabled", actor: actor)
+        try update(userName: userName, sql: "disabled_at = ?", [.time(Date())], action: "disabled", actor: actor)
     }
 
     /// The user's page language (`en`, `nl`, `fr`, `de`) or nil to follow the browser. Not audited: a preference.
     public func setLanguage(_ language: String?, userID: Int64) throws {
-        try database.writer.write { db in
-            try db.execute(sql: "UPDATE api_user SET language = ? WHERE id = ?", arguments: [language, userID])
+        try store.writeTransaction { db in
+            try db.execute("UPDATE api_user SET language = ? WHERE id = ?", [language.map { .text($0) } ?? .null, .integer(userID)])
         }
     }
 
-    private func update(userName: String, sql: String, _ arguments: StatementArguments, action: String, actor: String) throws {
-        try database.writer.write { db in
-            try db.execute(sql: "UPDATE api_user SET \(sql) WHERE name = ?", arguments: arguments + [userName])
-            guard db.changesCount == 1 else { throw AccessStoreError.unknownUserName(userName) }
+    private func update(userName: String, sql: String, _ arguments: [StoredValue], action: String, actor: String) throws {
+        try store.writeTransaction { db in
+            guard try !db.rows("UPDATE api_user SET \(sql) WHERE name = ? RETURNING id", arguments + [.text(userName)]).isEmpty else {
+                throw AccessStoreError.unknownUserName(userName)
+            }
             try AuditLog.append(.user, subject: "user:\(userName)", actor: actor, details: ["action": action], in: db)
         }
     }

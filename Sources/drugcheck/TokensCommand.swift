@@ -43,7 +43,7 @@ struct CreateTokenCommand: ParsableCommand {
     }
 
     func run() throws {
-        let access = AccessStore(database: try database.open())
+        let access = AccessStore(store: try database.writer())
         let base = name ?? ([role.rawValue, lab].compactMap { $0 }.joined(separator: "-"))
         var userName = base
         var n = 1
@@ -72,7 +72,7 @@ struct RevokeTokenCommand: ParsableCommand {
     var id: Int64
 
     func run() throws {
-        guard try AccessStore(database: try database.open()).revokeToken(id: id) else {
+        guard try AccessStore(store: try database.writer()).revokeToken(id: id) else {
             throw ValidationError("no live token \(id)")
         }
         print("token \(id) revoked")

@@ -59,7 +59,7 @@ struct AddUserCommand: ParsableCommand {
 
     func run() throws {
         let hash = try Passwords.hash(try passwordFromStandardInput())
-        let access = AccessStore(database: try database.open())
+        let access = AccessStore(store: try database.writer())
         let user = try access.createUser(name: name, role: role, labCode: lab)
         try access.setPasswordHash(hash, userName: user.name)
         print("user '\(user.name)' added (\(role.rawValue)\(lab.map { ", lab \($0)" } ?? "")); log in at /login")
@@ -78,7 +78,7 @@ struct ListUsersCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let accounts = try AccessStore(database: try database.open()).accounts()
+        let accounts = try AccessStore(store: try database.writer()).accounts()
         for account in accounts {
             let login = account.isDisabled ? "disabled" : account.passwordHash == nil ? "token only" : account.totpSecret == nil ? "password" : "password + TOTP"
             print("\(account.user.name)\t\(account.user.role.rawValue)\t\(account.user.labCode ?? "-")\t\(login)")
@@ -97,7 +97,7 @@ struct DisableUserCommand: ParsableCommand {
     var name: String
 
     func run() throws {
-        try AccessStore(database: try database.open()).disable(userName: name)
+        try AccessStore(store: try database.writer()).disable(userName: name)
         print("user '\(name)' disabled")
     }
 }
@@ -120,7 +120,7 @@ struct ResetPasswordCommand: ParsableCommand {
 
     func run() throws {
         let hash = try Passwords.hash(try passwordFromStandardInput())
-        try AccessStore(database: try database.open()).setPasswordHash(hash, userName: name)
+        try AccessStore(store: try database.writer()).setPasswordHash(hash, userName: name)
         print("password of '\(name)' changed")
     }
 }

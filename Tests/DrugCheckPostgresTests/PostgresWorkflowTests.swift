@@ -1,15 +1,18 @@
+import DrugCheckAccess
 import DrugCheckBulletins
+import DrugCheckModel
 import DrugCheckPostgres
 import DrugCheckStore
 import Foundation
 import Testing
 import WebhookTestReceiver
 
-/// The bulletin review and subscriber changes written on PostgreSQL (issue #18): the same steps
+/// The bulletin review, subscriber changes and access (labs, users, tokens) written on
+/// PostgreSQL (issue #18): the same steps
 /// on a copy give what they give on SQLite (bulletins, messages, deliveries, the bulletins' own
 /// audit trail and the tamper-evident log), and writers in several processes at once keep the
 /// audit chain whole.
-@Suite("PostgreSQL: the bulletin review and subscribers written as on SQLite")
+@Suite("PostgreSQL: the bulletin review, subscribers and access written as on SQLite")
 struct PostgresWorkflowTests {
     static let addresses = WebhookAddressPolicy(allowList: ["127.0.0.1:9"])
     static let reviewedAt = QueuedOutbox.publishedAt
@@ -148,6 +151,54 @@ struct PostgresWorkflowTests {
             let (sqliteLog, postgresLog) = (AuditLog(database: database), AuditLog(reader: session))
             #expect(try postgresLog.verify().isIntact)
             #expect(try postgresLog.entries().map(\.details) == sqliteLog.entries().map(\.details))
+        }
+    }
+
+    @Test func labsUsersAndTokensAreManagedAsOnSQLite() throws {
+        try PostgresBackendTests.withCopy { database, session in
+            var secrets: [[String]] = []
+            for store: any StoredRowWriter in [database, session] {
+                let access = AccessStore(store: store)
+                try access.createLab(Lab(code: "BE-NEW", name: "New lab", country: "BE"), actor: "admin")
+                #expect(throws: AccessStoreError.self) { try access.createLab(Lab(code: "BE-NEW", name: "Again", country: "BE")) }
+                let uploader = try access.createUser(name: "uploader", role: .lab, labCode: "NL-NEW", actor: "admin")
+                let analyst = try access.createUser(name: "analyst", role: .ministry, actor: "admin")
+                #expect(throws: AccessStoreError.self) { _ = try access.createUser(name: "analyst", role: .ministry) }
+                let (kept, revoked, disabled) = (try access.issueToken(userID: uploader.id, actor: "admin"),
+                                                 try access.issueToken(userID: uploader.id, actor: "admin"),
+                                                 try access.issueToken(userID: analyst.id, actor: "admin"))
+                #expect(throws: AccessStoreError.self) { _ = try access.issueToken(userID: 999_999) }
+                #expect(try access.authenticate(kept.secret)?.labCode == "NL-NEW")
+                #expect(try access.revokeToken(id: revoked.info.id, actor: "admin"))
+                #expect(try !access.revokeToken(id: revoked.info.id, actor: "admin"))
+                #expect(try access.authenticate(revoked.secret) == nil)
+                #expect(try access.authenticate(disabled.secret)?.role == .ministry)
+                try access.setPasswordHash("$2b$12$notarealhashbutstoredasgiven", userName: "analyst", actor: "admin")
+                try access.setTOTPSecret("JBSWY3DPEHPK3PXP", userName: "analyst", actor: "admin")
+                try access.disable(userName: "analyst", actor: "admin")
+                #expect(throws: AccessStoreError.self) { try access.disable(userName: "nobody") }
+                #expect(try access.authenticate(disabled.secret) == nil)
+                try access.setLanguage("nl", userID: uploader.id)
+                secrets.append([kept.secret, revoked.secret, disabled.secret])
+            }
+            let (sqlite, postgres) = (AccessStore(database: database), AccessStore(store: session))
+            #expect(try postgres.labs() == sqlite.labs())
+            #expect(try postgres.labs().map(\.code).contains("NL-NEW"))
+            func accounts(_ access: AccessStore) throws -> [String] {
+                try access.accounts().map { "\($0.user.id) \($0.user.name) \($0.user.role) \($0.user.labCode ?? "-") \($0.passwordHash ?? "-") "
+                    + "\($0.totpSecret ?? "-") \($0.language ?? "-") \($0.isDisabled)" }
+            }
+            #expect(try accounts(postgres) == accounts(sqlite))
+            let uploader = try #require(try postgres.account(named: "uploader")?.user)
+            #expect(try postgres.tokens(userID: uploader.id).map { "\($0.id) \($0.revokedAt != nil)" }
+                    == sqlite.tokens(userID: uploader.id).map { "\($0.id) \($0.revokedAt != nil)" })
+            // Each backend answers for its own secrets only (a token is a hash in one database).
+            #expect(try postgres.authenticate(secrets[1][0])?.userName == "uploader")
+            #expect(try postgres.authenticate(secrets[0][0]) == nil)
+            let (sqliteLog, postgresLog) = (AuditLog(database: database), AuditLog(reader: session))
+            #expect(try postgresLog.verify().isIntact)
+            func steps(_ log: AuditLog) throws -> [String] { try log.entries().map { "\($0.actor) \($0.kindText) \($0.subject) \($0.details)" } }
+            #expect(try steps(postgresLog) == steps(sqliteLog))
         }
     }
 

@@ -72,6 +72,9 @@ extension DrugCheckDatabase {
 }
 
 extension StoredValue {
+    /// A time as GRDB stores a `Date` (`yyyy-MM-dd HH:mm:ss.SSS`, UTC), on either backend.
+    public static func time(_ date: Date) -> StoredValue { StoredValue(date.databaseValue) }
+
     init(_ value: DatabaseValue) {
         switch value.storage {
         case .null: self = .null
