@@ -127,6 +127,9 @@ echo "correct horse battery staple" | "$bin" users add --db "$review" analyst --
 "$bin" tokens revoke --db "$review" 1 >/dev/null
 [ "$(psql "$review" -tAc "SELECT count(*) FROM api_token WHERE revoked_at IS NOT NULL")" = 1 ]
 [ "$(psql "$review" -tAc "SELECT count(*) FROM audit_entry WHERE kind IN ('user', 'token')")" -ge 4 ]
+# A spectral library stored on PostgreSQL, listed and searched from there.
+"$bin" library import --db "$review" ../shared/refdata/spectra/massbank/cocaine --name cocaine-ref --version 1 --licence "CC BY" >/dev/null
+"$bin" library list --db "$review" --format json | python3 -c 'import json,sys; l=json.load(sys.stdin); assert [x["name"] for x in l] == ["cocaine-ref"] and l[0]["records"] > 0, l'
 [[ "$("$bin" audit verify --db "$review")" == "audit log intact: "* ]]
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_deliver_$$ WITH (FORCE)" >/dev/null
 queued=$(psql "$review" -tAc "SELECT count(*) FROM outbox WHERE state = 'pending'")

@@ -58,44 +58,53 @@ public struct LibraryImportError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Spectral libraries in the database: a library and its spectra are stored whole or not at all,
-/// and read back as they were stored.
+/// and read back as they were stored, on SQLite or PostgreSQL (any ``StoredRowWriter``).
 ///
 /// ```swift
-/// let store = SpectralLibraryStore(database: db)
+/// let store = SpectralLibraryStore(database: db)         // or SpectralLibraryStore(store: postgresSession)
 /// let lib = try store.insert(name: "lab-ei", version: "2026-11", source: "in-house", licence: "CC BY", files: files, spectra: spectra)
 /// for part in try store.contents() { print(part.library.name, part.spectra.count) }
 /// ```
 public struct SpectralLibraryStore: Sendable {
-    public let database: DrugCheckDatabase
+    public let store: any StoredRowWriter
+
+    public init(store: any StoredRowWriter) {
+        self.store = store
+    }
 
     public init(database: DrugCheckDatabase) {
-        self.database = database
+        self.init(store: database)
     }
 
     /// Stores one library in one transaction; the same name and version twice is refused.
     public func insert(name: String, version: String, source: String, licence: String, files: [LibraryFile],
                        spectra: [LibrarySpectrum]) throws -> StoredLibrary {
-        try database.pool.write { db in
-            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM spectral_library WHERE name = ? AND version = ?",
-                                                 arguments: [name, version]) {
+        try store.writeTransaction { db in
+            if case let .integer(existing)? = try db.rows("SELECT id FROM spectral_library WHERE name = ? AND version = ?",
+                                                          [.text(name), .text(version)]).first?.first {
                 throw LibraryImportError(description: "library '\(name)' version '\(version)' is already stored (id \(existing)); import the new files under another --version")
             }
             let importedAt = Date()
-            try db.execute(sql: """
+            guard case let .integer(libraryID)? = try db.rows("""
                 INSERT INTO spectral_library (name, version, source, licence, files, record_count, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [name, version, source, licence, JSONColumn.encode(files), spectra.count, importedAt])
-            let libraryID = db.lastInsertedRowID
+                RETURNING id
+                """, [name, version, source, licence, JSONColumn.encode(files), spectra.count, importedAt].map(StoredValue.of)).first?.first else {
+                throw StoredWriteError.noRowID("spectral_library")
+            }
             for entry in spectra {
                 let s = entry.spectrum
-                try db.execute(sql: """
+                let values: [(any DatabaseValueConvertible)?] = [
+                    libraryID, s.id, entry.name, s.msLevel, s.precursorMZ, s.precursorCharge, s.polarity?.rawValue,
+                    s.metadata[SpectrumMetadataKey.ionisation], s.metadata[SpectrumMetadataKey.instrumentType],
+                    s.metadata[SpectrumMetadataKey.inchiKey], s.metadata[SpectrumMetadataKey.formula],
+                    entry.substanceClass?.rawValue, entry.substanceID, s.peakCount,
+                    PeakBlob.float64LE(s.mz), PeakBlob.float32LE(s.intensity), JSONColumn.encode(s.metadata),
+                ]
+                try db.execute("""
                     INSERT INTO library_spectrum (library_id, record_id, name, ms_level, precursor_mz, precursor_charge, polarity, ionisation,
                         instrument_type, inchikey, formula, substance_class, substance_id, peak_count, mz, intensity, metadata)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [libraryID, s.id, entry.name, s.msLevel, s.precursorMZ, s.precursorCharge, s.polarity?.rawValue,
-                                     s.metadata[SpectrumMetadataKey.ionisation], s.metadata[SpectrumMetadataKey.instrumentType],
-                                     s.metadata[SpectrumMetadataKey.inchiKey], s.metadata[SpectrumMetadataKey.formula],
-                                     entry.substanceClass?.rawValue, entry.substanceID, s.peakCount,
-                                     PeakBlob.float64LE(s.mz), PeakBlob.float32LE(s.intensity), JSONColumn.encode(s.metadata)])
+                    """, values.map(StoredValue.of))
             }
             return StoredLibrary(id: libraryID, name: name, version: version, source: source, licence: licence,
                                  files: files, recordCount: spectra.count, importedAt: importedAt)
@@ -104,25 +113,23 @@ public struct SpectralLibraryStore: Sendable {
 
     /// Stored libraries, oldest first.
     public func list() throws -> [StoredLibrary] {
-        try database.pool.read(Self.libraries)
-    }
-
-    /// Every stored library with its spectra, oldest first, read in one transaction.
-    public func contents() throws -> [(library: StoredLibrary, spectra: [LibrarySpectrum])] {
-        try database.pool.read { db in
-            try Self.libraries(db).map { library in
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM library_spectrum WHERE library_id = ? ORDER BY id", arguments: [library.id])
-                return (library, try rows.map(Self.spectrum))
-            }
-        }
-    }
-
-    static func libraries(_ db: Database) throws -> [StoredLibrary] {
-        try Row.fetchAll(db, sql: "SELECT * FROM spectral_library ORDER BY id").map { row in
+        try rows("SELECT * FROM spectral_library ORDER BY id").map { row in
             StoredLibrary(id: row["id"], name: row["name"], version: row["version"], source: row["source"], licence: row["licence"],
                           files: JSONColumn.decode([LibraryFile].self, row["files"]) ?? [], recordCount: row["record_count"],
                           importedAt: row["imported_at"])
         }
+    }
+
+    /// Every stored library with its spectra, oldest first.
+    public func contents() throws -> [(library: StoredLibrary, spectra: [LibrarySpectrum])] {
+        try list().map { library in
+            (library, try rows("SELECT * FROM library_spectrum WHERE library_id = ? ORDER BY id", [.integer(library.id)]).map(Self.spectrum))
+        }
+    }
+
+    private func rows(_ sql: String, _ arguments: [StoredValue] = []) throws -> [Row] {
+        let (columns, rows) = try store.namedRows(sql, arguments)
+        return rows.map { Row(columns: columns, values: $0) }
     }
 
     static func spectrum(_ row: Row) throws -> LibrarySpectrum {

@@ -37,7 +37,7 @@ struct LibraryImport: ParsableCommand {
     @Option(name: .long, help: "table or json.") var format: ListFormat = .table
 
     func run() throws {
-        let importer = LibraryImporter(store: SpectralLibraryStore(database: try database.open()), catalogue: .bundled)
+        let importer = LibraryImporter(store: SpectralLibraryStore(store: try database.writer()), catalogue: .bundled)
         let library: StoredLibrary
         do {
             library = try importer.importLibrary(files: files.map { URL(fileURLWithPath: $0) },
@@ -63,7 +63,7 @@ struct LibraryList: ParsableCommand {
     @Option(name: .long, help: "table or json.") var format: ListFormat = .table
 
     func run() throws {
-        let libraries = try SpectralLibraryStore(database: database.open()).list()
+        let libraries = try SpectralLibraryStore(store: database.writer()).list()
         switch format {
         case .json: print(try JSONOutput.encode(libraries))
         case .table:
@@ -107,7 +107,7 @@ struct LibrarySearch: ParsableCommand {
             settings.eiCosine.tolerance = tolerance
         }
         let reference = try ReferenceData.load()
-        let library = try reference.library(adding: SpectralLibraryStore(database: database.open()),
+        let library = try reference.library(adding: SpectralLibraryStore(store: database.writer()),
                                             includeDefault: !noDefaultLibrary, settings: settings)
         var thresholds = IdentificationThresholds()
         thresholds.top = top

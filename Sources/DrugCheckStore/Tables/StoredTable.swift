@@ -75,6 +75,9 @@ extension StoredValue {
     /// A time as GRDB stores a `Date` (`yyyy-MM-dd HH:mm:ss.SSS`, UTC), on either backend.
     public static func time(_ date: Date) -> StoredValue { StoredValue(date.databaseValue) }
 
+    /// Any value as GRDB stores it in SQLite (nil as NULL).
+    public static func of(_ value: (any DatabaseValueConvertible)?) -> StoredValue { StoredValue(value?.databaseValue ?? .null) }
+
     init(_ value: DatabaseValue) {
         switch value.storage {
         case .null: self = .null
