@@ -40,6 +40,8 @@ public enum DatabaseCopy {
         }
         return try target.transaction {
             try target.query("SET CONSTRAINTS ALL DEFERRED")
+            // The aggregates are copied with the rows they count: their triggers stand aside.
+            try target.query("SET LOCAL \(PostgresMigrator.aggregatesDeferred) = 'on'")
             var sourceDigests: [String: TableDigest] = [:]
             var pending: [[StoredValue]] = []
             var current: StoredTable?

@@ -23,6 +23,7 @@ public enum PostgresMigrator {
         // As SQLite's `sample-week-region`: a region's samples of a week by index.
         ("sample-week-region", ["DROP INDEX sample_week", "CREATE INDEX sample_week ON sample(iso_week, region, sample_type)"]),
         ("week-rollups", weekRollups),
+        ("aggregate-triggers", aggregateTriggers),
     ]
 
     /// As SQLite's `week-rollups` (`WeekRollups`): the tables, filled from what the database holds.

@@ -92,28 +92,40 @@ enum ReportAggregateSQL {
     static let findingSample = "analysis a JOIN sample s ON s.id = a.sample_id"
 
     /// Adds `sign` × each selected sample's counts; `s` and `c` name the sample's and its classification's columns.
+    /// `postgres`: booleans counted as PostgreSQL needs them (cast to integers).
     static func addSample(_ sign: String, s: String, c: String, from: String, where condition: String,
-                          into table: String = "report_week_stratum") -> String {
-        let values = [sign, "\(sign) * (\(s).week_basis = 'analysed')"]
-            + classes.map { "\(sign) * \(c).\($0)" }
-            + classes.map { "\(sign) * (\(c).unexpected AND \(c).\($0))" }
+                          into table: String = "report_week_stratum", postgres: Bool = false) -> String {
+        let count = { (flag: String) in postgres ? "(\(flag))::int" : "(\(flag))" }
+        let values = [sign, "\(sign) * \(count("\(s).week_basis = 'analysed'"))"]
+            + classes.map { postgres ? "\(sign) * \(count("\(c).\($0)"))" : "\(sign) * \(c).\($0)" }
+            + classes.map { "\(sign) * \(count("\(c).unexpected AND \(c).\($0)"))" }
         return """
             INSERT INTO \(table) (\(strata), \(countColumns.joined(separator: ", ")))
             SELECT \(s).iso_week, \(s).sample_type, \(s).source, COALESCE(\(s).region, ''), \(s).lab_code, \(values.joined(separator: ", "))
             FROM \(from) WHERE (\(condition)) AND \(s).iso_week IS NOT NULL
-            ON CONFLICT (\(strata)) DO UPDATE SET \(countColumns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", "));
+            ON CONFLICT (\(strata)) DO UPDATE SET \(countColumns.map { "\($0) = \(existing(table, $0, postgres)) + excluded.\($0)" }.joined(separator: ", "));
             """
     }
 
     /// Adds `sign` per selected finding of `substance`, everywhere and in the sample's region.
-    static func addFindings(_ sign: String, _ substance: String, s: String, from: String, where condition: String) -> String {
-        let upsert = "ON CONFLICT (substance_id, region, iso_week) DO UPDATE SET findings = findings + excluded.findings;"
+    /// `postgres`: the findings summed per key first (PostgreSQL's upsert takes each key once).
+    static func addFindings(_ sign: String, _ substance: String, s: String, from: String, where condition: String,
+                            postgres: Bool = false) -> String {
+        let upsert = "ON CONFLICT (substance_id, region, iso_week) DO UPDATE SET findings = "
+            + "\(existing("report_substance_week", "findings", postgres)) + excluded.findings;"
+        let (value, grouped) = postgres ? ("SUM(\(sign))", " GROUP BY 1, 2, 3") : (sign, "")
         return """
             INSERT INTO report_substance_week (substance_id, region, iso_week, findings)
-            SELECT \(substance), '', \(s).iso_week, \(sign) FROM \(from) WHERE (\(condition)) AND \(s).iso_week IS NOT NULL \(upsert)
+            SELECT \(substance), '', \(s).iso_week, \(value) FROM \(from) WHERE (\(condition)) AND \(s).iso_week IS NOT NULL\(grouped) \(upsert)
             INSERT INTO report_substance_week (substance_id, region, iso_week, findings)
-            SELECT \(substance), \(s).region, \(s).iso_week, \(sign) FROM \(from)
-            WHERE (\(condition)) AND \(s).iso_week IS NOT NULL AND \(s).region IS NOT NULL \(upsert)
+            SELECT \(substance), \(s).region, \(s).iso_week, \(value) FROM \(from)
+            WHERE (\(condition)) AND \(s).iso_week IS NOT NULL AND \(s).region IS NOT NULL\(grouped) \(upsert)
             """
+    }
+
+    /// The conflicting row's `column` in an upsert: qualified on PostgreSQL, where a bare name
+    /// inside a trigger function is ambiguous.
+    static func existing(_ table: String, _ column: String, _ postgres: Bool) -> String {
+        postgres ? "\(table).\(column)" : column
     }
 }

@@ -81,59 +81,62 @@ enum ReportWeekSubstanceSQL {
 
     /// A whole sample's findings `f` (selected by `from` and `condition`) entering (`sign` 1) or
     /// leaving (-1) the aggregates: one sample per substance, every quantified finding.
-    static func addSample(_ sign: String, s: String = "s", from: String, where condition: String) -> String {
-        samples(sign, s: s, from: from, where: condition) + "\n" + concentrations(sign, s: s, from: from, where: condition)
+    static func addSample(_ sign: String, s: String = "s", from: String, where condition: String, postgres: Bool = false) -> String {
+        samples(sign, s: s, from: from, where: condition, postgres: postgres) + "\n"
+            + concentrations(sign, s: s, from: from, where: condition, postgres: postgres)
     }
 
     /// Analysis `analysis` entering or leaving sample `sample`: a substance counts (or stops
     /// counting) for the sample only when no other analysis of it detected the substance.
-    static func addAnalysis(_ sign: String, analysis: String, sample: String, verifiedOnly: Bool) -> String {
+    static func addAnalysis(_ sign: String, analysis: String, sample: String, verifiedOnly: Bool, postgres: Bool = false) -> String {
         let from = "finding f JOIN sample s ON s.id = \(sample)"
         let condition = "f.analysis_id = \(analysis).id AND \(identified("f")) AND \(classified("s", verifiedOnly: verifiedOnly))"
         let noOther = """
             NOT EXISTS (SELECT 1 FROM analysis a2 JOIN finding f2 ON f2.analysis_id = a2.id
                         WHERE a2.sample_id = s.id AND a2.id <> \(analysis).id AND f2.substance_id = f.substance_id AND f2.detected)
             """
-        return samples(sign, s: "s", from: from, where: "\(condition) AND \(noOther)") + "\n"
-            + concentrations(sign, s: "s", from: from, where: condition)
+        return samples(sign, s: "s", from: from, where: "\(condition) AND \(noOther)", postgres: postgres) + "\n"
+            + concentrations(sign, s: "s", from: from, where: condition, postgres: postgres)
     }
 
     /// Finding row `row` (`NEW` or `OLD`) entering or leaving its sample: the substance counts (or
     /// stops counting) for the sample only when no other finding of the sample detected it.
-    static func addFinding(_ sign: String, _ row: String, verifiedOnly: Bool) -> String {
+    static func addFinding(_ sign: String, _ row: String, verifiedOnly: Bool, postgres: Bool = false) -> String {
         let from = "analysis a JOIN sample s ON s.id = a.sample_id"
         let condition = "a.id = \(row).analysis_id AND \(identified(row)) AND \(classified("s", verifiedOnly: verifiedOnly))"
         let noOther = """
             NOT EXISTS (SELECT 1 FROM analysis a2 JOIN finding f2 ON f2.analysis_id = a2.id
                         WHERE a2.sample_id = s.id AND f2.id <> \(row).id AND f2.substance_id = \(row).substance_id AND f2.detected)
             """
-        return samples(sign, s: "s", substance: "\(row).substance_id", from: from, where: "\(condition) AND \(noOther)") + "\n"
-            + concentrations(sign, s: "s", f: row, from: from, where: condition)
+        return samples(sign, s: "s", substance: "\(row).substance_id", from: from, where: "\(condition) AND \(noOther)", postgres: postgres)
+            + "\n" + concentrations(sign, s: "s", f: row, from: from, where: condition, postgres: postgres)
     }
 
     private static func strata(_ s: String) -> String {
         "\(s).iso_week, \(s).sample_type, \(s).source, COALESCE(\(s).region, ''), \(s).lab_code"
     }
 
-    /// `sign` once per distinct substance selected.
+    /// `sign` once per distinct substance selected. `postgres`: grouped by every selected key
+    /// (PostgreSQL selects no column outside the grouping; the strata are one sample's anyway).
     private static func samples(_ sign: String, s: String, substance: String = "f.substance_id", from: String,
-                                where condition: String) -> String {
+                                where condition: String, postgres: Bool = false) -> String {
         """
         INSERT INTO report_week_substance (\(substanceKey), samples)
         SELECT \(strata(s)), \(substance), \(sign) FROM \(from) WHERE (\(condition)) AND \(s).iso_week IS NOT NULL
-        GROUP BY \(substance)
-        ON CONFLICT (\(substanceKey)) DO UPDATE SET samples = samples + excluded.samples;
+        GROUP BY \(postgres ? "1, 2, 3, 4, 5, 6" : substance)
+        ON CONFLICT (\(substanceKey)) DO UPDATE SET samples = \(ReportAggregateSQL.existing("report_week_substance", "samples", postgres)) + excluded.samples;
         """
     }
 
     /// `sign` per quantified finding selected.
-    private static func concentrations(_ sign: String, s: String, f: String = "f", from: String, where condition: String) -> String {
+    private static func concentrations(_ sign: String, s: String, f: String = "f", from: String, where condition: String,
+                                       postgres: Bool = false) -> String {
         """
         INSERT INTO report_week_concentration (\(concentrationKey), findings)
         SELECT \(strata(s)), \(f).substance_id, \(f).unit, \(f).concentration, \(sign) * COUNT(*)
         FROM \(from) WHERE (\(condition)) AND \(quantified(f)) AND \(s).iso_week IS NOT NULL
-        GROUP BY \(f).substance_id, \(f).unit, \(f).concentration
-        ON CONFLICT (\(concentrationKey)) DO UPDATE SET findings = findings + excluded.findings;
+        GROUP BY \(postgres ? "1, 2, 3, 4, 5, 6, 7, 8" : "\(f).substance_id, \(f).unit, \(f).concentration")
+        ON CONFLICT (\(concentrationKey)) DO UPDATE SET findings = \(ReportAggregateSQL.existing("report_week_concentration", "findings", postgres)) + excluded.findings;
         """
     }
 }
