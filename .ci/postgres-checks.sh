@@ -3,7 +3,7 @@
 # weekly report of every week with samples byte-identical (but for editions' times) on SQLite and on PostgreSQL (JSON and CSV),
 # the samples listed and shown with their history as on SQLite,
 # the audit log verified on PostgreSQL, a second copy into the same database refused, bad locations said plainly, the bulletins listed, shown and fed as on SQLite,
-# the bulletin review, subscribers, users and tokens written on PostgreSQL as on SQLite, two deliverers sending its outbox at once.
+# results verified and rejected, the bulletin review, subscribers, users and tokens written on PostgreSQL as on SQLite, two deliverers sending its outbox at once.
 # Needs $DRUGCHECK_TEST_POSTGRES (eval "$(bash .ci/postgres.sh start)").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +56,38 @@ for ref in $("$bin" samples --db "$work/demo.sqlite" --format csv | tail -n +2 |
   shown=$((shown + 1))
 done
 [ "$shown" -ge 5 ] || { echo "postgres-checks: only $shown samples shown" >&2; exit 1; }
+
+# Verification on PostgreSQL: results imported as 'submitted' (on SQLite, then copied) are verified
+# and rejected there by a second person, as the same commands do on SQLite; the importer is refused.
+echo '{"required": true}' > "$work/verification.json"
+for file in Imports/be-dca-drugchecking.csv Imports/nl-dims-export.tsv; do
+  DRUGCHECK_USER=analyst "$bin" import --db "$work/pending.sqlite" --verification-config "$work/verification.json" "$file" >/dev/null
+done
+pending="${DRUGCHECK_TEST_POSTGRES%/*}/dc_pending_$$"
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_pending_$$" >/dev/null
+"$bin" db copy --from "$work/pending.sqlite" --to "$pending" >/dev/null
+waiting=$("$bin" samples --db "$work/pending.sqlite" --status submitted --format csv | tail -n +2 | cut -d, -f1,2 | tr , /)
+[ "$(echo "$waiting" | wc -l)" -ge 10 ] || { echo "postgres-checks: only $(echo "$waiting" | wc -l) samples wait" >&2; exit 1; }
+first=$(echo "$waiting" | head -1); second=$(echo "$waiting" | sed -n 2p)
+for db in "$work/pending.sqlite" "$pending"; do
+  set +e
+  "$bin" verify --db "$db" --as cli:analyst "$first" > "$work/refused.$$"; [ $? -eq 1 ] && grep -q "four-eyes" "$work/refused.$$" || { cat "$work/refused.$$"; exit 1; }
+  set -e
+  "$bin" verify --db "$db" --as an.peeters --reject "vial broken" "$second" > "$work/rejected.$$"
+  "$bin" verify --db "$db" --as an.peeters --all-pending > "$work/verified.$$"
+  [ "$(wc -l < "$work/verified.$$")" -ge 8 ]
+  mv "$work/verified.$$" "$work/verified.$(basename "$db")"
+done
+cmp "$work/verified.pending.sqlite" "$work/verified.dc_pending_$$"
+# The same samples, statuses and verifiers; the verification times are each run's own.
+for args in "--format json" "--status rejected --format json"; do
+  cmp <("$bin" samples --db "$pending" $args | sed -E 's/"at" : [0-9.]+/"at" : 0/') \
+      <("$bin" samples --db "$work/pending.sqlite" $args | sed -E 's/"at" : [0-9.]+/"at" : 0/')
+done
+grep -q '"status" : "rejected"' <("$bin" samples --db "$pending" --status rejected --format json)
+[ -z "$("$bin" samples --db "$pending" --status submitted --format csv | tail -n +2)" ]
+[[ "$("$bin" audit verify --db "$pending")" == "audit log intact: "* ]]
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_pending_$$ WITH (FORCE)" >/dev/null
 
 # Two deliverers at once on one PostgreSQL database (two hosts' cron jobs): every queued delivery
 # arrives exactly once, signed, and is recorded delivered (rows claimed with FOR UPDATE SKIP LOCKED). The

@@ -12,13 +12,20 @@ import Foundation
 /// let step = ResultVerification(database: db, classifier: SampleClassifier(catalogue: .bundled))
 /// let outcomes = try step.decide([("BE-DCA", "DCA-36001")], .verify, by: "an.peeters")
 /// ```
+///
+/// The same steps run on PostgreSQL (`ResultVerification(store: postgresSession, …)`), through
+/// ``StatementTransaction``.
 public struct ResultVerification: Sendable {
-    public let database: DrugCheckDatabase
+    public let store: any StoredRowWriter
     public let classifier: SampleClassifier
 
-    public init(database: DrugCheckDatabase, classifier: SampleClassifier) {
-        self.database = database
+    public init(store: any StoredRowWriter, classifier: SampleClassifier) {
+        self.store = store
         self.classifier = classifier
+    }
+
+    public init(database: DrugCheckDatabase, classifier: SampleClassifier) {
+        self.init(store: database, classifier: classifier)
     }
 
     public enum Decision: Sendable {
@@ -41,7 +48,7 @@ public struct ResultVerification: Sendable {
     public func decide(_ samples: [(lab: String, sampleID: String)], _ decision: Decision, by verifier: String,
                        at now: Date = Date()) throws -> [Outcome] {
         try samples.map { ref in
-            try database.write { tx -> Outcome in
+            try StatementTransaction.write(on: store) { tx -> Outcome in
                 guard let id = try tx.sampleIDs(lab: ref.lab, labSampleID: ref.sampleID).first else {
                     return Outcome(lab: ref.lab, sampleID: ref.sampleID, decided: 0, refused: "no such sample")
                 }
@@ -70,6 +77,6 @@ public struct ResultVerification: Sendable {
 
     /// Samples of `lab` (or all) with a result waiting for verification, the first `limit` of them in key order.
     public func pending(lab: String?, limit: Int? = nil) throws -> [(lab: String, sampleID: String)] {
-        try database.write { try $0.samplesWithPendingResults(lab: lab, limit: limit) }
+        try StatementTransaction.write(on: store) { try $0.samplesWithPendingResults(lab: lab, limit: limit) }
     }
 }

@@ -25,6 +25,13 @@ public struct VerificationPolicy: Codable, Sendable {
         self.rules = rules
     }
 
+    /// `rules` may be left out (`{"required": true}`: every result waits for a person).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        required = try c.decode(Bool.self, forKey: .required)
+        rules = try c.decodeIfPresent([AutomaticVerificationRule].self, forKey: .rules) ?? []
+    }
+
     /// Reads a policy file; nil path → ``notRequired``.
     public static func load(_ path: String?) throws -> VerificationPolicy {
         guard let path else { return .notRequired }

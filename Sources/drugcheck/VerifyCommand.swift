@@ -50,7 +50,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let step = ResultVerification(database: try database.open(), classifier: SampleClassifier(catalogue: .bundled))
+        let step = ResultVerification(store: try database.writer(), classifier: SampleClassifier(catalogue: .bundled))
         let refs = allPending ? try step.pending(lab: lab) : samples.compactMap(Self.reference)
         let outcomes = try step.decide(refs, reject.map { .reject(reason: $0) } ?? .verify, by: verifier ?? DeploymentOptions.cliActor)
         for o in outcomes {

@@ -109,6 +109,24 @@ struct VerificationTests {
         #expect(try Self.tested(t).verified == byRule.filter { $0.week != nil }.count)
     }
 
+    /// A policy file as the `verify` help shows it (`{"required": true}`) needs no rules; a file
+    /// that is no policy is refused with what was expected.
+    @Test func aPolicyFileMayLeaveOutTheRules() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dc-policy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (plain, ruled, wrong) = (directory.appendingPathComponent("plain.json"), directory.appendingPathComponent("ruled.json"),
+                                     directory.appendingPathComponent("wrong.json"))
+        try #"{"required": true}"#.write(to: plain, atomically: true, encoding: .utf8)
+        try #"{"required": true, "rules": [{"lab": "BE-DCA", "technique": "LC-HRMS", "minimumMatchScore": 0.9}]}"#
+            .write(to: ruled, atomically: true, encoding: .utf8)
+        try #"{"rules": []}"#.write(to: wrong, atomically: true, encoding: .utf8)
+        let policy = try VerificationPolicy.load(plain.path)
+        #expect(policy.required && policy.rules.isEmpty)
+        #expect(try VerificationPolicy.load(ruled.path).rules.count == 1)
+        #expect(throws: VerificationPolicyError.self) { _ = try VerificationPolicy.load(wrong.path) }
+    }
+
     @Test func withoutAPolicyResultsCountAtOnceAndTheRuleSaysWhy() throws {
         let t = try TestDatabase()
         _ = try ImportPipeline.standard(database: t.database, observers: [])

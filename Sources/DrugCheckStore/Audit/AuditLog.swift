@@ -66,8 +66,9 @@ public struct AuditLog: Sendable {
         try append(kind, subject: subject, actor: actor, details: details, batchDigests: [:], in: statements)
     }
 
-    private static func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)?,
-                               batchDigests: [String: String], in statements: any StoredStatements) throws -> AuditLogEntry {
+    /// An entry with the given digests of the batches it covers (keyed by batch id as text).
+    static func append(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)?,
+                       batchDigests: [String: String], in statements: any StoredStatements) throws -> AuditLogEntry {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let detailsText = try details.map { String(decoding: try encoder.encode($0), as: UTF8.self) } ?? "{}"

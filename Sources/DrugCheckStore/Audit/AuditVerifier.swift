@@ -44,14 +44,7 @@ public enum AuditVerifier {
         let batches = try reader.rows(importedBatchesSQL, []).compactMap { values -> Int64? in
             if case let .integer(id)? = values.first { id } else { nil }
         }
-        return try report(links, importedBatches: batches) { batch in
-            var hasher = CanonicalHasher()
-            for part in BatchDigest.parts {
-                let arguments = Array(repeating: StoredValue.integer(batch), count: part.sql.filter { $0 == "?" }.count)
-                for values in try reader.rows(part.sql, arguments) { hasher.row(part.label, values.map(\.databaseValue)) }
-            }
-            return hasher.finalize()
-        }
+        return try report(links, importedBatches: batches) { batch in try BatchDigest.compute(batchID: batch, from: reader) }
     }
 
     private static func report(_ links: [Link], importedBatches: [Int64], digest: (Int64) throws -> String) throws -> AuditReport {

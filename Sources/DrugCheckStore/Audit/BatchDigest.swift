@@ -46,6 +46,24 @@ public enum BatchDigest {
                 ("version", versionSQL)]
     }()
 
+    /// The digest read through any backend's queries (``parts``), as that backend stores the values.
+    static func compute(batchID: Int64, from source: some StoredRowQueries) throws -> String {
+        var hasher = CanonicalHasher()
+        for part in parts {
+            let arguments = Array(repeating: StoredValue.integer(batchID), count: part.sql.filter { $0 == "?" }.count)
+            for values in try source.rows(part.sql, arguments) { hasher.row(part.label, values.map(\.databaseValue)) }
+        }
+        return hasher.finalize()
+    }
+
+    /// The batch of a stored analysis, on either backend.
+    static func batch(ofAnalysis analysisID: Int64, in statements: any StoredStatements) throws -> Int64? {
+        if case let .integer(batch)? = try statements.rows("SELECT batch_id FROM analysis WHERE id = ?", [.integer(analysisID)]).first?.first {
+            return batch
+        }
+        return nil
+    }
+
     static func compute(batchID: Int64, in db: Database) throws -> String {
         var hasher = CanonicalHasher()
         for (label, sql) in [("sample", sampleSQL), ("analysis", analysisSQL)] {

@@ -58,21 +58,7 @@ public class StoreTransaction {
         INSERT INTO finding (analysis_id, reported_name, substance_id, detected, concentration, unit, rt_min, mz, match_score, confidence)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
-    // An upsert, not INSERT OR REPLACE: a replace deletes the old row without firing its delete
-    // trigger, which would count a reclassified sample twice in the report aggregates.
-    private lazy var insertClassification = try? FastInsert(db, sql: """
-        INSERT INTO sample_classification (sample_id, any_synthetic_opioid, fentanyl_analogue, nitazene, other_nso,
-            classic_opioid, xylazine_medetomidine, synthetic_cannabinoid, unexpected, risk_tier, highest_potency_substance_id,
-            suspected_new_analogue, rules_version, provisional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (sample_id) DO UPDATE SET any_synthetic_opioid = excluded.any_synthetic_opioid,
-            fentanyl_analogue = excluded.fentanyl_analogue, nitazene = excluded.nitazene, other_nso = excluded.other_nso,
-            classic_opioid = excluded.classic_opioid, xylazine_medetomidine = excluded.xylazine_medetomidine,
-            synthetic_cannabinoid = excluded.synthetic_cannabinoid, unexpected = excluded.unexpected, risk_tier = excluded.risk_tier,
-            highest_potency_substance_id = excluded.highest_potency_substance_id,
-            suspected_new_analogue = excluded.suspected_new_analogue, rules_version = excluded.rules_version,
-            provisional = excluded.provisional
-        """)
-
+    private lazy var insertClassification = try? FastInsert(db, sql: ClassificationUpsert.sql(flag: "?"))
 
     /// Findings this transaction added.
     public private(set) var findingCount = 0
@@ -149,13 +135,13 @@ public class StoreTransaction {
         guard let c = classification else { return try removeClassification(of: sampleID) }
         guard let statement = insertClassification else { throw DatabaseError(message: "cannot prepare the classification insert") }
         try statement.run { b in
-            b.integer(sampleID)
-            for reportClass in [ReportClass.anySyntheticOpioid, .fentanylAnalogue, .nitazene, .otherNSO, .classicOpioid,
-                                .xylazineMedetomidine, .syntheticCannabinoid] {
-                b.bool(c.isPositive(for: reportClass))
+            for value in ClassificationUpsert.values(sampleID: sampleID, c, provisional: provisional) {
+                switch value {
+                case let .integer(n): b.integer(n)
+                case let .text(text): b.text(text)
+                default: b.text(nil)
+                }
             }
-            b.bool(c.unexpected); b.text(c.riskTier.rawValue); b.text(c.highestPotencySubstanceID); b.bool(c.suspectedNewAnalogue)
-            b.text(c.rulesVersion); b.bool(provisional)
         }
     }
 
@@ -320,15 +306,38 @@ public struct PendingResult: Sendable {
     public var analysisID: Int64
     public var technique: String
     public var importedBy: String?
+
+    static let sql = """
+        SELECT a.id, a.technique, b.imported_by FROM analysis a JOIN import_batch b ON b.id = a.batch_id
+        WHERE a.sample_id = ? AND a.status = 'submitted' AND a.superseded_by IS NULL ORDER BY a.id
+        """
+}
+
+extension Verification {
+    static let updateSQL = """
+        UPDATE analysis SET status = ?, verified_by = ?, verification_rule = ?, verified_at = ?, rejection_reason = ? WHERE id = ?
+        """
+
+    static func arguments(_ v: Verification, analysisID: Int64) -> [StoredValue] {
+        [.text(v.status.rawValue), .of(v.verifiedBy), .of(v.rule), .of(v.at.map { $0.formatted(.iso8601) }), .of(v.reason),
+         .integer(analysisID)]
+    }
+}
+
+extension ResultDecisions {
+    /// ``recordAudit(_:subject:actor:details:coveringBatches:)`` covering only the batches changed.
+    @discardableResult
+    public func recordAudit(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil) throws -> AuditLogEntry {
+        try recordAudit(kind, subject: subject, actor: actor, details: details, coveringBatches: [])
+    }
 }
 
 extension StoreTransaction {
     /// The sample's results that wait for verification.
     public func pendingResults(ofSample sampleID: Int64) throws -> [PendingResult] {
-        try Row.fetchAll(db, sql: """
-            SELECT a.id, a.technique, b.imported_by FROM analysis a JOIN import_batch b ON b.id = a.batch_id
-            WHERE a.sample_id = ? AND a.status = 'submitted' AND a.superseded_by IS NULL ORDER BY a.id
-            """, arguments: [sampleID]).map { PendingResult(analysisID: $0[0], technique: $0[1], importedBy: $0[2]) }
+        try Row.fetchAll(db, sql: PendingResult.sql, arguments: [sampleID]).map {
+            PendingResult(analysisID: $0[0], technique: $0[1], importedBy: $0[2])
+        }
     }
 
     /// Lab and lab sample id of every sample with a result waiting for verification (of one lab).
@@ -347,8 +356,6 @@ extension StoreTransaction {
     public func decide(analysisID: Int64, _ v: Verification) throws {
         touch(analysis: analysisID)
         if let batch = try BatchDigest.batch(ofAnalysis: analysisID, in: db) { touchedBatches.insert(batch) }
-        try db.execute(sql: """
-            UPDATE analysis SET status = ?, verified_by = ?, verification_rule = ?, verified_at = ?, rejection_reason = ? WHERE id = ?
-            """, arguments: [v.status.rawValue, v.verifiedBy, v.rule, v.at.map { $0.formatted(.iso8601) }, v.reason, analysisID])
+        try db.execute(Verification.updateSQL, Verification.arguments(v, analysisID: analysisID))
     }
 }

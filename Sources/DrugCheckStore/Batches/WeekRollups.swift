@@ -87,6 +87,14 @@ public enum WeekRollups {
             """]
     }
 
+    /// Statements rebuilding every rollup of the weeks `weeks` selects (`IN (…)`, `IS NOT NULL`)
+    /// in SQL PostgreSQL runs as written (SQLite takes its own path, through a temporary table).
+    public static func postgresRebuild(weeks: String) -> [String] {
+        marginStatements(weeks: weeks) + [
+            "DELETE FROM report_week_sold_as WHERE iso_week \(weeks)", "DELETE FROM report_week_sold_as_found WHERE iso_week \(weeks)",
+        ] + soldAsInserts(from: "(\(soldAsRows(weeks: weeks, join: "JOIN", distinct: true))) AS r")
+    }
+
     /// Rebuilds every rollup of `weeks` (ISO week strings) on SQLite.
     static func recompute(_ db: Database, weeks: Set<String>) throws {
         try inChunks(db, weeks) { try rebuild(db, weeks: $0) }

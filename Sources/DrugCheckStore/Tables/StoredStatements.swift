@@ -72,10 +72,12 @@ extension StoredStatements {
 /// A write the database did not answer as the store expects.
 public enum StoredWriteError: Error, CustomStringConvertible {
     case noRowID(String)
+    case vanished(sample: Int64)
 
     public var description: String {
         switch self {
         case .noRowID(let table): "the database gave no id for the new row of \(table)"
+        case .vanished(let id): "sample \(id) vanished during the transaction"
         }
     }
 }

@@ -23,43 +23,39 @@ enum AnalysisVersions {
     }
 
     /// Recomputes which version of each of a sample's runs counts and parks or restores findings
-    /// to match.
-    static func refresh(sampleID: Int64, in db: Database) throws {
-        try db.execute(sql: """
+    /// to match, on either backend.
+    static func refresh(sampleID: Int64, in db: any StoredStatements) throws {
+        try db.execute("""
             UPDATE analysis SET counted = (status <> 'rejected' AND id = (
                 SELECT b.id FROM analysis b WHERE b.sample_id = analysis.sample_id
                     AND COALESCE(b.run_id, b.id) = COALESCE(analysis.run_id, analysis.id) AND b.status <> 'rejected'
                 ORDER BY b.status = 'verified' DESC, b.id DESC LIMIT 1))
             WHERE sample_id = ?
-            """, arguments: [sampleID])
-        try park(db, where: "sample_id = ? AND NOT counted", arguments: [sampleID])
-        try restore(db, where: "sample_id = ? AND counted", arguments: [sampleID])
+            """, [.integer(sampleID)])
+        try park(db, where: "sample_id = ? AND NOT counted", arguments: [.integer(sampleID)])
+        try restore(db, where: "sample_id = ? AND counted", arguments: [.integer(sampleID)])
     }
 
     /// Moves the findings of the analyses matching `condition` from `finding` to `parked_finding`.
-    static func park(_ db: Database, where condition: String, arguments: StatementArguments = []) throws {
+    static func park(_ db: any StoredStatements, where condition: String, arguments: [StoredValue] = []) throws {
         let findings = "SELECT id FROM finding WHERE analysis_id IN (SELECT id FROM analysis WHERE \(condition))"
-        try db.execute(sql: """
-            INSERT INTO parked_finding (\(findingColumns)) SELECT \(findingColumns) FROM finding WHERE id IN (\(findings))
-            """, arguments: arguments)
-        guard db.changesCount > 0 else { return }
-        try db.execute(sql: """
-            UPDATE spectrum_identification SET parked_finding_id = finding_id WHERE finding_id IN (\(findings));
-            DELETE FROM finding WHERE id IN (\(findings));
-            """, arguments: arguments + arguments)
+        guard try !db.rows("""
+            INSERT INTO parked_finding (\(findingColumns)) SELECT \(findingColumns) FROM finding WHERE id IN (\(findings)) RETURNING id
+            """, arguments).isEmpty else { return }
+        try db.execute("UPDATE spectrum_identification SET parked_finding_id = finding_id WHERE finding_id IN (\(findings))", arguments)
+        try db.execute("DELETE FROM finding WHERE id IN (\(findings))", arguments)
     }
 
     /// Moves parked findings of the analyses matching `condition` back to `finding`, with their
     /// links from the identifications they came from.
-    static func restore(_ db: Database, where condition: String, arguments: StatementArguments) throws {
+    static func restore(_ db: any StoredStatements, where condition: String, arguments: [StoredValue]) throws {
         let parked = "SELECT id FROM parked_finding WHERE analysis_id IN (SELECT id FROM analysis WHERE \(condition))"
-        try db.execute(sql: """
-            INSERT INTO finding (\(findingColumns)) SELECT \(findingColumns) FROM parked_finding WHERE id IN (\(parked))
-            """, arguments: arguments)
-        guard db.changesCount > 0 else { return }
-        try db.execute(sql: """
-            UPDATE spectrum_identification SET finding_id = parked_finding_id, parked_finding_id = NULL WHERE parked_finding_id IN (\(parked));
-            DELETE FROM parked_finding WHERE id IN (\(parked));
-            """, arguments: arguments + arguments)
+        guard try !db.rows("""
+            INSERT INTO finding (\(findingColumns)) SELECT \(findingColumns) FROM parked_finding WHERE id IN (\(parked)) RETURNING id
+            """, arguments).isEmpty else { return }
+        try db.execute("""
+            UPDATE spectrum_identification SET finding_id = parked_finding_id, parked_finding_id = NULL WHERE parked_finding_id IN (\(parked))
+            """, arguments)
+        try db.execute("DELETE FROM parked_finding WHERE id IN (\(parked))", arguments)
     }
 }

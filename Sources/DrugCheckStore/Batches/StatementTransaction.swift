@@ -1,0 +1,151 @@
+import DrugCheckModel
+import Foundation
+import GRDB
+
+/// The second person's steps on stored results inside one write transaction, whatever the
+/// backend: ``StoreTransaction`` on SQLite, ``StatementTransaction`` on another backend
+/// (PostgreSQL). ``StatementTransaction/write(on:_:)`` hands out the right one.
+public protocol ResultDecisions: AnyObject {
+    /// Row ids of the stored samples, all or those of one lab sample id (and lab), by lab and id.
+    func sampleIDs(lab: String?, labSampleID: String?) throws -> [Int64]
+    /// The sample's results that wait for verification.
+    func pendingResults(ofSample sampleID: Int64) throws -> [PendingResult]
+    /// Records a decision about one result (its batch's digest is recorded by the next audit entry).
+    func decide(analysisID: Int64, _ v: Verification) throws
+    /// Decides again which version of each of the sample's runs counts.
+    func refreshVersions(ofSample sampleID: Int64) throws
+    /// Classifies a stored sample again from everything stored for it and stores the result.
+    @discardableResult
+    func reclassify(_ sampleID: Int64, with classification: (Sample) -> SampleClassification?) throws -> SampleClassification?
+    /// Appends an audit entry carrying the digest of every batch the transaction changed so far.
+    @discardableResult
+    func recordAudit(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)?,
+                     coveringBatches: Set<Int64>) throws -> AuditLogEntry
+    /// Lab and lab sample id of every sample with a result waiting for verification (of one lab).
+    func samplesWithPendingResults(lab: String?, limit: Int?) throws -> [(lab: String, sampleID: String)]
+}
+
+extension StoreTransaction: ResultDecisions {}
+
+/// The verification steps in SQL any backend runs as written, for a backend other than SQLite:
+/// the same statements as ``StoreTransaction``'s where they are plain SQL (which version of a run
+/// counts, parking findings, the classification upsert with its booleans typed), the audit
+/// entry's batch digests read through ``BatchDigest/parts``, and the week rollups of the samples
+/// it changed rebuilt before it commits.
+///
+/// ```swift
+/// let outcome = try StatementTransaction.write(on: postgresSession) { tx in
+///     let ids = try tx.sampleIDs(lab: "BE-DCA", labSampleID: "DCA-36001")
+///     …
+/// }
+/// ```
+public final class StatementTransaction: ResultDecisions {
+    let statements: any StoredStatements
+    private var touchedBatches: Set<Int64> = []
+    private var touchedSamples: Set<Int64> = []
+
+    init(statements: any StoredStatements) {
+        self.statements = statements
+    }
+
+    /// Runs `body` in one write transaction of `writer`: on the SQLite store its own
+    /// (``DrugCheckDatabase/write(waitLimit:_:)``), elsewhere this one. A body that changed results
+    /// without an audit entry rolls back with ``UnauditedChange``.
+    public static func write<T>(on writer: any StoredRowWriter, _ body: (any ResultDecisions) throws -> T) throws -> T {
+        if let database = writer as? DrugCheckDatabase { return try database.write { try body($0) } }
+        return try writer.writeTransaction { statements in
+            let tx = StatementTransaction(statements: statements)
+            let result = try body(tx)
+            guard tx.touchedBatches.isEmpty else { throw UnauditedChange(batches: tx.touchedBatches.sorted()) }
+            if let weeks = try tx.rollupWeeks() {
+                for statement in WeekRollups.postgresRebuild(weeks: weeks) { try statements.execute(statement, []) }
+            }
+            return result
+        }
+    }
+
+    public func sampleIDs(lab: String?, labSampleID: String?) throws -> [Int64] {
+        let conditions = [labSampleID.map { _ in "lab_sample_id = ?" }, lab.map { _ in "lab_code = ?" }].compactMap { $0 }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try integers("SELECT id FROM sample\(filter) ORDER BY lab_code, lab_sample_id", [labSampleID, lab].compactMap { $0.map { .text($0) } })
+    }
+
+    public func pendingResults(ofSample sampleID: Int64) throws -> [PendingResult] {
+        try statements.fetchRows(PendingResult.sql, [.integer(sampleID)]).map {
+            PendingResult(analysisID: $0["id"], technique: $0["technique"], importedBy: $0["imported_by"])
+        }
+    }
+
+    public func decide(analysisID: Int64, _ v: Verification) throws {
+        touchedSamples.formUnion(try integers("SELECT sample_id FROM analysis WHERE id = ?", [.integer(analysisID)]))
+        if let batch = try BatchDigest.batch(ofAnalysis: analysisID, in: statements) { touchedBatches.insert(batch) }
+        try statements.execute(Verification.updateSQL, Verification.arguments(v, analysisID: analysisID))
+    }
+
+    public func refreshVersions(ofSample sampleID: Int64) throws {
+        touchedSamples.insert(sampleID)
+        try AnalysisVersions.refresh(sampleID: sampleID, in: statements)
+    }
+
+    public func reclassify(_ sampleID: Int64, with classification: (Sample) -> SampleClassification?) throws -> SampleClassification? {
+        touchedSamples.insert(sampleID)
+        let rows = StatementRows(statements: statements)
+        guard let record = try rows.fetchAll(SampleRecord.self, "SELECT * FROM sample WHERE id = ?", [sampleID.databaseValue]).first else {
+            throw StoredWriteError.vanished(sample: sampleID)
+        }
+        let sample = try SampleReader.sample(rows, record: record)
+        guard let result = classification(sample) else {
+            try statements.execute("DELETE FROM sample_classification WHERE sample_id = ?", [.integer(sampleID)])
+            return nil
+        }
+        try statements.execute(ClassificationUpsert.sql(flag: "(? <> 0)"),
+                               ClassificationUpsert.values(sampleID: sampleID, result, provisional: sample.isProvisional))
+        return result
+    }
+
+    public func recordAudit(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)?,
+                            coveringBatches: Set<Int64>) throws -> AuditLogEntry {
+        var digests: [String: String] = [:]
+        for batch in touchedBatches.union(coveringBatches) {
+            digests[String(batch)] = try BatchDigest.compute(batchID: batch, from: statements)
+        }
+        touchedBatches = []
+        return try AuditLog.append(kind, subject: subject, actor: actor, details: details, batchDigests: digests, in: statements)
+    }
+
+    public func samplesWithPendingResults(lab: String?, limit: Int?) throws -> [(lab: String, sampleID: String)] {
+        let (labFilter, labArguments): (String, [StoredValue]) = lab.map { ("s.lab_code = ? AND ", [.text($0)]) } ?? ("", [])
+        return try statements.fetchRows("""
+            SELECT s.lab_code, s.lab_sample_id FROM sample s
+            WHERE \(labFilter)EXISTS (SELECT 1 FROM analysis a WHERE a.sample_id = s.id AND a.status = 'submitted' AND a.superseded_by IS NULL)
+            ORDER BY s.lab_code, s.lab_sample_id\(limit.map { " LIMIT \($0)" } ?? "")
+            """, labArguments).map { ($0["lab_code"], $0["lab_sample_id"]) }
+    }
+
+    /// `IN (…)` of the ISO weeks of the samples changed, nil when none has a week.
+    private func rollupWeeks() throws -> String? {
+        guard !touchedSamples.isEmpty else { return nil }
+        let ids = touchedSamples.sorted()
+        let weeks = try statements.rows("SELECT DISTINCT iso_week FROM sample WHERE iso_week IS NOT NULL AND id IN ("
+                                        + ids.map { _ in "?" }.joined(separator: ", ") + ")", ids.map { .integer($0) })
+            .compactMap { values -> String? in if case let .text(week)? = values.first { ISOWeek(week)?.description } else { nil } }
+        return weeks.isEmpty ? nil : "IN (" + weeks.map { "'\($0)'" }.joined(separator: ", ") + ")"
+    }
+
+    private func integers(_ sql: String, _ arguments: [StoredValue]) throws -> [Int64] {
+        try statements.rows(sql, arguments).compactMap { if case let .integer(n)? = $0.first { n } else { nil } }
+    }
+}
+
+/// The rows of a write transaction's ``StoredStatements``, for the sample readers.
+struct StatementRows: RowSource {
+    let statements: any StoredStatements
+
+    func fetchRows(_ sql: String, _ arguments: [DatabaseValue]) throws -> [Row] {
+        try statements.fetchRows(sql, arguments.map(StoredValue.init))
+    }
+
+    func fetchAll<Record: FetchableRecord>(_ type: Record.Type, _ sql: String, _ arguments: [DatabaseValue]) throws -> [Record] {
+        try fetchRows(sql, arguments).map(Record.init(row:))
+    }
+}
