@@ -3,7 +3,7 @@
 # weekly report of every week with samples byte-identical (but for editions' times) on SQLite and on PostgreSQL (JSON and CSV),
 # the samples listed and shown with their history as on SQLite,
 # the audit log verified on PostgreSQL, a second copy into the same database refused, bad locations said plainly, the bulletins listed, shown and fed as on SQLite,
-# results verified and rejected, the bulletin review, subscribers, users and tokens written on PostgreSQL as on SQLite, two deliverers sending its outbox at once.
+# stored spectra identified again, results verified and rejected, the bulletin review, subscribers, users and tokens written on PostgreSQL as on SQLite, two deliverers sending its outbox at once.
 # Needs $DRUGCHECK_TEST_POSTGRES (eval "$(bash .ci/postgres.sh start)").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,6 +88,18 @@ grep -q '"status" : "rejected"' <("$bin" samples --db "$pending" --status reject
 [ -z "$("$bin" samples --db "$pending" --status submitted --format csv | tail -n +2)" ]
 [[ "$("$bin" audit verify --db "$pending")" == "audit log intact: "* ]]
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_pending_$$ WITH (FORCE)" >/dev/null
+
+# Stored spectra identified again on PostgreSQL after a library is added, as on SQLite: the same
+# results, written there (findings, identifications, classifications, an audit entry).
+cp "$work/demo.sqlite" "$work/classify.sqlite"
+for db in "$work/classify.sqlite" "$target"; do
+  "$bin" library import --db "$db" ../shared/refdata/spectra/massbank/fentanyl --name fentanyl-ref --version 1 >/dev/null
+  "$bin" classify --all --format json --db "$db" > "$work/classified.$(basename "$db")"
+done
+cmp "$work/classified.classify.sqlite" "$work/classified.dc_cli_$$"
+grep -q '"status" : "reclassified"' "$work/classified.dc_cli_$$"
+[[ "$("$bin" audit verify --db "$target")" == "audit log intact: "* ]]
+cmp <("$bin" samples --db "$target" --format json) <("$bin" samples --db "$work/classify.sqlite" --format json)
 
 # Two deliverers at once on one PostgreSQL database (two hosts' cron jobs): every queued delivery
 # arrives exactly once, signed, and is recorded delivered (rows claimed with FOR UPDATE SKIP LOCKED). The
@@ -188,7 +200,7 @@ if "$bin" db copy --from "$work/demo.sqlite" --to "$target" 2> "$work/err"; then
 grep -q "already holds DrugCheck data" "$work/err"
 # Commands that run on SQLite only say so (exit 2), and no server at all is said plainly (exit 1).
 set +e
-"$bin" classify --all --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
+"$bin" import --db "$target" Imports/be-dca-drugchecking.csv 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 DRUGCHECK_DB="$target" timeout 20 "$bin" serve --port 0 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 "$bin" report weekly --db postgres://drugcheck@127.0.0.1:1/none 2> "$work/err"; [ $? -eq 1 ] && grep -q "No PostgreSQL server answers" "$work/err" || { cat "$work/err"; exit 1; }
 # A database without DrugCheck's schema: what to do, not the server's "relation does not exist".

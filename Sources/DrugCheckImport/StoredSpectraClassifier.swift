@@ -68,12 +68,12 @@ public struct StoredSpectraClassifier: Sendable {
 
     /// Identifies the selected samples' spectra; the samples identified again are recorded in
     /// the audit log as `actor`'s, with the new digests of the batches whose findings changed.
-    public func classify(_ selection: SampleSelection, in database: DrugCheckDatabase, actor: String = "cli") throws -> [SpectraClassificationResult] {
-        try database.write { tx in
+    public func classify(_ selection: SampleSelection, in store: any StoredRowWriter, actor: String = "cli") throws -> [SpectraClassificationResult] {
+        try StatementTransaction.write(on: store) { tx in
             let ids: [Int64]
             let subject: String
             switch selection {
-            case .all: (ids, subject) = (try tx.sampleIDs(), "all samples")
+            case .all: (ids, subject) = (try tx.sampleIDs(lab: nil, labSampleID: nil), "all samples")
             case let .sample(lab, id): (ids, subject) = (try tx.sampleIDs(lab: lab, labSampleID: id), lab.map { "\($0)/\(id)" } ?? id)
             }
             let results = try ids.map { try classify(sampleID: $0, in: tx) }
@@ -90,7 +90,7 @@ public struct StoredSpectraClassifier: Sendable {
 
     /// Identifies one sample's stored spectra (unless already identified with the current
     /// library and rules versions) and refreshes its classification.
-    public func classify(sampleID: Int64, in tx: StoreTransaction) throws -> SpectraClassificationResult {
+    public func classify(sampleID: Int64, in tx: any SampleTransaction) throws -> SpectraClassificationResult {
         let sample = try tx.storedSample(id: sampleID)
         let spectra = try tx.spectra(ofSample: sampleID)
         let previous = try tx.identifications(ofSpectra: spectra.map(\.id))
@@ -134,7 +134,7 @@ public struct StoredSpectraClassifier: Sendable {
 
     /// One finding per analysis and substance (or suspected class), from its most confident
     /// spectrum; returns the finding id each spectrum supports (nil when it put the spectrum in no class).
-    private func storeFindings(_ tx: StoreTransaction, _ identified: [(stored: StoredSpectrum, result: SpectrumIdentification)]) throws -> [Int64?] {
+    private func storeFindings(_ tx: any SampleTransaction, _ identified: [(stored: StoredSpectrum, result: SpectrumIdentification)]) throws -> [Int64?] {
         var best: [String: (index: Int, finding: Finding)] = [:]
         var keys: [String?] = []
         for (n, item) in identified.enumerated() {

@@ -33,9 +33,9 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let db = try database.open()
+        let db = try database.writer()
         let reference = try ReferenceData.load()
-        let identifier = try reference.identifier(adding: SpectralLibraryStore(database: db))
+        let identifier = try reference.identifier(adding: SpectralLibraryStore(store: db))
         let library = identifier.library
         let classifier = StoredSpectraClassifier(identifier: identifier, classifier: SampleClassifier(catalogue: reference.catalogue))
         let selection: SampleSelection

@@ -115,7 +115,7 @@ struct DatabaseOptions: ParsableArguments {
         if PostgresLocation.isURL(path) {
             throw ValidationError("""
                 This command runs on the SQLite database only; on PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \
-                DrugCheck so far runs `report weekly`, `samples`, `samples show`, `audit verify|show`, `bulletins list|show|feed|deliver|approve|publish|cancel|scan`, `subscribers list|add|remove`, `users`, `tokens`, `library import|list|search`, `verify`, `db migrate` and `db copy`. Give --db a SQLite file.
+                DrugCheck so far runs `report weekly`, `samples`, `samples show`, `audit verify|show`, `bulletins list|show|feed|deliver|approve|publish|cancel|scan`, `subscribers list|add|remove`, `users`, `tokens`, `library import|list|search`, `verify`, `classify`, `db migrate` and `db copy`. Give --db a SQLite file.
                 """)
         }
         return try DrugCheckDatabase(path: path)

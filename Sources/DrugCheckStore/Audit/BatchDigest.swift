@@ -98,10 +98,9 @@ public enum BatchDigest {
 
     /// The batches whose digest covers a sample's rows: the batch that first stored it and
     /// those of its analyses.
-    static func batches(ofSample sampleID: Int64, in db: Database) throws -> Set<Int64> {
-        Set(try Int64.fetchAll(db, sql: """
-            SELECT first_batch_id FROM sample WHERE id = ? UNION SELECT batch_id FROM analysis WHERE sample_id = ?
-            """, arguments: [sampleID, sampleID]))
+    static func batches(ofSample sampleID: Int64, in db: any StoredStatements) throws -> Set<Int64> {
+        Set(try db.rows("SELECT first_batch_id FROM sample WHERE id = ? UNION SELECT batch_id FROM analysis WHERE sample_id = ?",
+                        [.integer(sampleID), .integer(sampleID)]).compactMap { if case let .integer(id)? = $0.first { id } else { nil } })
     }
 
     /// The batch of a stored analysis.

@@ -2,10 +2,11 @@ import DrugCheckModel
 import Foundation
 import GRDB
 
-/// The second person's steps on stored results inside one write transaction, whatever the
-/// backend: ``StoreTransaction`` on SQLite, ``StatementTransaction`` on another backend
-/// (PostgreSQL). ``StatementTransaction/write(on:_:)`` hands out the right one.
-public protocol ResultDecisions: AnyObject {
+/// Typed reads and writes of stored samples inside one write transaction, whatever the backend:
+/// the second person's verification and the identification of stored spectra.
+/// ``StoreTransaction`` on SQLite, ``StatementTransaction`` on another backend (PostgreSQL);
+/// ``StatementTransaction/write(on:_:)`` hands out the right one.
+public protocol SampleTransaction: AnyObject {
     /// Row ids of the stored samples, all or those of one lab sample id (and lab), by lab and id.
     func sampleIDs(lab: String?, labSampleID: String?) throws -> [Int64]
     /// The sample's results that wait for verification.
@@ -23,9 +24,26 @@ public protocol ResultDecisions: AnyObject {
                      coveringBatches: Set<Int64>) throws -> AuditLogEntry
     /// Lab and lab sample id of every sample with a result waiting for verification (of one lab).
     func samplesWithPendingResults(lab: String?, limit: Int?) throws -> [(lab: String, sampleID: String)]
+
+    // Identification of stored spectra (`drugcheck classify`).
+    /// Everything stored for a sample, as the model's value.
+    func storedSample(id: Int64) throws -> Sample
+    /// The stored classification of a sample.
+    func classification(of sampleID: Int64) throws -> SampleClassification?
+    /// The sample's stored spectra that have peaks, in storage order.
+    func spectra(ofSample sampleID: Int64) throws -> [StoredSpectrum]
+    /// The identifications stored for these spectra: library version, rules version and result JSON.
+    func identifications(ofSpectra ids: [Int64]) throws -> [Int64: (libraryVersion: String, rulesVersion: String, resultJSON: String)]
+    /// Removes the identifications of a sample's spectra and the findings DrugCheck made from them.
+    func removeIdentifications(ofSample sampleID: Int64) throws
+    /// Adds a finding to a stored analysis; returns its row id.
+    @discardableResult
+    func addFinding(_ f: Finding, analysisID: Int64) throws -> Int64
+    /// Stores a spectrum's identification, linked to the finding it supports (if any).
+    func recordIdentification(spectrumID: Int64, _ row: SpectrumIdentificationRow, findingID: Int64?) throws
 }
 
-extension StoreTransaction: ResultDecisions {}
+extension StoreTransaction: SampleTransaction {}
 
 /// The verification steps in SQL any backend runs as written, for a backend other than SQLite:
 /// the same statements as ``StoreTransaction``'s where they are plain SQL (which version of a run
@@ -39,7 +57,7 @@ extension StoreTransaction: ResultDecisions {}
 ///     …
 /// }
 /// ```
-public final class StatementTransaction: ResultDecisions {
+public final class StatementTransaction: SampleTransaction {
     let statements: any StoredStatements
     private var touchedBatches: Set<Int64> = []
     private var touchedSamples: Set<Int64> = []
@@ -51,7 +69,7 @@ public final class StatementTransaction: ResultDecisions {
     /// Runs `body` in one write transaction of `writer`: on the SQLite store its own
     /// (``DrugCheckDatabase/write(waitLimit:_:)``), elsewhere this one. A body that changed results
     /// without an audit entry rolls back with ``UnauditedChange``.
-    public static func write<T>(on writer: any StoredRowWriter, _ body: (any ResultDecisions) throws -> T) throws -> T {
+    public static func write<T>(on writer: any StoredRowWriter, _ body: (any SampleTransaction) throws -> T) throws -> T {
         if let database = writer as? DrugCheckDatabase { return try database.write { try body($0) } }
         return try writer.writeTransaction { statements in
             let tx = StatementTransaction(statements: statements)
@@ -87,13 +105,57 @@ public final class StatementTransaction: ResultDecisions {
         try AnalysisVersions.refresh(sampleID: sampleID, in: statements)
     }
 
-    public func reclassify(_ sampleID: Int64, with classification: (Sample) -> SampleClassification?) throws -> SampleClassification? {
-        touchedSamples.insert(sampleID)
+    public func storedSample(id sampleID: Int64) throws -> Sample {
         let rows = StatementRows(statements: statements)
         guard let record = try rows.fetchAll(SampleRecord.self, "SELECT * FROM sample WHERE id = ?", [sampleID.databaseValue]).first else {
             throw StoredWriteError.vanished(sample: sampleID)
         }
-        let sample = try SampleReader.sample(rows, record: record)
+        return try SampleReader.sample(rows, record: record)
+    }
+
+    public func classification(of sampleID: Int64) throws -> SampleClassification? {
+        try StatementRows(statements: statements)
+            .fetchAll(ClassificationRecord.self, "SELECT * FROM sample_classification WHERE sample_id = ?", [sampleID.databaseValue])
+            .first?.model
+    }
+
+    public func spectra(ofSample sampleID: Int64) throws -> [StoredSpectrum] {
+        try statements.fetchRows(StoredSpectrum.sql, [.integer(sampleID)]).map(StoredSpectrum.init(row:))
+    }
+
+    public func identifications(ofSpectra ids: [Int64]) throws -> [Int64: (libraryVersion: String, rulesVersion: String, resultJSON: String)] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try statements.fetchRows(SpectrumIdentificationRow.storedSQL(count: ids.count), ids.map { .integer($0) })
+        return Dictionary(uniqueKeysWithValues: rows.map { row in
+            (row["spectrum_id"] as Int64, (row["library_version"] as String, row["rules_version"] as String, row["result"] as String))
+        })
+    }
+
+    public func removeIdentifications(ofSample sampleID: Int64) throws {
+        touchedSamples.insert(sampleID)
+        let sql = SpectrumIdentificationRow.removalSQL
+        let removed = try statements.rows(sql.findings + " RETURNING id", [.integer(sampleID)]).count
+            + statements.rows(sql.parked + " RETURNING id", [.integer(sampleID)]).count
+        if removed > 0 { touchedBatches.formUnion(try BatchDigest.batches(ofSample: sampleID, in: statements)) }
+        try statements.execute(sql.identifications, [.integer(sampleID)])
+    }
+
+    public func addFinding(_ f: Finding, analysisID: Int64) throws -> Int64 {
+        touchedSamples.formUnion(try integers("SELECT sample_id FROM analysis WHERE id = ?", [.integer(analysisID)]))
+        if let batch = try BatchDigest.batch(ofAnalysis: analysisID, in: statements) { touchedBatches.insert(batch) }
+        let rows = try statements.rows(Finding.insertSQL(flag: "(? <> 0)") + " RETURNING id",
+                                       f.insertValues(analysisID: analysisID, confidenceJSON: f.confidence.map(JSONColumn.encode)))
+        guard case let .integer(id)? = rows.first?.first else { throw StoredWriteError.noRowID("finding") }
+        return id
+    }
+
+    public func recordIdentification(spectrumID: Int64, _ row: SpectrumIdentificationRow, findingID: Int64?) throws {
+        try statements.execute(SpectrumIdentificationRow.insertSQL(flag: "(? <> 0)"), row.values(spectrumID: spectrumID, findingID: findingID))
+    }
+
+    public func reclassify(_ sampleID: Int64, with classification: (Sample) -> SampleClassification?) throws -> SampleClassification? {
+        touchedSamples.insert(sampleID)
+        let sample = try storedSample(id: sampleID)
         guard let result = classification(sample) else {
             try statements.execute("DELETE FROM sample_classification WHERE sample_id = ?", [.integer(sampleID)])
             return nil

@@ -54,10 +54,7 @@ public class StoreTransaction {
     let db: Database
     /// Findings' confidence JSON by value: a file's lab findings share a handful of values.
     private var confidenceJSON: [IdentificationConfidence: String] = [:]
-    private lazy var insertFinding = try? FastInsert(db, sql: """
-        INSERT INTO finding (analysis_id, reported_name, substance_id, detected, concentration, unit, rt_min, mz, match_score, confidence)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
+    private lazy var insertFinding = try? FastInsert(db, sql: Finding.insertSQL(flag: "?"))
     private lazy var insertClassification = try? FastInsert(db, sql: ClassificationUpsert.sql(flag: "?"))
 
     /// Findings this transaction added.
@@ -172,28 +169,13 @@ public class StoreTransaction {
 
     /// The sample's stored spectra that have peaks, in storage order.
     public func spectra(ofSample sampleID: Int64) throws -> [StoredSpectrum] {
-        try Row.fetchAll(db, sql: """
-            SELECT s.* FROM spectrum s JOIN analysis a ON a.id = s.analysis_id
-            WHERE a.sample_id = ? AND s.peak_count > 0 ORDER BY s.id
-            """, arguments: [sampleID]).map { row in
-            let count: Int = row["peak_count"]
-            let spectrum = Spectrum(
-                id: row["native_id"], name: row["name"], msLevel: row["ms_level"], retentionTimeSeconds: row["rt_seconds"],
-                precursorMZ: row["precursor_mz"], precursorCharge: row["precursor_charge"],
-                polarity: (row["polarity"] as String?).flatMap(Polarity.init(rawValue:)),
-                mz: try PeakBlob.float64LE(row["mz"], count: count), intensity: try PeakBlob.float32LE(row["intensity"], count: count),
-                metadata: JSONColumn.decode([String: String].self, row["metadata"]) ?? [:])
-            return StoredSpectrum(id: row["id"], analysisID: row["analysis_id"], spectrum: spectrum)
-        }
+        try Row.fetchAll(db, sql: StoredSpectrum.sql, arguments: [sampleID]).map(StoredSpectrum.init(row:))
     }
 
     /// The identifications stored for these spectra: library version, rules version and result JSON.
     public func identifications(ofSpectra ids: [Int64]) throws -> [Int64: (libraryVersion: String, rulesVersion: String, resultJSON: String)] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT spectrum_id, library_version, rules_version, result FROM spectrum_identification
-            WHERE spectrum_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
-            """, arguments: StatementArguments(ids))
+        let rows = try Row.fetchAll(db, sql: SpectrumIdentificationRow.storedSQL(count: ids.count), arguments: StatementArguments(ids))
         return Dictionary(uniqueKeysWithValues: rows.map { row in
             (row["spectrum_id"] as Int64, (row["library_version"] as String, row["rules_version"] as String, row["result"] as String))
         })
@@ -203,16 +185,13 @@ public class StoreTransaction {
     /// (the lab's own findings stay).
     public func removeIdentifications(ofSample sampleID: Int64) throws {
         touch(sample: sampleID)
-        let sampleSpectra = "SELECT s.id FROM spectrum s JOIN analysis a ON a.id = s.analysis_id WHERE a.sample_id = ?"
-        try db.execute(sql: "DELETE FROM finding WHERE id IN (SELECT finding_id FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra)))",
-                       arguments: [sampleID])
+        let sql = SpectrumIdentificationRow.removalSQL
+        try db.execute(sql: sql.findings, arguments: [sampleID])
         var removed = db.changesCount
-        try db.execute(sql: """
-            DELETE FROM parked_finding WHERE id IN (SELECT parked_finding_id FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra)))
-            """, arguments: [sampleID])
+        try db.execute(sql: sql.parked, arguments: [sampleID])
         removed += db.changesCount
         if removed > 0 { touchedBatches.formUnion(try BatchDigest.batches(ofSample: sampleID, in: db)) }
-        try db.execute(sql: "DELETE FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra))", arguments: [sampleID])
+        try db.execute(sql: sql.identifications, arguments: [sampleID])
     }
 
     /// Decides again which version of each of the sample's runs counts (``AnalysisVersions``):
@@ -254,11 +233,7 @@ public class StoreTransaction {
 
     /// Stores a spectrum's identification, linked to the finding it supports (if any).
     public func recordIdentification(spectrumID: Int64, _ row: SpectrumIdentificationRow, findingID: Int64?) throws {
-        try db.execute(sql: """
-            INSERT INTO spectrum_identification (spectrum_id, class, suspected_new_analogue, level, substance, basis, result, finding_id,
-                library_version, rules_version, classified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [spectrumID, row.substanceClass, row.suspectedNewAnalogue, row.level, row.substance, row.basis,
-                             row.resultJSON, findingID, row.libraryVersion, row.rulesVersion, Date()])
+        try db.execute(SpectrumIdentificationRow.insertSQL(flag: "?"), row.values(spectrumID: spectrumID, findingID: findingID))
     }
 }
 
@@ -324,7 +299,7 @@ extension Verification {
     }
 }
 
-extension ResultDecisions {
+extension SampleTransaction {
     /// ``recordAudit(_:subject:actor:details:coveringBatches:)`` covering only the batches changed.
     @discardableResult
     public func recordAudit(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)? = nil) throws -> AuditLogEntry {
