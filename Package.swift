@@ -166,7 +166,7 @@ let package = Package(
         ]),
         .testTarget(name: "DrugCheckPostgresTests", dependencies: [
             "WebhookTestReceiver",
-            "DrugCheckPostgres", "DrugCheckAccess", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore", "DrugCheckModel",
+            "DrugCheckTestSupport", "DrugCheckPostgres", "DrugCheckAccess", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore", "DrugCheckModel",
         ]),
         .testTarget(name: "DrugCheckServerTests", dependencies: [
             "DrugCheckServer", "DrugCheckAccess", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckIngest",

@@ -3,6 +3,7 @@ import DrugCheckImport
 import DrugCheckModel
 import DrugCheckPostgres
 import DrugCheckStore
+import DrugCheckTestSupport
 import Foundation
 import Testing
 
@@ -28,9 +29,9 @@ struct PostgresClassifyTests {
     @Test func storedSpectraAreIdentifiedAgainAsOnSQLite() throws {
         try PostgresBackendTests.withCopy { database, session in
             let reference = try ReferenceData.load()
-            let massBank = TestPostgres.root.appendingPathComponent("../shared/refdata/spectra/massbank").standardizedFileURL
-            let files = ["fentanyl/MSBNK-Eawag-EQ364002.txt", "fentanyl/MSBNK-Eawag-EQ364003.txt", "cocaine"].map { massBank.appendingPathComponent($0) }
-            try #require(files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) }, "refdata missing under \(massBank.path)")
+            let files = try ["fentanyl/MSBNK-Eawag-EQ364002.txt", "fentanyl/MSBNK-Eawag-EQ364003.txt", "cocaine"].map {
+                try RefDataSpectra.url("massbank/\($0)")
+            }
             let options = LibraryImportOptions(name: "massbank-test", version: "1", source: "MassBank/MassBank-data", licence: "CC BY")
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

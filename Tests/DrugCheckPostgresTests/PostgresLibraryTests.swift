@@ -4,6 +4,7 @@ import DrugCheckIngest
 import DrugCheckModel
 import DrugCheckPostgres
 import DrugCheckStore
+import DrugCheckTestSupport
 import Foundation
 import Testing
 
@@ -12,13 +13,7 @@ import Testing
 /// from another contributor finds the same hits in both.
 @Suite("PostgreSQL: spectral libraries stored and searched as on SQLite")
 struct PostgresLibraryTests {
-    static let massBank = TestPostgres.root.appendingPathComponent("../shared/refdata/spectra/massbank").standardizedFileURL
-
-    static func file(_ path: String) throws -> URL {
-        let url = massBank.appendingPathComponent(path)
-        try #require(FileManager.default.fileExists(atPath: url.path), "refdata missing: \(url.path)")
-        return url
-    }
+    static func file(_ path: String) throws -> URL { try RefDataSpectra.url("massbank/\(path)") }
 
     @Test func aLibraryImportedOnPostgreSQLReadsAndSearchesAsOnSQLite() throws {
         let (database, directory) = try PostgresBackendTests.sqlite()

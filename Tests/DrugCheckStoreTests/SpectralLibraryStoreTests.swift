@@ -6,18 +6,6 @@ import Foundation
 import GRDB
 import Testing
 
-/// Real reference spectra from `../shared/refdata/spectra` (see its MANIFEST-spectra.md).
-enum RefDataSpectra {
-    static let root = PackagePaths.root.appendingPathComponent("../shared/refdata/spectra").standardizedFileURL
-
-    /// Fails (never skips) when refdata is missing.
-    static func url(_ path: String) throws -> URL {
-        let url = root.appendingPathComponent(path)
-        try #require(FileManager.default.fileExists(atPath: url.path), "refdata missing: \(url.path)")
-        return url
-    }
-}
-
 @Suite("Spectral libraries stored in the database")
 struct SpectralLibraryStoreTests {
     /// The records of a real EI library, each stated as the fentanyl class except the first.
