@@ -67,7 +67,7 @@ public struct Outbox: Sendable {
                 ON CONFLICT (message_identifier, subscriber_id) DO NOTHING
                 """, [.integer(message.bulletinID), .text(message.identifier), .integer(subscriber.id!),
                       .text("\(message.identifier)/subscriber-\(subscriber.id!)"), .text(contentType), .blob(Array(payload)),
-                      .text(OutboxTime.text(now))])
+                      .time(now)])
         }
     }
 }

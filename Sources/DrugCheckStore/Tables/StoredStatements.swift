@@ -63,7 +63,9 @@ extension StoredStatements {
                     values.map(\.value) + [.integer(id)])
     }
 
-    /// The record's columns as GRDB encodes them for SQLite, in name order.
+    /// The record's columns as GRDB encodes them for SQLite, in name order: a Boolean becomes an
+    /// integer, which PostgreSQL's typed `BOOLEAN` columns refuse, so records written this way
+    /// hold none (write those columns with `(? <> 0)` in SQL of your own).
     private static func columnValues(of record: some EncodableRecord) throws -> [(key: String, value: StoredValue)] {
         try record.databaseDictionary.sorted { $0.key < $1.key }.map { ($0.key, StoredValue($0.value)) }
     }
