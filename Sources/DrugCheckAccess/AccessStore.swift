@@ -24,11 +24,6 @@ public struct AccessStore: Sendable {
         self.init(store: database)
     }
 
-    /// The rows of a query on the store, each readable by column name.
-    func rows(_ sql: String, _ arguments: [StoredValue] = []) throws -> [Row] {
-        let (columns, rows) = try store.namedRows(sql, arguments)
-        return rows.map { Row(columns: columns, values: $0) }
-    }
 
     // MARK: Labs
 
@@ -85,11 +80,11 @@ public struct AccessStore: Sendable {
     }
 
     public func users() throws -> [APIUser] {
-        try rows("SELECT * FROM api_user ORDER BY id").map(Self.user)
+        try store.fetchRows("SELECT * FROM api_user ORDER BY id").map(Self.user)
     }
 
     public func user(id: Int64) throws -> APIUser? {
-        try rows("SELECT * FROM api_user WHERE id = ?", [.integer(id)]).first.map(Self.user)
+        try store.fetchRows("SELECT * FROM api_user WHERE id = ?", [.integer(id)]).first.map(Self.user)
     }
 
     static func user(_ row: Row) -> APIUser {
@@ -118,7 +113,7 @@ public struct AccessStore: Sendable {
     }
 
     public func tokens(userID: Int64) throws -> [TokenInfo] {
-        try rows("SELECT id, user_id, created_at, revoked_at FROM api_token WHERE user_id = ? ORDER BY id", [.integer(userID)]).map {
+        try store.fetchRows("SELECT id, user_id, created_at, revoked_at FROM api_token WHERE user_id = ? ORDER BY id", [.integer(userID)]).map {
             TokenInfo(id: $0["id"], userID: $0["user_id"], createdAt: $0["created_at"], revokedAt: $0["revoked_at"])
         }
     }
@@ -138,7 +133,7 @@ public struct AccessStore: Sendable {
     /// The caller a live token belongs to, or nil for an unknown or revoked token.
     public func authenticate(_ secret: String) throws -> Principal? {
         guard secret.hasPrefix(BearerSecret.prefix), secret.count == BearerSecret.prefix.count + 64 else { return nil }
-        return try rows("""
+        return try store.fetchRows("""
             SELECT t.id AS token_id, u.id AS user_id, u.name, u.role, u.lab_code
             FROM api_token t JOIN api_user u ON u.id = t.user_id
             WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL

@@ -24,15 +24,15 @@ extension AccessStore {
     /// if let account = try access.account(named: "ana"), !account.isDisabled { … }
     /// ```
     public func account(named name: String) throws -> WebAccount? {
-        try rows("SELECT * FROM api_user WHERE name = ?", [.text(name)]).first.map(Self.account)
+        try store.fetchRows("SELECT * FROM api_user WHERE name = ?", [.text(name)]).first.map(Self.account)
     }
 
     public func account(id: Int64) throws -> WebAccount? {
-        try rows("SELECT * FROM api_user WHERE id = ?", [.integer(id)]).first.map(Self.account)
+        try store.fetchRows("SELECT * FROM api_user WHERE id = ?", [.integer(id)]).first.map(Self.account)
     }
 
     public func accounts() throws -> [WebAccount] {
-        try rows("SELECT * FROM api_user ORDER BY name").map(Self.account)
+        try store.fetchRows("SELECT * FROM api_user ORDER BY name").map(Self.account)
     }
 
     /// The caller behind a web session's user, or nil when the user is gone or disabled.

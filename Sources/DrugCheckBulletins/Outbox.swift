@@ -37,12 +37,11 @@ public struct Outbox: Sendable {
 
     /// Every delivery, by id.
     public func deliveries() throws -> [Delivery] {
-        let (columns, rows) = try reader.namedRows("""
+        try reader.fetchRows("""
             SELECT o.id, o.bulletin_id, o.message_identifier, s.name, o.state, o.attempts, o.next_attempt_at,
                    o.last_error, o.delivered_at
             FROM outbox o JOIN subscriber s ON s.id = o.subscriber_id ORDER BY o.id
-            """, [])
-        return rows.map { Row(columns: columns, values: $0) }.map { row in
+            """).map { row in
             // By name: a row read from any backend keeps its columns by name, not position.
             Delivery(id: row["id"], bulletinID: row["bulletin_id"], messageIdentifier: row["message_identifier"], subscriber: row["name"],
                      state: Delivery.State(rawValue: row["state"]) ?? .pending, attempts: row["attempts"],

@@ -113,7 +113,7 @@ public struct SpectralLibraryStore: Sendable {
 
     /// Stored libraries, oldest first.
     public func list() throws -> [StoredLibrary] {
-        try rows("SELECT * FROM spectral_library ORDER BY id").map { row in
+        try store.fetchRows("SELECT * FROM spectral_library ORDER BY id").map { row in
             StoredLibrary(id: row["id"], name: row["name"], version: row["version"], source: row["source"], licence: row["licence"],
                           files: JSONColumn.decode([LibraryFile].self, row["files"]) ?? [], recordCount: row["record_count"],
                           importedAt: row["imported_at"])
@@ -123,13 +123,8 @@ public struct SpectralLibraryStore: Sendable {
     /// Every stored library with its spectra, oldest first.
     public func contents() throws -> [(library: StoredLibrary, spectra: [LibrarySpectrum])] {
         try list().map { library in
-            (library, try rows("SELECT * FROM library_spectrum WHERE library_id = ? ORDER BY id", [.integer(library.id)]).map(Self.spectrum))
+            (library, try store.fetchRows("SELECT * FROM library_spectrum WHERE library_id = ? ORDER BY id", [.integer(library.id)]).map(Self.spectrum))
         }
-    }
-
-    private func rows(_ sql: String, _ arguments: [StoredValue] = []) throws -> [Row] {
-        let (columns, rows) = try store.namedRows(sql, arguments)
-        return rows.map { Row(columns: columns, values: $0) }
     }
 
     static func spectrum(_ row: Row) throws -> LibrarySpectrum {

@@ -50,8 +50,7 @@ struct ReaderRows: RowSource {
     let reader: any StoredRowReader
 
     func fetchRows(_ sql: String, _ arguments: [DatabaseValue]) throws -> [Row] {
-        let (columns, rows) = try reader.namedRows(sql, arguments.map(StoredValue.init))
-        return rows.map { Row(columns: columns, values: $0) }
+        try reader.fetchRows(sql, arguments.map(StoredValue.init))
     }
 
     func fetchAll<Record: FetchableRecord>(_ type: Record.Type, _ sql: String, _ arguments: [DatabaseValue]) throws -> [Record] {

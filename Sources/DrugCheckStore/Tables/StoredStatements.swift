@@ -30,12 +30,16 @@ public protocol StoredRowWriter: StoredRowReader {
     func writeTransaction<T>(_ body: (any StoredStatements) throws -> T) throws -> T
 }
 
-extension StoredStatements {
-    /// GRDB rows of stored values, for records to decode as they decode SQLite's own rows.
-    public func fetchRows(_ sql: String, _ arguments: [StoredValue]) throws -> [Row] {
+extension StoredRowQueries {
+    /// GRDB rows of stored values, each readable by column name, for records to decode as they
+    /// decode SQLite's own rows.
+    public func fetchRows(_ sql: String, _ arguments: [StoredValue] = []) throws -> [Row] {
         let (columns, rows) = try namedRows(sql, arguments)
         return rows.map { Row(columns: columns, values: $0) }
     }
+}
+
+extension StoredStatements {
 
     /// Inserts `record` into its table.
     public func insert<Record: EncodableRecord & TableRecord>(_ record: Record) throws {
