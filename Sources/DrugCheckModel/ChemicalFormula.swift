@@ -69,8 +69,10 @@ public struct ChemicalFormula: Hashable, Sendable, CustomStringConvertible {
         self.counts = counts
     }
 
+    /// Summed in element order, so one formula has one mass to the last bit in every process
+    /// (a dictionary's order changes between runs, and isomers must tie exactly).
     public var monoisotopicMass: Double {
-        counts.reduce(0) { $0 + Double($1.value) * Self.monoisotopicMasses[$1.key]! }
+        counts.keys.sorted().reduce(0) { $0 + Double(counts[$1]!) * Self.monoisotopicMasses[$1]! }
     }
 
     /// Hill order: C, H, then the rest alphabetically (alphabetical throughout without carbon).

@@ -63,7 +63,7 @@ public struct SubstanceCatalogue: Sendable {
         return index.map { substances[$0] }
     }
 
-    /// Substances whose [M+H]+ lies within `ppm` of `mz`, closest first.
+    /// Substances whose [M+H]+ lies within `ppm` of `mz`, closest first; isomers in catalogue order.
     public func candidates(protonatedMZ mz: Double, ppm: Double) -> [(substance: Substance, errorPPM: Double)] {
         substances.compactMap { s -> (Substance, Double)? in
             guard let m = s.protonatedMass else { return nil }

@@ -32,4 +32,17 @@ struct ChemicalFormulaTests {
         #expect(throws: ChemicalFormula.ParseError.self) { try ChemicalFormula("2C") }
         #expect(throws: ChemicalFormula.ParseError.self) { try ChemicalFormula("") }
     }
+
+    /// Isomers (fentanyl and acetyl-α-methylfentanyl are both C22H28N2O) must tie exactly, or the
+    /// order of their mass candidates changes from one run to the next. Written in every order.
+    @Test(arguments: [["C22", "H28", "N2", "O"], ["C16", "H22", "Cl2", "N2", "O"], ["C12", "H16", "N2", "S", "Br", "F3"]])
+    func oneFormulaHasOneMassToTheLastBit(parts: [String]) throws {
+        func orders(_ rest: [String]) -> [[String]] {
+            rest.isEmpty ? [[]] : rest.indices.flatMap { i in
+                orders(Array(rest[..<i] + rest[(i + 1)...])).map { [rest[i]] + $0 }
+            }
+        }
+        let masses = try Set(orders(parts).map { try ChemicalFormula($0.joined()).monoisotopicMass.bitPattern })
+        #expect(masses.count == 1)
+    }
 }
