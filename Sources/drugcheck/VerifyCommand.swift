@@ -12,7 +12,8 @@ struct VerifyCommand: ParsableCommand {
             imported results are 'submitted' and reports show them apart as PROVISIONAL until someone \
             who did not import them verifies them here (or a lab's automatic rule did on import). A \
             rejected result counts nowhere; its reason is kept. Each sample is decided on its own; one \
-            refused (unknown, nothing pending, or imported by the verifier) does not hold back the others.
+            refused (unknown, nothing pending, or imported by the verifier) does not hold back the others. \
+            Decisions are committed in groups of 250 samples, each sample with its own audit entry.
 
             List what waits: drugcheck samples --status submitted
 

@@ -56,6 +56,28 @@ struct VerificationTests {
         #expect(try AuditLog(database: t.database).verify().isIntact)
     }
 
+    /// Decisions are committed in groups: each sample keeps its own audit entry, and each group
+    /// records its batch's digest once (hashing the batch per sample made verifying a large batch
+    /// quadratic). A refusal in a group holds back nothing; the chain and the digests verify.
+    @Test func decisionsRecordTheBatchDigestOncePerGroup() throws {
+        let t = try Self.imported()
+        var step = Self.step(t)
+        step.samplesPerTransaction = 4
+        let pending = try step.pending(lab: nil)
+        #expect(pending.count >= 10)
+        let refs = [pending[0], ("BE-DCA", "no-such-sample")] + pending.dropFirst()
+        let outcomes = try step.decide(refs, .verify, by: "an.peeters")
+        #expect(outcomes.map(\.sampleID) == refs.map(\.sampleID))
+        #expect(outcomes.filter { $0.refused == nil }.count == pending.count)
+        #expect(outcomes[1].refused == "no such sample")
+        let decisions = try AuditLog(database: t.database).entries().filter { $0.kind == .verification }
+        #expect(decisions.map(\.subject) == pending.map { "\($0.lab)/\($0.sampleID)" })
+        let groups = (refs.count + 3) / 4
+        #expect(decisions.filter { !$0.batchDigests.isEmpty }.count == groups)
+        #expect(try Self.tested(t) == (pending.count, 0))
+        #expect(try AuditLog(database: t.database).verify().isIntact)
+    }
+
     /// The queue's pages, read in one query each, hold exactly the samples waiting, in key order,
     /// each with the week and detected substances its stored sample shows; verified samples leave it.
     @Test func theQueueReadsPagesOfWhatWaitsWithWhatWasFound() throws {
