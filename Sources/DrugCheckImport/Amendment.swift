@@ -21,7 +21,7 @@ public struct Amendment: Sendable {
     }
 
     /// A file that amends holds results only for the samples named, each already stored.
-    func check(_ sample: Sample, line: Int, in batch: BatchWriter) throws {
+    func check(_ sample: Sample, line: Int, in batch: any ImportTransaction) throws {
         let named = samples.contains { $0.lab.caseInsensitiveCompare(sample.labCode) == .orderedSame && $0.sampleID == sample.labSampleID }
         guard named else {
             throw ImportRejection(line: line, column: 1, "sample \(sample.labCode)/\(sample.labSampleID) is not one of the samples amended "

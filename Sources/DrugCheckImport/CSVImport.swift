@@ -22,7 +22,7 @@ extension ImportPipeline {
 
     private func storeCSV(_ url: URL, _ receipt: BatchReceipt, options: ImportOptions, encoding: TextDecoding.Encoding,
                           amending: Amendment?, progress: ImportProgress.Tracker?) throws -> StoredBatch {
-        try database.importBatch(receipt, waitLimit: waitLimit) { batch in
+        try store.importBatch(receipt, waitLimit: waitLimit) { batch in
             let stream = try FindingsCSVReader().stream(file: url, options: options, encoding: encoding)
             // Parsing, name resolution and classification run on a second thread while this one writes.
             let reading = CSVReading(stream: stream, pipeline: self, progress: progress)

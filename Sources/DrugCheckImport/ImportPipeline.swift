@@ -12,7 +12,10 @@ import Foundation
 /// `drugcheck identify`) → write the batch in one transaction → tell the observers.
 ///
 /// A rejected file changes no sample or finding; it is recorded with its error report and its
-/// bytes are kept in the quarantine folder beside the database.
+/// bytes are kept in the store's quarantine folder (beside a SQLite database).
+///
+/// The pipeline stores into any ``ImportStore``: the SQLite database, or PostgreSQL through
+/// ``StatementImportStore``.
 ///
 /// ```swift
 /// let pipeline = ImportPipeline(database: db, classifier: classifier, identifier: { identifier }, observers: [bulletinScan])
@@ -20,7 +23,7 @@ import Foundation
 /// let reports = pipeline.notify([result]) // the observers, once after a set of files
 /// ```
 public struct ImportPipeline: Sendable {
-    public let database: DrugCheckDatabase
+    public let store: any ImportStore
     public let classifier: SampleClassifier
     /// Made when a file brings spectra: loading the libraries costs time other files need not spend.
     public let identifier: @Sendable () throws -> SpectrumIdentifier
@@ -32,12 +35,18 @@ public struct ImportPipeline: Sendable {
     /// Whether results wait for a second person, and the labs' automatic rules.
     public var verification = VerificationPolicy.notRequired
 
-    public init(database: DrugCheckDatabase, classifier: SampleClassifier,
+    public init(store: any ImportStore, classifier: SampleClassifier,
                 identifier: @escaping @Sendable () throws -> SpectrumIdentifier, observers: [any ImportObserver] = []) {
-        self.database = database
+        self.store = store
         self.classifier = classifier
         self.identifier = identifier
         self.observers = observers
+    }
+
+    /// The pipeline on the SQLite store.
+    public init(database: DrugCheckDatabase, classifier: SampleClassifier,
+                identifier: @escaping @Sendable () throws -> SpectrumIdentifier, observers: [any ImportObserver] = []) {
+        self.init(store: database, classifier: classifier, identifier: identifier, observers: observers)
     }
 
     /// Tells every observer about the imported files; a failure is reported, never thrown.
@@ -68,7 +77,7 @@ public struct ImportPipeline: Sendable {
         }
         // The same bytes count as already imported only for their own lab: another lab's upload
         // of them goes on to be parsed and rejected for naming a different lab.
-        if let (id, previous) = try database.importedBatch(sha256: fingerprint.sha256),
+        if let (id, previous) = try store.importedBatch(sha256: fingerprint.sha256),
            options.labCode == nil || previous.labCode?.caseInsensitiveCompare(options.labCode!) == .orderedSame {
             return ImportResult(file: name, outcome: .alreadyImported, format: previous.format, samples: previous.sampleCount,
                                 findings: previous.findingCount, errors: [], unmatched: [],
@@ -149,7 +158,7 @@ public struct ImportPipeline: Sendable {
         var unmatched = Unmatched()
         var samples = submission.samples.map { resolve($0, &unmatched) }
         let spectra = submission.spectra.isEmpty ? nil : StoredSpectraClassifier(identifier: try identifier(), classifier: classifier)
-        return try database.importBatch(receipt, waitLimit: waitLimit) { batch in
+        return try store.importBatch(receipt, waitLimit: waitLimit) { batch in
             if submission.resultsForRegisteredSamples { samples = try Registration.complete(samples, in: batch) }
             if let amending { for sample in samples { try amending.check(sample, line: 0, in: batch) } }
             let written = try samples.map { try batch.write($0, classification: classifier.classification(of: $0)) }
@@ -182,8 +191,8 @@ public struct ImportPipeline: Sendable {
     static let manifestColumns = "lab, sample_id, sample_type, source, sold_as, collected_on, region, …; see Schemas/findings-csv.md"
 
     private func reject(_ url: URL, _ receipt: BatchReceipt, options: ImportOptions, problems: [ImportProblem]) throws -> ImportResult {
-        let kept = try Quarantine(directory: database.quarantineDirectory).keep(url, name: receipt.fileName, sha: receipt.sha256, problems: problems)
-        let batchID = try database.recordRejection(receipt, labCode: options.labCode, problems: problems, keptAt: kept.path, waitLimit: waitLimit)
+        let kept = try Quarantine(directory: store.quarantineDirectory).keep(url, name: receipt.fileName, sha: receipt.sha256, problems: problems)
+        let batchID = try store.recordRejection(receipt, labCode: options.labCode, problems: problems, keptAt: kept.path, waitLimit: waitLimit)
         return ImportResult(file: receipt.fileName, outcome: .rejected, format: receipt.format, samples: 0, findings: 0, errors: problems,
                             unmatched: [], notes: ["kept in quarantine: \(kept.path)"], batchID: batchID)
     }
@@ -223,9 +232,14 @@ struct FileFingerprint {
 extension ImportPipeline {
     /// The pipeline every entry point uses: the bundled catalogue, and for spectra the bundled
     /// library with every library stored in the database.
-    public static func standard(database: DrugCheckDatabase, observers: [any ImportObserver]) -> ImportPipeline {
-        ImportPipeline(database: database, classifier: SampleClassifier(catalogue: .bundled), identifier: {
-            try ReferenceData.load().identifier(adding: SpectralLibraryStore(database: database))
+    public static func standard(store: any ImportStore, observers: [any ImportObserver]) -> ImportPipeline {
+        ImportPipeline(store: store, classifier: SampleClassifier(catalogue: .bundled), identifier: {
+            try ReferenceData.load().identifier(adding: store.spectralLibraries)
         }, observers: observers)
+    }
+
+    /// ``standard(store:observers:)`` on the SQLite store.
+    public static func standard(database: DrugCheckDatabase, observers: [any ImportObserver]) -> ImportPipeline {
+        standard(store: database, observers: observers)
     }
 }

@@ -12,7 +12,7 @@ import DrugCheckStore
 /// export.
 enum Registration {
     /// The registered samples of `samples` (results only) with the file's analyses added.
-    static func complete(_ samples: [Sample], in batch: StoreTransaction) throws -> [Sample] {
+    static func complete(_ samples: [Sample], in batch: any ImportTransaction) throws -> [Sample] {
         var completed: [Sample] = []
         var unknown: [String] = []
         for sample in samples {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DrugCheckBulletins
 import DrugCheckImport
 import DrugCheckModel
 import Foundation
@@ -30,6 +31,15 @@ struct DeploymentOptions: ParsableArguments {
         configured.regions.level = level
         configured.verification = try verificationPolicy()
         return configured
+    }
+
+    /// The import pipeline on `database` (SQLite or PostgreSQL) with this deployment's settings,
+    /// evaluating the bulletin triggers (`bulletinConfig`'s) after each set of files when `scan`.
+    func pipeline(on database: DatabaseOptions, bulletinConfig: String?, scan: Bool = true) throws -> ImportPipeline {
+        let backend = try database.importBackend()
+        let scanner = BulletinScanner(writer: backend.writer, reports: backend.reports,
+                                      configuration: try BulletinConfiguration.load(bulletinConfig), catalogue: .bundled)
+        return try applied(to: .standard(store: backend.store, observers: scan ? [BulletinTriggerObserver(scanner: scanner)] : []))
     }
 
     /// Who imports from the command line, for the four-eyes rule: `cli:` and the login name.

@@ -110,12 +110,26 @@ struct DatabaseOptions: ParsableArguments {
         return (database, ReportAggregateReader(database: database))
     }
 
+    /// Where an import stores its batches, with the reports its bulletin scan reads: the SQLite
+    /// file (rejected files kept beside it), or the PostgreSQL database `--db` names, whose
+    /// rejected files are kept in `$DRUGCHECK_QUARANTINE`, else `./drugcheck-quarantine`.
+    func importBackend() throws -> (store: any ImportStore, writer: any StoredRowWriter, reports: any ReportDataSource) {
+        guard let location = try postgres() else {
+            let database = try open()
+            return (database, database, ReportAggregateReader(database: database))
+        }
+        let session = try PostgresMigrator.connectToCurrentSchema(location)
+        let folder = ProcessInfo.processInfo.environment["DRUGCHECK_QUARANTINE"] ?? "drugcheck-quarantine"
+        return (StatementImportStore(writer: session, quarantineDirectory: URL(fileURLWithPath: folder, isDirectory: true)), session,
+                PostgresReportReader(session: session))
+    }
+
     /// The SQLite database at `path`; a PostgreSQL URL is refused in plain words (exit 2).
     static func open(_ path: String) throws -> DrugCheckDatabase {
         if PostgresLocation.isURL(path) {
             throw ValidationError("""
                 This command runs on the SQLite database only; on PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \
-                DrugCheck so far runs `report weekly`, `samples`, `samples show`, `audit verify|show`, `bulletins list|show|feed|deliver|approve|publish|cancel|scan`, `subscribers list|add|remove`, `users`, `tokens`, `library import|list|search`, `verify`, `classify`, `db migrate` and `db copy`. Give --db a SQLite file.
+                DrugCheck so far runs `report weekly`, `samples`, `samples show`, `audit verify|show`, `import`, `watch`, `samples register|amend`, `bulletins list|show|feed|deliver|approve|publish|cancel|scan`, `subscribers list|add|remove`, `users`, `tokens`, `library import|list|search`, `verify`, `classify`, `db migrate` and `db copy`. Give --db a SQLite file.
                 """)
         }
         return try DrugCheckDatabase(path: path)

@@ -16,7 +16,7 @@ struct ImportCommand: ParsableCommand {
             whole or not at all; spectra that come with a file (mzML, AnIML, results XML) are identified \
             during the import, and the early-warning triggers are evaluated afterwards. A rejected file is \
             listed with every problem as file:line:column, kept in the quarantine folder beside the \
-            database, and can be fixed and imported again. Importing the same bytes twice does nothing \
+            database (on PostgreSQL: $DRUGCHECK_QUARANTINE, else ./drugcheck-quarantine), and can be fixed and imported again. Importing the same bytes twice does nothing \
             the second time. Without --lab a findings CSV may hold several labs' rows (a national \
             collation); with --lab every row must be that lab's.
 
@@ -59,10 +59,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let files = try FileCollector.collect(paths)
-        let db = try database.open()
-        let bulletins = try BulletinConfiguration.load(bulletinConfig)
-        let scanner = BulletinScanner(database: db, configuration: bulletins, catalogue: .bundled)
-        let pipeline = try deployment.applied(to: .standard(database: db, observers: noBulletinScan ? [] : [BulletinTriggerObserver(scanner: scanner)]))
+        let pipeline = try deployment.pipeline(on: database, bulletinConfig: bulletinConfig, scan: !noBulletinScan)
         var options = ImportOptions(labCode: lab, sampleID: sample, maxBytes: maxBytes, profile: profile,
                                     profileDirectories: profileDirectories.map { URL(fileURLWithPath: $0) })
         options.importedBy = DeploymentOptions.cliActor

@@ -59,9 +59,7 @@ struct SamplesAmendCommand: ParsableCommand {
 
     func run() throws {
         let references = samples.compactMap(SampleReference.init)
-        let db = try database.open()
-        let scanner = BulletinScanner(database: db, configuration: try BulletinConfiguration.load(bulletinConfig), catalogue: .bundled)
-        let pipeline = try deployment.applied(to: .standard(database: db, observers: [BulletinTriggerObserver(scanner: scanner)]))
+        let pipeline = try deployment.pipeline(on: database, bulletinConfig: bulletinConfig)
         var options = ImportOptions(labCode: references[0].lab, sampleID: sample ?? (references.count == 1 ? references[0].sampleID : nil),
                                     profile: profile)
         options.importedBy = DeploymentOptions.cliActor

@@ -61,9 +61,7 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let db = try database.open()
-        let scanner = BulletinScanner(database: db, configuration: try BulletinConfiguration.load(bulletinConfig), catalogue: .bundled)
-        let pipeline = try deployment.applied(to: .standard(database: db, observers: noBulletinScan ? [] : [BulletinTriggerObserver(scanner: scanner)]))
+        let pipeline = try deployment.pipeline(on: database, bulletinConfig: bulletinConfig, scan: !noBulletinScan)
         var drop = DropFolder(root: URL(fileURLWithPath: folder), pipeline: pipeline, labCode: lab)
         drop.settle = settle
         drop.options.importedBy = "watch:" + drop.root.lastPathComponent

@@ -41,18 +41,7 @@ extension DrugCheckDatabase {
     public func recordRejection(_ receipt: BatchReceipt, labCode: String?, problems: [ImportProblem],
                                 keptAt: String?, waitLimit: TimeInterval = 120) throws -> Int64 {
         try retryingWhileBusy(waitLimit: waitLimit) {
-            try pool.write { db in
-                if let labCode {
-                    try LabRecord(code: labCode, name: labCode, country: Lab.country(ofCode: labCode)).insert(db, onConflict: .ignore)
-                }
-                var batch = BatchRecord(id: nil, labCode: labCode, fileName: receipt.fileName, sha256: receipt.sha256,
-                                        format: receipt.format.rawValue, receivedAt: Date(), outcome: "rejected", sampleCount: 0,
-                                        findingCount: 0, errors: JSONColumn.encode(problems), notes: "[]", quarantinePath: keptAt)
-                try batch.insert(db)
-                try AuditLog.append(.rejection, subject: "batch:\(batch.id!)", actor: receipt.auditActor, details: ImportAuditDetails(
-                    file: receipt.fileName, sha256: receipt.sha256, format: receipt.format.rawValue, problems: problems.count), in: db)
-                return batch.id!
-            }
+            try pool.write { db in try RejectedFile.record(receipt, labCode: labCode, problems: problems, keptAt: keptAt, in: db) }
         }
     }
 

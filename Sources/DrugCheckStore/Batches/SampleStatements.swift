@@ -70,3 +70,60 @@ extension SpectrumIdentificationRow {
                 "DELETE FROM spectrum_identification WHERE spectrum_id IN (\(sampleSpectra))")
     }()
 }
+
+// The rows an import batch inserts: one text each for both batch writers (SQLite binds the
+// sample and analysis columns in this order itself, on the import's hot path).
+
+extension Sample {
+    static let insertSQL = """
+        INSERT INTO sample (lab_code, lab_sample_id, sample_type, source, sold_as, sold_as_substance_id, brand, flavour, colour,
+                            logo, description, collected_on, region, seizure_context, attributes, iso_week, week_basis, first_batch_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lab_code, lab_sample_id) DO NOTHING
+        """
+
+    /// The values of ``insertSQL``.
+    func insertValues(attributesJSON: String, batchID: Int64) -> [StoredValue] {
+        let placement = weekPlacement, d = description
+        return [.text(labCode), .text(labSampleID), .text(type.rawValue), .text(source.rawValue), .of(soldAs), .of(soldAsSubstanceID),
+                .of(d.brand), .of(d.flavour), .of(d.colour), .of(d.logo), .of(d.text), .of(collectedOn?.description), .of(region),
+                .of(seizureContext), .text(attributesJSON), .of(placement?.week.description), .of(placement?.basis.rawValue), .integer(batchID)]
+    }
+}
+
+extension Analysis {
+    static let insertSQL = """
+        INSERT INTO analysis (sample_id, batch_id, technique, instrument, method, analysed_on,
+                              status, verified_by, verification_rule, verified_at, rejection_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// The values of ``insertSQL``.
+    func insertValues(sampleID: Int64, batchID: Int64) -> [StoredValue] {
+        let v = verification
+        return [.integer(sampleID), .integer(batchID), .text(technique.rawValue), .of(instrument), .of(method), .of(analysedOn?.description),
+                .text(status.rawValue), .of(v?.verifiedBy), .of(v?.rule), .of(v?.at.map { $0.formatted(.iso8601) }), .of(v?.reason)]
+    }
+}
+
+extension Spectrum {
+    static let insertSQL = """
+        INSERT INTO spectrum (analysis_id, native_id, name, ms_level, rt_seconds, precursor_mz, precursor_charge, polarity,
+                              peak_count, mz, intensity, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    func insertValues(analysisID: Int64) -> [StoredValue] {
+        [.integer(analysisID), .text(id), .of(name), .of(msLevel), .of(retentionTimeSeconds), .of(precursorMZ), .of(precursorCharge),
+         .of(polarity?.rawValue), .integer(Int64(peakCount)), .of(PeakBlob.float64LE(mz)), .of(PeakBlob.float32LE(intensity)),
+         .text(JSONColumn.encode(metadata))]
+    }
+}
+
+extension Chromatogram {
+    static let insertSQL = """
+        INSERT INTO chromatogram (analysis_id, native_id, type, point_count, rt_seconds, intensity) VALUES (?, ?, ?, ?, ?, ?)
+        """
+
+    func insertValues(analysisID: Int64) -> [StoredValue] {
+        [.integer(analysisID), .text(id), .of(type), .integer(Int64(pointCount)), .of(PeakBlob.float64LE(timesSeconds)),
+         .of(PeakBlob.float32LE(intensity))]
+    }
+}

@@ -57,10 +57,12 @@ extension StoreTransaction: SampleTransaction {}
 ///     …
 /// }
 /// ```
-public final class StatementTransaction: SampleTransaction {
+public class StatementTransaction: SampleTransaction {
     let statements: any StoredStatements
-    private var touchedBatches: Set<Int64> = []
+    var touchedBatches: Set<Int64> = []
     private var touchedSamples: Set<Int64> = []
+    /// Findings this transaction added.
+    public private(set) var findingCount = 0
 
     init(statements: any StoredStatements) {
         self.statements = statements
@@ -75,9 +77,7 @@ public final class StatementTransaction: SampleTransaction {
             let tx = StatementTransaction(statements: statements)
             let result = try body(tx)
             guard tx.touchedBatches.isEmpty else { throw UnauditedChange(batches: tx.touchedBatches.sorted()) }
-            if let weeks = try tx.rollupWeeks() {
-                for statement in WeekRollups.postgresRebuild(weeks: weeks) { try statements.execute(statement, []) }
-            }
+            try tx.rebuildRollups(weeks: [])
             return result
         }
     }
@@ -143,9 +143,15 @@ public final class StatementTransaction: SampleTransaction {
     public func addFinding(_ f: Finding, analysisID: Int64) throws -> Int64 {
         touchedSamples.formUnion(try integers("SELECT sample_id FROM analysis WHERE id = ?", [.integer(analysisID)]))
         if let batch = try BatchDigest.batch(ofAnalysis: analysisID, in: statements) { touchedBatches.insert(batch) }
+        return try insertFinding(f, analysisID: analysisID)
+    }
+
+    /// Inserts a finding row; the caller accounts for the batch it belongs to.
+    func insertFinding(_ f: Finding, analysisID: Int64) throws -> Int64 {
         let rows = try statements.rows(Finding.insertSQL(flag: "(? <> 0)") + " RETURNING id",
                                        f.insertValues(analysisID: analysisID, confidenceJSON: f.confidence.map(JSONColumn.encode)))
         guard case let .integer(id)? = rows.first?.first else { throw StoredWriteError.noRowID("finding") }
+        findingCount += 1
         return id
     }
 
@@ -154,15 +160,20 @@ public final class StatementTransaction: SampleTransaction {
     }
 
     public func reclassify(_ sampleID: Int64, with classification: (Sample) -> SampleClassification?) throws -> SampleClassification? {
-        touchedSamples.insert(sampleID)
         let sample = try storedSample(id: sampleID)
-        guard let result = classification(sample) else {
-            try statements.execute("DELETE FROM sample_classification WHERE sample_id = ?", [.integer(sampleID)])
-            return nil
+        let result = classification(sample)
+        try classify(sampleID, as: result, provisional: sample.isProvisional)
+        return result
+    }
+
+    /// Stores a sample's classification (replacing the one it had); nil removes it.
+    func classify(_ sampleID: Int64, as classification: SampleClassification?, provisional: Bool) throws {
+        touchedSamples.insert(sampleID)
+        guard let classification else {
+            return try statements.execute("DELETE FROM sample_classification WHERE sample_id = ?", [.integer(sampleID)])
         }
         try statements.execute(ClassificationUpsert.sql(flag: "(? <> 0)"),
-                               ClassificationUpsert.values(sampleID: sampleID, result, provisional: sample.isProvisional))
-        return result
+                               ClassificationUpsert.values(sampleID: sampleID, classification, provisional: provisional))
     }
 
     public func recordAudit(_ kind: AuditKind, subject: String, actor: String, details: (any Encodable & Sendable)?,
@@ -184,14 +195,20 @@ public final class StatementTransaction: SampleTransaction {
             """, labArguments).map { ($0["lab_code"], $0["lab_sample_id"]) }
     }
 
-    /// `IN (…)` of the ISO weeks of the samples changed, nil when none has a week.
-    private func rollupWeeks() throws -> String? {
-        guard !touchedSamples.isEmpty else { return nil }
+    /// Rebuilds the week rollups of `weeks` and of the samples changed, before the transaction commits.
+    func rebuildRollups(weeks given: Set<String>) throws {
+        var weeks = Set(given.compactMap { ISOWeek($0)?.description })
         let ids = touchedSamples.sorted()
-        let weeks = try statements.rows("SELECT DISTINCT iso_week FROM sample WHERE iso_week IS NOT NULL AND id IN ("
-                                        + ids.map { _ in "?" }.joined(separator: ", ") + ")", ids.map { .integer($0) })
-            .compactMap { values -> String? in if case let .text(week)? = values.first { ISOWeek(week)?.description } else { nil } }
-        return weeks.isEmpty ? nil : "IN (" + weeks.map { "'\($0)'" }.joined(separator: ", ") + ")"
+        touchedSamples = []
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = ids[start..<min(ids.count, start + 500)]
+            weeks.formUnion(try statements.rows("SELECT DISTINCT iso_week FROM sample WHERE iso_week IS NOT NULL AND id IN ("
+                                                + chunk.map { _ in "?" }.joined(separator: ", ") + ")", chunk.map { .integer($0) })
+                .compactMap { values -> String? in if case let .text(week)? = values.first { ISOWeek(week)?.description } else { nil } })
+        }
+        guard !weeks.isEmpty else { return }
+        let list = "IN (" + weeks.sorted().map { "'\($0)'" }.joined(separator: ", ") + ")"
+        for statement in WeekRollups.postgresRebuild(weeks: list) { try statements.execute(statement, []) }
     }
 
     private func integers(_ sql: String, _ arguments: [StoredValue]) throws -> [Int64] {

@@ -11,15 +11,15 @@ enum AnalysisVersions {
     static let findingColumns = "id, analysis_id, reported_name, substance_id, detected, concentration, unit, rt_min, mz, match_score, confidence"
 
     /// Makes `newID` the next version of the runs of `oldIDs` (merging their runs into one).
-    static func supersede(_ oldIDs: [Int64], by newID: Int64, in db: Database) throws {
+    static func supersede(_ oldIDs: [Int64], by newID: Int64, in db: any StoredStatements) throws {
         guard !oldIDs.isEmpty else { return }
         let list = oldIDs.map(String.init).joined(separator: ",")
-        let runs = try Int64.fetchAll(db, sql: "SELECT DISTINCT COALESCE(run_id, id) FROM analysis WHERE id IN (\(list))")
+        let runs = try db.rows("SELECT DISTINCT COALESCE(run_id, id) FROM analysis WHERE id IN (\(list))", [])
+            .compactMap { values -> Int64? in if case let .integer(run)? = values.first { run } else { nil } }
         guard let run = runs.min() else { return }
-        try db.execute(sql: """
-            UPDATE analysis SET run_id = NULLIF(?, id) WHERE COALESCE(run_id, id) IN (\(runs.map(String.init).joined(separator: ","))) OR id = ?;
-            UPDATE analysis SET superseded_by = ? WHERE id IN (\(list));
-            """, arguments: [run, newID, newID])
+        try db.execute("UPDATE analysis SET run_id = NULLIF(?, id) WHERE COALESCE(run_id, id) IN (\(runs.map(String.init).joined(separator: ","))) OR id = ?",
+                       [.integer(run), .integer(newID)])
+        try db.execute("UPDATE analysis SET superseded_by = ? WHERE id IN (\(list))", [.integer(newID)])
     }
 
     /// Recomputes which version of each of a sample's runs counts and parks or restores findings

@@ -1,0 +1,130 @@
+import DrugCheckModel
+import Foundation
+import GRDB
+
+/// Writes one import batch inside one transaction of a backend other than SQLite (PostgreSQL),
+/// through the stages' shared statements: new samples, analyses and findings inserted row by
+/// row (`RETURNING id`), a sample given again merged as on SQLite (``BatchLedger``). The report
+/// aggregates follow each row through the backend's triggers; the week rollups of the weeks the
+/// batch touched are rebuilt by ``finish(notes:)``.
+///
+/// ```swift
+/// let store = StatementImportStore(writer: session, quarantineDirectory: folder)
+/// let id = try store.importBatch(receipt, waitLimit: 120) { batch in
+///     try batch.write(sample, line: 2, classification: classification)
+///     return try batch.finish(notes: [])
+/// }
+/// ```
+public final class StatementBatchWriter: StatementTransaction, ImportTransaction {
+    private var ledger: BatchLedger
+
+    /// Stored apart from the ledger: the inserts `merge` calls back read it while the ledger changes.
+    public let batchID: Int64
+    public var sampleCount: Int { ledger.sampleCount }
+    public var amendedSamples: Set<String> { ledger.amendedSamples }
+
+    init(statements: any StoredStatements, receipt: BatchReceipt) throws {
+        ledger = try BatchLedger(receipt: receipt, in: statements)
+        batchID = ledger.batchID
+        super.init(statements: statements)
+    }
+
+    @discardableResult
+    public func write(_ sample: Sample, line: Int?, classification: SampleClassification?) throws -> WrittenSample {
+        try ledger.ensureLab(sample.labCode, in: statements)
+        let attributes = sample.attributes.isEmpty ? "{}" : JSONColumn.encode(sample.attributes)
+        let inserted = try statements.rows(Sample.insertSQL + " RETURNING id", sample.insertValues(attributesJSON: attributes, batchID: batchID))
+        if case let .integer(id)? = inserted.first?.first {
+            ledger.wroteNew(id: id, line: line, week: sample.weekPlacement?.week.description)
+            let analysisIDs = try sample.analyses.map { try insertAnalysis($0, sampleID: id) }
+            if let classification { try classify(id, as: classification, provisional: sample.isProvisional) }
+            return WrittenSample(id: id, analysisIDs: analysisIDs, merged: false)
+        }
+        let (written, touched) = try ledger.merge(sample, statements: statements, rows: StatementRows(statements: statements),
+                                                  insertAnalysis: { try self.insertAnalysis($0, sampleID: $1) },
+                                                  storeFinding: { _ = try self.insertFinding($0, analysisID: $1) })
+        touchedBatches.formUnion(touched)
+        return written
+    }
+
+    private func insertAnalysis(_ analysis: Analysis, sampleID: Int64) throws -> Int64 {
+        let rows = try statements.rows(Analysis.insertSQL + " RETURNING id", analysis.insertValues(sampleID: sampleID, batchID: batchID))
+        guard case let .integer(id)? = rows.first?.first else { throw StoredWriteError.noRowID("analysis") }
+        for finding in analysis.findings { _ = try insertFinding(finding, analysisID: id) }
+        return id
+    }
+
+    @discardableResult
+    public func attach(_ s: Spectrum, analysisID: Int64) throws -> Int64 {
+        let rows = try statements.rows(Spectrum.insertSQL + " RETURNING id", s.insertValues(analysisID: analysisID))
+        guard case let .integer(id)? = rows.first?.first else { throw StoredWriteError.noRowID("spectrum") }
+        return id
+    }
+
+    public func attach(_ c: Chromatogram, analysisID: Int64) throws {
+        try statements.execute(Chromatogram.insertSQL, c.insertValues(analysisID: analysisID))
+    }
+
+    public func registeredSample(labCode: String, labSampleID: String) throws -> Sample? {
+        guard let id = try sampleIDs(lab: labCode, labSampleID: labSampleID).first else { return nil }
+        return try storedSample(id: id)
+    }
+
+    /// Rebuilds the week rollups of the weeks the batch touched, completes the batch row and
+    /// appends its audit entries; returns the batch id. Call it last.
+    public func finish(notes: [String]) throws -> Int64 {
+        try rebuildRollups(weeks: ledger.weeks.union(ledger.changedWeeks))
+        return try ledger.finish(notes: notes, findingCount: findingCount, in: statements, audit: self)
+    }
+}
+
+/// Import batches stored through any backend's write transactions (``StoredRowWriter``): what
+/// `drugcheck import --db postgres://…` imports into. Rejected files are kept in
+/// `quarantineDirectory` (a PostgreSQL database has no folder beside it).
+public struct StatementImportStore: ImportStore {
+    public let writer: any StoredRowWriter
+    public let quarantineDirectory: URL
+
+    public init(writer: any StoredRowWriter, quarantineDirectory: URL) {
+        self.writer = writer
+        self.quarantineDirectory = quarantineDirectory
+    }
+
+    public func importedBatch(sha256: String) throws -> (id: Int64, batch: ImportBatch)? {
+        try writer.fetchRows("SELECT * FROM import_batch WHERE sha256 = ? AND outcome = 'imported'", [.text(sha256)])
+            .first.map { row in let record = try BatchRecord(row: row); return (record.id!, record.model) }
+    }
+
+    /// One transaction, taken after the writers before it (the backend's write lock); `waitLimit`
+    /// is SQLite's: here a writer waits its turn.
+    public func importBatch<T>(_ receipt: BatchReceipt, waitLimit: TimeInterval, _ body: (any ImportTransaction) throws -> T) throws -> T {
+        try writer.writeTransaction { statements in
+            let batch = try StatementBatchWriter(statements: statements, receipt: receipt)
+            let result = try body(batch)
+            guard batch.touchedBatches.isEmpty else { throw UnauditedChange(batches: batch.touchedBatches.sorted()) }
+            return result
+        }
+    }
+
+    public func recordRejection(_ receipt: BatchReceipt, labCode: String?, problems: [ImportProblem], keptAt: String?,
+                                waitLimit: TimeInterval) throws -> Int64 {
+        try writer.writeTransaction { try RejectedFile.record(receipt, labCode: labCode, problems: problems, keptAt: keptAt, in: $0) }
+    }
+
+    public var spectralLibraries: SpectralLibraryStore { SpectralLibraryStore(store: writer) }
+}
+
+/// A rejected file's batch row and `rejection` audit entry, on either backend.
+enum RejectedFile {
+    static func record(_ receipt: BatchReceipt, labCode: String?, problems: [ImportProblem], keptAt: String?,
+                       in statements: any StoredStatements) throws -> Int64 {
+        if let labCode { try BatchLedger.storeLab(labCode, in: statements) }
+        let id = try statements.insertReturningID(BatchRecord(
+            id: nil, labCode: labCode, fileName: receipt.fileName, sha256: receipt.sha256, format: receipt.format.rawValue,
+            receivedAt: Date(), outcome: "rejected", sampleCount: 0, findingCount: 0, errors: JSONColumn.encode(problems), notes: "[]",
+            quarantinePath: keptAt))
+        try AuditLog.append(.rejection, subject: "batch:\(id)", actor: receipt.auditActor, details: ImportAuditDetails(
+            file: receipt.fileName, sha256: receipt.sha256, format: receipt.format.rawValue, problems: problems.count), in: statements)
+        return id
+    }
+}
