@@ -3,7 +3,7 @@
 # weekly report of every week with samples byte-identical (but for editions' times) on SQLite and on PostgreSQL (JSON and CSV),
 # the samples listed and shown with their history as on SQLite,
 # the audit log verified on PostgreSQL, a second copy into the same database refused, bad locations said plainly, the bulletins listed, shown and fed as on SQLite,
-# stored spectra identified again, results verified and rejected, the bulletin review, subscribers, users and tokens written on PostgreSQL as on SQLite, two deliverers sending its outbox at once.
+# files imported (and rejected), stored spectra identified again, results verified and rejected, the bulletin review, subscribers, users and tokens written on PostgreSQL as on SQLite, two deliverers sending its outbox at once.
 # Needs $DRUGCHECK_TEST_POSTGRES (eval "$(bash .ci/postgres.sh start)").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -100,6 +100,31 @@ cmp "$work/classified.classify.sqlite" "$work/classified.dc_cli_$$"
 grep -q '"status" : "reclassified"' "$work/classified.dc_cli_$$"
 [[ "$("$bin" audit verify --db "$target")" == "audit log intact: "* ]]
 cmp <("$bin" samples --db "$target" --format json) <("$bin" samples --db "$work/classify.sqlite" --format json)
+
+# Files imported on PostgreSQL as on SQLite: the examples (spectra identified on import), the same
+# summaries, samples, reports and an intact audit log; a broken file rejected (exit 1) and kept
+# with its error report in $DRUGCHECK_QUARANTINE; the same bytes again imported once.
+imported="${DRUGCHECK_TEST_POSTGRES%/*}/dc_import_$$"
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_import_$$" >/dev/null
+"$bin" db migrate --db "$imported" >/dev/null
+for db in "$work/imported.sqlite" "$imported"; do
+  DRUGCHECK_USER=analyst "$bin" import --db "$db" Imports/ > "$work/import.$(basename "$db")"
+done
+cmp "$work/import.imported.sqlite" "$work/import.dc_import_$$"
+[ "$(grep -c ": imported (" "$work/import.dc_import_$$")" -ge 7 ]
+grep -q "spectra identified with" "$work/import.dc_import_$$"
+unstamped() { sed -E 's/"at" : [0-9.]+/"at" : 0/'; }
+cmp <("$bin" samples --db "$imported" --format json | unstamped) <("$bin" samples --db "$work/imported.sqlite" --format json | unstamped)
+for week in 2026-W47 2026-W46 2026-W45; do
+  cmp <("$bin" report weekly --db "$imported" --week $week --format csv) <("$bin" report weekly --db "$work/imported.sqlite" --week $week --format csv)
+done
+set +e
+DRUGCHECK_QUARANTINE="$work/kept" "$bin" import --db "$imported" Imports/broken-example-findings.csv > "$work/rejected.$$"; [ $? -eq 1 ] || { cat "$work/rejected.$$"; exit 1; }
+set -e
+grep -q "rejected (5 problems)" "$work/rejected.$$" && ls "$work/kept/"*broken-example-findings.csv.errors.txt >/dev/null
+"$bin" import --db "$imported" Imports/be-dca-drugchecking.csv | grep -q "already imported"
+[[ "$("$bin" audit verify --db "$imported")" == "audit log intact: "* ]]
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_import_$$ WITH (FORCE)" >/dev/null
 
 # Two deliverers at once on one PostgreSQL database (two hosts' cron jobs): every queued delivery
 # arrives exactly once, signed, and is recorded delivered (rows claimed with FOR UPDATE SKIP LOCKED). The
@@ -200,7 +225,7 @@ if "$bin" db copy --from "$work/demo.sqlite" --to "$target" 2> "$work/err"; then
 grep -q "already holds DrugCheck data" "$work/err"
 # Commands that run on SQLite only say so (exit 2), and no server at all is said plainly (exit 1).
 set +e
-"$bin" import --db "$target" Imports/be-dca-drugchecking.csv 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
+"$bin" demo --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 DRUGCHECK_DB="$target" timeout 20 "$bin" serve --port 0 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 "$bin" report weekly --db postgres://drugcheck@127.0.0.1:1/none 2> "$work/err"; [ $? -eq 1 ] && grep -q "No PostgreSQL server answers" "$work/err" || { cat "$work/err"; exit 1; }
 # A database without DrugCheck's schema: what to do, not the server's "relation does not exist".
@@ -209,4 +234,4 @@ psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_empty_$$" >/dev/null
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_empty_$$" >/dev/null
 set -e
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_cli_$$ WITH (FORCE)" >/dev/null
-echo "postgres-checks: copy checked, $checked weekly reports and $shown samples identical on SQLite and PostgreSQL, a review written on PostgreSQL as on SQLite, its $queued deliveries sent once by two deliverers"
+echo "postgres-checks: copy checked, the examples imported, $checked weekly reports and $shown samples identical on SQLite and PostgreSQL, a review written on PostgreSQL as on SQLite, its $queued deliveries sent once by two deliverers"
