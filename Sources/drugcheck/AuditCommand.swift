@@ -115,7 +115,7 @@ struct AuditShowCommand: ParsableCommand {
 extension DatabaseOptions {
     /// Opens the database, refusing to create one where there is none.
     func openExisting() throws -> DrugCheckDatabase {
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no database at \(path)") }
+        guard PostgresLocation.isURL(path) || FileManager.default.fileExists(atPath: path) else { throw ValidationError("no database at \(path)") }
         return try open()
     }
 
