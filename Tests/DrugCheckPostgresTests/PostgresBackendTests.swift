@@ -21,6 +21,18 @@ struct PostgresBackendTests {
         return (try DrugCheckDatabase(path: directory.appendingPathComponent("source.sqlite").path), directory)
     }
 
+    /// A fresh SQLite database and a fresh PostgreSQL database with DrugCheck's schema, with the
+    /// SQLite file's temporary folder.
+    static func withEmptyBackends(_ body: (DrugCheckDatabase, PostgresSession, URL) throws -> Void) throws {
+        let (database, directory) = try sqlite()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try TestPostgres()
+        let session = try server.connect()
+        defer { session.close() }
+        _ = try PostgresMigrator.migrate(session)
+        try body(database, session, directory)
+    }
+
     /// The example exports imported through the real pipeline (spectra identified on import).
     static func populated() throws -> (DrugCheckDatabase, URL) {
         let (database, directory) = try sqlite()

@@ -74,18 +74,16 @@ struct PostgresImportTests {
     }
 
     @Test func everyStepOfAnImportLeavesTheSameRowsOnBothBackends() throws {
-        let (database, directory) = try PostgresBackendTests.sqlite()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try TestPostgres()
-        let session = try server.connect()
-        defer { session.close() }
-        _ = try PostgresMigrator.migrate(session)
-        let quarantine = directory.appendingPathComponent("pg-quarantine")
-        let files = try Self.files(in: directory)
+        try PostgresBackendTests.withEmptyBackends(Self.importTheSameFiles)
+    }
 
-        let onSQLite = try Self.importAll(.standard(database: database, observers: []), files)
+    static func importTheSameFiles(_ database: DrugCheckDatabase, _ session: PostgresSession, _ directory: URL) throws {
+        let quarantine = directory.appendingPathComponent("pg-quarantine")
+        let files = try files(in: directory)
+
+        let onSQLite = try importAll(.standard(database: database, observers: []), files)
         let postgres = StatementImportStore(writer: session, quarantineDirectory: quarantine)
-        let onPostgres = try Self.importAll(.standard(store: postgres, observers: []), files)
+        let onPostgres = try importAll(.standard(store: postgres, observers: []), files)
         #expect(onPostgres == onSQLite)
         #expect(onSQLite.filter { $0.contains(" imported ") }.count == PostgresBackendTests.examples.count + 6, "\(onSQLite)")
         #expect(onSQLite.contains { $0.contains("alreadyImported") } && onSQLite.filter { $0.contains(" rejected ") }.count == 3)
@@ -104,8 +102,8 @@ struct PostgresImportTests {
         #expect(try documents(SampleQuery().fetch(from: session).map(SampleDocument.init)) == documents(SampleQuery().fetch(in: database).map(SampleDocument.init)))
         let versions = try #require(try AnalysisVersion.history(lab: "BE-DCA", sampleID: "S1", from: session))
         #expect(versions.count == 4 && versions.filter { $0.supersededBy != nil }.count == 2)
-        for table in Self.tables {
-            let (pg, sq) = (try Self.content(session, table), try Self.content(database, table))
+        for table in tables {
+            let (pg, sq) = (try content(session, table), try content(database, table))
             #expect(pg == sq, "\(table): \(zip(pg, sq).first { $0 != $1 }.map { "\n\($0)\n\($1)" } ?? "\(pg.count) against \(sq.count) rows")")
         }
 
