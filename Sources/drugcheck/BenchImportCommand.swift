@@ -1,4 +1,5 @@
 import ArgumentParser
+import DrugCheckPostgres
 import Foundation
 
 /// `drugcheck bench import FILE`: import a findings CSV end to end into a fresh database and,
@@ -8,6 +9,7 @@ import Foundation
 /// ```
 /// python3 ../shared/bench/peers_csv.py -r 1000000 --generate-only -d /tmp/bench
 /// drugcheck bench import /tmp/bench/findings_1000000.csv
+/// drugcheck bench import /tmp/bench/findings_1000000.csv --postgres postgres://drugcheck@127.0.0.1:5432/drugcheck
 /// ```
 struct BenchImport: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +17,10 @@ struct BenchImport: ParsableCommand {
         abstract: "Time a findings CSV import (parse, names, classify, store, index, aggregates) beside 'sqlite3 .import' of the same file.",
         discussion: """
             Needs the sqlite3 command-line program for the peer. Databases go to a temporary folder, removed afterwards. \
-            Our import runs with --no-bulletin-scan: the figure is the import stage's own, not the trigger scan's.
+            Our import runs with --no-bulletin-scan: the figure is the import stage's own, not the trigger scan's. \
+            With --postgres the same import also runs into a new database on that server (created with the schema \
+            before each run, dropped after; the URL's user needs CREATEDB); the server's own CPU and memory are not in \
+            that row's figures.
             """
     )
 
@@ -27,6 +32,9 @@ struct BenchImport: ParsableCommand {
 
     @Option(name: .long, help: "Folder for the benchmark databases (default: a new temporary folder).")
     var workDir: String?
+
+    @Option(name: .long, help: "Also import into a new database on this PostgreSQL server (postgres://USER@HOST:PORT/DB).")
+    var postgres: String?
 
     func validate() throws {
         guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("no such file: \(file)") }
@@ -54,17 +62,37 @@ struct BenchImport: ParsableCommand {
                 """
             return try ChildRun.spawn(["sqlite3", "-bail", db], stdin: Data(script.utf8))
         }
+        let onPostgres = try postgres.map { url in try (1...repeats).map { try Self.importIntoNewDatabase(on: url, file: file, run: $0) } }
         print("file \(file): \(String(format: "%.1f", size)) MB, \(rows) data rows; median of \(repeats) run(s)")
         print("| tool | wall s | rows/s | MB/s | peak RSS MB |")
         print("|---|---|---|---|---|")
         for (name, runs) in [("drugcheck import (parse, names, classify, store, index, aggregates)", ours),
-                             ("sqlite3 .import (one plain table, no index)", peer)] {
+                             ("sqlite3 .import (one plain table, no index)", peer)]
+            + (onPostgres.map { [("drugcheck import into PostgreSQL (the same pipeline; aggregates by triggers)", $0)] } ?? []) {
             let wall = runs.map(\.seconds).sorted()[runs.count / 2]
             let rss = runs.map(\.peakRSSMegabytes).sorted()[runs.count / 2]
             print(String(format: "| %@ | %.2f | %.0f | %.1f | %.0f |", name, wall, Double(rows) / wall, size / wall, rss))
         }
         let ratio = peer.map(\.seconds).sorted()[repeats / 2] / ours.map(\.seconds).sorted()[repeats / 2]
         print(String(format: "drugcheck import runs at %.2fx the rows/s of sqlite3 .import", ratio))
+        if let onPostgres {
+            let ratio = ours.map(\.seconds).sorted()[repeats / 2] / onPostgres.map(\.seconds).sorted()[repeats / 2]
+            print(String(format: "drugcheck import into PostgreSQL runs at %.2fx the rows/s of the import into SQLite", ratio))
+        }
+    }
+
+    /// One import into a new database on the server `url` names, with the schema made first (not timed).
+    static func importIntoNewDatabase(on url: String, file: String, run: Int) throws -> ChildRun {
+        let server = try PostgresSession.connect(to: try PostgresLocation(parsing: url))
+        defer { server.close() }
+        let name = "drugcheck_bench_\(getpid())_\(run)"
+        try server.query("CREATE DATABASE \(name)")
+        defer { _ = try? server.query("DROP DATABASE \(name) WITH (FORCE)") }
+        guard var target = URLComponents(string: url) else { throw ValidationError("--postgres: not a URL: \(url)") }
+        target.path = "/" + name
+        let location = target.string ?? url
+        _ = try ChildRun.spawn([CommandLine.arguments[0], "db", "migrate", "--db", location], stdin: nil)
+        return try ChildRun.spawn([CommandLine.arguments[0], "import", file, "--db", location, "--json", "--no-bulletin-scan"], stdin: nil)
     }
 
     /// Lines after the header, not counting empty ones (quoted line breaks are not expected in benchmark files).
