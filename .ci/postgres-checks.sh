@@ -123,6 +123,10 @@ DRUGCHECK_QUARANTINE="$work/kept" "$bin" import --db "$imported" Imports/broken-
 set -e
 grep -q "rejected (5 problems)" "$work/rejected.$$" && ls "$work/kept/"*broken-example-findings.csv.errors.txt >/dev/null
 "$bin" import --db "$imported" Imports/be-dca-drugchecking.csv | grep -q "already imported"
+# The drop folder on PostgreSQL: a lab's export moved to processed/ once stored there.
+mkdir -p "$work/drop/NL-DIMS" && sed 's/DIMS-/DIMW-/' Imports/nl-dims-export.tsv > "$work/drop/NL-DIMS/dims-week.tsv"
+"$bin" watch "$work/drop" --once --settle 0 --no-bulletin-scan --db "$imported" | grep -q "dims-week.tsv: imported (findings-csv): 35 samples"
+[ -f "$work/drop/processed/NL-DIMS/dims-week.tsv" ]
 [[ "$("$bin" audit verify --db "$imported")" == "audit log intact: "* ]]
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_import_$$ WITH (FORCE)" >/dev/null
 
