@@ -46,6 +46,7 @@ import Testing
                 var pipeline = ImportPipeline.standard(database: f.database, observers: [])
                 pipeline.verification = VerificationPolicy(required: true, rules: [])
                 let csv = FileManager.default.temporaryDirectory.appendingPathComponent("\(id)-\(UUID().uuidString).csv")
+                defer { try? FileManager.default.removeItem(at: csv) }
                 try Data("lab,sample_id,sample_type,collected_on,substance,detected\nBE-DCA,\(id),powder,2026-11-17,cocaine,yes\n".utf8).write(to: csv)
                 _ = try pipeline.importFile(at: csv, options: .init(importedBy: "analyst"))
                 return Case(uri: "/v1/samples/BE-DCA/\(id)/verification", body: json("{\"decision\": \"verify\"}"))
