@@ -24,5 +24,5 @@ extension PostgresMigrator {
     }
 
     /// The transaction setting under which the aggregate triggers do nothing.
-    static let aggregatesDeferred = "drugcheck.aggregates_deferred"
+    static let aggregatesDeferred = AggregateTrigger.deferredSetting
 }

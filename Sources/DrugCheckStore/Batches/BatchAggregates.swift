@@ -28,56 +28,73 @@ enum BatchAggregates {
         for sql in definitions { try db.execute(sql: sql) }
     }
 
-    /// Deletes and rebuilds every aggregate row of `weeks` (ISO week strings).
+    /// Deletes and rebuilds every aggregate row of `weeks` (ISO week strings) on SQLite.
     static func recompute(_ db: Database, weeks: Set<String>) throws {
         guard !weeks.isEmpty else { return }
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS batch_week (iso_week TEXT PRIMARY KEY) WITHOUT ROWID")
         try db.execute(sql: "DELETE FROM temp.batch_week")
         let insert = try db.cachedStatement(sql: "INSERT INTO temp.batch_week (iso_week) VALUES (?)")
         for week in weeks { try insert.execute(arguments: [week]) }
-        let inWeeks = "IN (SELECT iso_week FROM temp.batch_week)"
+        for statement in rebuild(weeks: "IN (SELECT iso_week FROM temp.batch_week)", postgres: false) + ["DELETE FROM temp.batch_week"] {
+            try db.execute(sql: statement)
+        }
+    }
+
+    /// The statements that delete and rebuild every aggregate row of the weeks `inWeeks` names
+    /// (`IN (…)`), one per element: in SQLite's dialect, or PostgreSQL's (`postgres`: booleans
+    /// counted as integers, the scratch table dropped at commit).
+    static func rebuild(weeks inWeeks: String, postgres: Bool) -> [String] {
+        let count = { (flag: String) in postgres ? "SUM((\(flag))::int)" : "SUM(\(flag))" }
         let classes = ReportAggregateSQL.classes
-        let stratumCounts = ["COUNT(*)", "SUM(s.week_basis = 'analysed')"]
-            + classes.map { "SUM(c.\($0))" } + classes.map { "SUM(c.unexpected AND c.\($0))" }
+        let stratumCounts = ["COUNT(*)", count("s.week_basis = 'analysed'")]
+            + classes.map { count("c.\($0)") } + classes.map { count("c.unexpected AND c.\($0)") }
         let strata = "s.iso_week, s.sample_type, s.source, COALESCE(s.region, ''), s.lab_code"
         let classified = "JOIN sample_classification c ON c.sample_id = s.id"
-        // The batch's identified findings with their sample's strata, joined once for the four
-        // finding aggregates below (each repeated the join: a quarter of their time).
-        try db.execute(sql: """
-            DROP TABLE IF EXISTS temp.batch_finding;
-            CREATE TEMP TABLE batch_finding AS
+        let findings = postgres ? "pg_temp.batch_finding" : "temp.batch_finding"
+        let findingStrata = "iso_week, sample_type, source, COALESCE(region, ''), lab_code"
+        let countColumns = ReportAggregateSQL.countColumns.joined(separator: ", ")
+        return [
+            "DROP TABLE IF EXISTS \(findings)",
+            // The batch's identified findings with their sample's strata, joined once for the four
+            // finding aggregates below (each repeated the join: a quarter of their time).
+            """
+            CREATE TEMP TABLE batch_finding\(postgres ? " ON COMMIT DROP" : "") AS
             SELECT s.id AS sample_id, s.iso_week AS iso_week, s.sample_type AS sample_type, s.source AS source, s.region AS region,
                    s.lab_code AS lab_code, f.substance_id AS substance_id, f.unit AS unit, f.concentration AS concentration,
                    -- The substance tables count verified samples only (`report-week-substances-verified`).
                    EXISTS (SELECT 1 FROM sample_classification c WHERE c.sample_id = s.id AND NOT c.provisional) AS verified
             FROM sample s JOIN analysis a ON a.sample_id = s.id JOIN finding f ON f.analysis_id = a.id
-            WHERE f.detected AND f.substance_id IS NOT NULL AND s.iso_week \(inWeeks);
-            """)
-        let findingStrata = "iso_week, sample_type, source, COALESCE(region, ''), lab_code"
-        try db.execute(sql: """
-            DELETE FROM report_week_stratum WHERE iso_week \(inWeeks);
-            DELETE FROM report_week_provisional WHERE iso_week \(inWeeks);
-            DELETE FROM report_substance_week WHERE iso_week \(inWeeks);
-            DELETE FROM report_week_substance WHERE iso_week \(inWeeks);
-            DELETE FROM report_week_concentration WHERE iso_week \(inWeeks);
-            INSERT INTO report_week_stratum (\(ReportAggregateSQL.strata), \(ReportAggregateSQL.countColumns.joined(separator: ", ")))
+            WHERE f.detected AND f.substance_id IS NOT NULL AND s.iso_week \(inWeeks)
+            """,
+            "DELETE FROM report_week_stratum WHERE iso_week \(inWeeks)",
+            "DELETE FROM report_week_provisional WHERE iso_week \(inWeeks)",
+            "DELETE FROM report_substance_week WHERE iso_week \(inWeeks)",
+            "DELETE FROM report_week_substance WHERE iso_week \(inWeeks)",
+            "DELETE FROM report_week_concentration WHERE iso_week \(inWeeks)",
+            """
+            INSERT INTO report_week_stratum (\(ReportAggregateSQL.strata), \(countColumns))
+            SELECT \(strata), \(stratumCounts.joined(separator: ", ")) FROM sample s \(classified) WHERE s.iso_week \(inWeeks) GROUP BY 1, 2, 3, 4, 5
+            """,
+            """
+            INSERT INTO report_week_provisional (\(ReportAggregateSQL.strata), \(countColumns))
             SELECT \(strata), \(stratumCounts.joined(separator: ", "))
-            FROM sample s \(classified) WHERE s.iso_week \(inWeeks) GROUP BY 1, 2, 3, 4, 5;
-            INSERT INTO report_week_provisional (\(ReportAggregateSQL.strata), \(ReportAggregateSQL.countColumns.joined(separator: ", ")))
-            SELECT \(strata), \(stratumCounts.joined(separator: ", "))
-            FROM sample s \(classified) WHERE c.provisional AND s.iso_week \(inWeeks) GROUP BY 1, 2, 3, 4, 5;
+            FROM sample s \(classified) WHERE c.provisional AND s.iso_week \(inWeeks) GROUP BY 1, 2, 3, 4, 5
+            """,
+            "INSERT INTO report_substance_week (substance_id, region, iso_week, findings) SELECT substance_id, '', iso_week, COUNT(*) FROM \(findings) GROUP BY 1, 3",
+            """
             INSERT INTO report_substance_week (substance_id, region, iso_week, findings)
-            SELECT substance_id, '', iso_week, COUNT(*) FROM temp.batch_finding GROUP BY 1, 3;
-            INSERT INTO report_substance_week (substance_id, region, iso_week, findings)
-            SELECT substance_id, region, iso_week, COUNT(*) FROM temp.batch_finding WHERE region IS NOT NULL GROUP BY 1, 2, 3;
+            SELECT substance_id, region, iso_week, COUNT(*) FROM \(findings) WHERE region IS NOT NULL GROUP BY 1, 2, 3
+            """,
+            """
             INSERT INTO report_week_substance (\(ReportWeekSubstanceSQL.substanceKey), samples)
-            SELECT \(findingStrata), substance_id, COUNT(DISTINCT sample_id) FROM temp.batch_finding
-            WHERE verified GROUP BY 1, 2, 3, 4, 5, 6;
+            SELECT \(findingStrata), substance_id, COUNT(DISTINCT sample_id) FROM \(findings) WHERE verified GROUP BY 1, 2, 3, 4, 5, 6
+            """,
+            """
             INSERT INTO report_week_concentration (\(ReportWeekSubstanceSQL.concentrationKey), findings)
-            SELECT \(findingStrata), substance_id, unit, concentration, COUNT(*) FROM temp.batch_finding
-            WHERE verified AND concentration IS NOT NULL AND unit IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
-            DROP TABLE temp.batch_finding;
-            DELETE FROM temp.batch_week;
-            """)
+            SELECT \(findingStrata), substance_id, unit, concentration, COUNT(*) FROM \(findings)
+            WHERE verified AND concentration IS NOT NULL AND unit IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+            """,
+            "DROP TABLE \(findings)",
+        ]
     }
 }

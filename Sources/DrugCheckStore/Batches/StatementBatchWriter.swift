@@ -4,9 +4,10 @@ import GRDB
 
 /// Writes one import batch inside one transaction of a backend other than SQLite (PostgreSQL),
 /// through the stages' shared statements: new samples, analyses and findings inserted row by
-/// row (`RETURNING id`), a sample given again merged as on SQLite (``BatchLedger``). The report
-/// aggregates follow each row through the backend's triggers; the week rollups of the weeks the
-/// batch touched are rebuilt by ``finish(notes:)``.
+/// row (`RETURNING id`), a sample given again merged as on SQLite (``BatchLedger``). As on SQLite,
+/// the aggregate triggers stand aside for the batch (``AggregateTrigger/deferredSetting``, for
+/// this transaction only), and ``finish(notes:)`` rebuilds the aggregates and week rollups of the
+/// weeks the batch touched: row by row, the triggers made the server do most of an import's work.
 ///
 /// ```swift
 /// let store = StatementImportStore(writer: session, quarantineDirectory: folder)
@@ -26,6 +27,7 @@ public final class StatementBatchWriter: StatementTransaction, ImportTransaction
     init(statements: any StoredStatements, receipt: BatchReceipt) throws {
         ledger = try BatchLedger(receipt: receipt, in: statements)
         batchID = ledger.batchID
+        try statements.execute("SELECT set_config('\(AggregateTrigger.deferredSetting)', 'on', true)", [])
         super.init(statements: statements)
     }
 
@@ -70,9 +72,13 @@ public final class StatementBatchWriter: StatementTransaction, ImportTransaction
         return try storedSample(id: id)
     }
 
-    /// Rebuilds the week rollups of the weeks the batch touched, completes the batch row and
-    /// appends its audit entries; returns the batch id. Call it last.
+    /// Rebuilds the aggregates and week rollups of the weeks the batch touched, completes the
+    /// batch row and appends its audit entries; returns the batch id. Call it last.
     public func finish(notes: [String]) throws -> Int64 {
+        if let weeks = Self.inList(ledger.weeks) {
+            for statement in BatchAggregates.rebuild(weeks: weeks, postgres: true) { try statements.execute(statement, []) }
+        }
+        try statements.execute("SELECT set_config('\(AggregateTrigger.deferredSetting)', 'off', true)", [])
         try rebuildRollups(weeks: ledger.weeks.union(ledger.changedWeeks))
         return try ledger.finish(notes: notes, findingCount: findingCount, in: statements, audit: self)
     }

@@ -197,7 +197,7 @@ public class StatementTransaction: SampleTransaction {
 
     /// Rebuilds the week rollups of `weeks` and of the samples changed, before the transaction commits.
     func rebuildRollups(weeks given: Set<String>) throws {
-        var weeks = Set(given.compactMap { ISOWeek($0)?.description })
+        var weeks = given
         let ids = touchedSamples.sorted()
         touchedSamples = []
         for start in stride(from: 0, to: ids.count, by: 500) {
@@ -206,9 +206,14 @@ public class StatementTransaction: SampleTransaction {
                                                 + chunk.map { _ in "?" }.joined(separator: ", ") + ")", chunk.map { .integer($0) })
                 .compactMap { values -> String? in if case let .text(week)? = values.first { ISOWeek(week)?.description } else { nil } })
         }
-        guard !weeks.isEmpty else { return }
-        let list = "IN (" + weeks.sorted().map { "'\($0)'" }.joined(separator: ", ") + ")"
+        guard let list = Self.inList(weeks) else { return }
         for statement in WeekRollups.postgresRebuild(weeks: list) { try statements.execute(statement, []) }
+    }
+
+    /// `IN (…)` of ISO weeks written out (each checked to be one), nil for none.
+    static func inList(_ weeks: Set<String>) -> String? {
+        let checked = weeks.compactMap { ISOWeek($0)?.description }.sorted()
+        return checked.isEmpty ? nil : "IN (" + checked.map { "'\($0)'" }.joined(separator: ", ") + ")"
     }
 
     private func integers(_ sql: String, _ arguments: [StoredValue]) throws -> [Int64] {

@@ -23,6 +23,11 @@ public struct AggregateTrigger: Sendable, Equatable {
     /// Semicolon-terminated statements.
     public var body: String
 
+    /// The transaction setting under which the PostgreSQL triggers do nothing: set by a copy (it
+    /// copies the aggregates with the rows they count) and by an import batch (it rebuilds the
+    /// aggregates of its weeks once, at its end).
+    public static let deferredSetting = "drugcheck.aggregates_deferred"
+
     /// The triggers in PostgreSQL's dialect (booleans cast to integers where counted, upserts
     /// fed one row per key).
     public static let postgres: [AggregateTrigger] = strata + provisional + substances
