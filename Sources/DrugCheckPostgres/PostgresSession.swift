@@ -86,10 +86,12 @@ public final class PostgresSession: Sendable {
         }
     }
 
-    /// Runs `sql` and hands each row to `body` as it arrives, for tables too large to hold.
-    public func forEachRow(_ sql: String, _ body: @escaping @Sendable (PostgresRow) throws -> Void) throws {
+    /// Runs `sql` (`$1`, `$2`… for `binds`) and hands each row to `body` as it arrives, for
+    /// results too large to hold.
+    public func forEachRow(_ sql: String, _ binds: PostgresBindings = PostgresBindings(),
+                           _ body: @escaping @Sendable (PostgresRow) throws -> Void) throws {
         do {
-            _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger, body).wait()
+            _ = try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger, body).wait()
         } catch {
             throw PostgresTrouble.describe(error, at: location, connecting: false)
         }

@@ -68,7 +68,7 @@ struct BenchImport: ParsableCommand {
         print("|---|---|---|---|---|")
         for (name, runs) in [("drugcheck import (parse, names, classify, store, index, aggregates)", ours),
                              ("sqlite3 .import (one plain table, no index)", peer)]
-            + (onPostgres.map { [("drugcheck import into PostgreSQL (the same pipeline; aggregates by triggers)", $0)] } ?? []) {
+            + (onPostgres.map { [("drugcheck import into PostgreSQL (the same pipeline and aggregates)", $0)] } ?? []) {
             let wall = runs.map(\.seconds).sorted()[runs.count / 2]
             let rss = runs.map(\.peakRSSMegabytes).sorted()[runs.count / 2]
             print(String(format: "| %@ | %.2f | %.0f | %.1f | %.0f |", name, wall, Double(rows) / wall, size / wall, rss))

@@ -51,7 +51,7 @@ public enum BatchDigest {
         var hasher = CanonicalHasher()
         for part in parts {
             let arguments = Array(repeating: StoredValue.integer(batchID), count: part.sql.filter { $0 == "?" }.count)
-            for values in try source.rows(part.sql, arguments) { hasher.row(part.label, values.map(\.databaseValue)) }
+            try source.forEachRow(part.sql, arguments) { hasher.row(part.label, $0.map(\.databaseValue)) }
         }
         return hasher.finalize()
     }

@@ -7,10 +7,11 @@ import GRDB
 // with `flag` as each boolean's placeholder (`?` on SQLite, `(? <> 0)` where booleans are typed).
 
 extension Finding {
-    static func insertSQL(flag: String) -> String {
+    /// `rows`: how many findings one statement inserts (a row of values each).
+    static func insertSQL(flag: String, rows: Int = 1) -> String {
         """
         INSERT INTO finding (analysis_id, reported_name, substance_id, detected, concentration, unit, rt_min, mz, match_score, confidence)
-        VALUES (?, ?, ?, \(flag), ?, ?, ?, ?, ?, ?)
+        VALUES \(Array(repeating: "(?, ?, ?, \(flag), ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", "))
         """
     }
 

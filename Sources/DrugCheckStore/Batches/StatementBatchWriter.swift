@@ -52,7 +52,7 @@ public final class StatementBatchWriter: StatementTransaction, ImportTransaction
     private func insertAnalysis(_ analysis: Analysis, sampleID: Int64) throws -> Int64 {
         let rows = try statements.rows(Analysis.insertSQL + " RETURNING id", analysis.insertValues(sampleID: sampleID, batchID: batchID))
         guard case let .integer(id)? = rows.first?.first else { throw StoredWriteError.noRowID("analysis") }
-        for finding in analysis.findings { _ = try insertFinding(finding, analysisID: id) }
+        try insertFindings(analysis.findings, analysisID: id)
         return id
     }
 

@@ -147,6 +147,18 @@ public class StatementTransaction: SampleTransaction {
     }
 
     /// Inserts a finding row; the caller accounts for the batch it belongs to.
+    /// Inserts an analysis' findings in one statement per 500 (each statement is a round trip to
+    /// the server); the caller accounts for the batch they belong to.
+    func insertFindings(_ findings: [Finding], analysisID: Int64) throws {
+        for start in stride(from: 0, to: findings.count, by: 500) {
+            let chunk = findings[start..<min(findings.count, start + 500)]
+            try statements.execute(Finding.insertSQL(flag: "(? <> 0)", rows: chunk.count), chunk.flatMap {
+                $0.insertValues(analysisID: analysisID, confidenceJSON: $0.confidence.map(JSONColumn.encode))
+            })
+            findingCount += chunk.count
+        }
+    }
+
     func insertFinding(_ f: Finding, analysisID: Int64) throws -> Int64 {
         let rows = try statements.rows(Finding.insertSQL(flag: "(? <> 0)") + " RETURNING id",
                                        f.insertValues(analysisID: analysisID, confidenceJSON: f.confidence.map(JSONColumn.encode)))

@@ -7,6 +7,14 @@ public protocol StoredRowQueries {
     func rows(_ sql: String, _ arguments: [StoredValue]) throws -> [[StoredValue]]
     /// The same rows with the query's column names (none without rows), for records to decode.
     func namedRows(_ sql: String, _ arguments: [StoredValue]) throws -> (columns: [String], rows: [[StoredValue]])
+    /// The same rows handed to `body` one at a time as they are read, for results too large to hold.
+    func forEachRow(_ sql: String, _ arguments: [StoredValue], _ body: ([StoredValue]) throws -> Void) throws
+}
+
+extension StoredRowQueries {
+    public func forEachRow(_ sql: String, _ arguments: [StoredValue], _ body: ([StoredValue]) throws -> Void) throws {
+        for values in try rows(sql, arguments) { try body(values) }
+    }
 }
 
 /// The statements of one write transaction on whichever backend holds the database, in SQL both
