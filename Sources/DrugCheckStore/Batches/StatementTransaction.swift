@@ -146,7 +146,6 @@ public class StatementTransaction: SampleTransaction {
         return try insertFinding(f, analysisID: analysisID)
     }
 
-    /// Inserts a finding row; the caller accounts for the batch it belongs to.
     /// Inserts an analysis' findings in one statement per 500 (each statement is a round trip to
     /// the server); the caller accounts for the batch they belong to.
     func insertFindings(_ findings: [Finding], analysisID: Int64) throws {
@@ -159,6 +158,7 @@ public class StatementTransaction: SampleTransaction {
         }
     }
 
+    /// Inserts a finding row; the caller accounts for the batch it belongs to.
     func insertFinding(_ f: Finding, analysisID: Int64) throws -> Int64 {
         let rows = try statements.rows(Finding.insertSQL(flag: "(? <> 0)") + " RETURNING id",
                                        f.insertValues(analysisID: analysisID, confidenceJSON: f.confidence.map(JSONColumn.encode)))
