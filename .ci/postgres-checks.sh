@@ -123,6 +123,18 @@ DRUGCHECK_QUARANTINE="$work/kept" "$bin" import --db "$imported" Imports/broken-
 set -e
 grep -q "rejected (5 problems)" "$work/rejected.$$" && ls "$work/kept/"*broken-example-findings.csv.errors.txt >/dev/null
 "$bin" import --db "$imported" Imports/be-dca-drugchecking.csv | grep -q "already imported"
+# The demo on PostgreSQL prints what it prints on SQLite (the audit head and the CAP message's
+# sent time are each run's own).
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_demo_$$" >/dev/null
+demo="${DRUGCHECK_TEST_POSTGRES%/*}/dc_demo_$$"
+"$bin" db migrate --db "$demo" >/dev/null
+own() { sed -E "s#$1#DB#; s/SHA-256 [0-9a-f]{64}/SHA-256 (head)/; s/\| Sent \| [^|]+\|/| Sent | (time) |/"; }
+"$bin" demo --db "$demo" | own "$demo" > "$work/demo.pg"
+"$bin" demo --db "$work/demo-again.sqlite" | own "$work/demo-again.sqlite" > "$work/demo.sqlite.txt"
+grep -q "== Weekly report" "$work/demo.pg" && grep -q "draft(s) awaiting review" "$work/demo.pg"
+cmp "$work/demo.pg" "$work/demo.sqlite.txt"
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_demo_$$ WITH (FORCE)" >/dev/null
+
 # The drop folder on PostgreSQL: a lab's export moved to processed/ once stored there.
 mkdir -p "$work/drop/NL-DIMS" && sed 's/DIMS-/DIMW-/' Imports/nl-dims-export.tsv > "$work/drop/NL-DIMS/dims-week.tsv"
 "$bin" watch "$work/drop" --once --settle 0 --no-bulletin-scan --db "$imported" | grep -q "dims-week.tsv: imported (findings-csv): 35 samples"
@@ -229,7 +241,7 @@ if "$bin" db copy --from "$work/demo.sqlite" --to "$target" 2> "$work/err"; then
 grep -q "already holds DrugCheck data" "$work/err"
 # Commands that run on SQLite only say so (exit 2), and no server at all is said plainly (exit 1).
 set +e
-"$bin" demo --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
+"$bin" backup "$work/backup.sqlite" --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 DRUGCHECK_DB="$target" timeout 20 "$bin" serve --port 0 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 "$bin" report weekly --db postgres://drugcheck@127.0.0.1:1/none 2> "$work/err"; [ $? -eq 1 ] && grep -q "No PostgreSQL server answers" "$work/err" || { cat "$work/err"; exit 1; }
 # A database without DrugCheck's schema: what to do, not the server's "relation does not exist".

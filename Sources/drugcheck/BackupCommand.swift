@@ -51,6 +51,7 @@ struct RestoreCommand: ParsableCommand {
     var force = false
 
     func run() throws {
+        try DatabaseOptions.requireSQLite(database.path)
         let manifest = try DatabaseRestore.restore(backup: file, to: database.path, replacing: force)
         print("restored \(database.path) from \(file) (taken \(manifest.createdAt)): \(manifest.auditEntries) audit entries, head \(manifest.auditHead?.description ?? "none")")
     }

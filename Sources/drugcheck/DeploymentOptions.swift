@@ -36,7 +36,10 @@ struct DeploymentOptions: ParsableArguments {
     /// The import pipeline on `database` (SQLite or PostgreSQL) with this deployment's settings,
     /// evaluating the bulletin triggers (`bulletinConfig`'s) after each set of files when `scan`.
     func pipeline(on database: DatabaseOptions, bulletinConfig: String?, scan: Bool = true) throws -> ImportPipeline {
-        let backend = try database.importBackend()
+        try pipeline(on: try database.importBackend(), bulletinConfig: bulletinConfig, scan: scan)
+    }
+
+    func pipeline(on backend: ImportBackend, bulletinConfig: String?, scan: Bool = true) throws -> ImportPipeline {
         let scanner = BulletinScanner(writer: backend.writer, reports: backend.reports,
                                       configuration: try BulletinConfiguration.load(bulletinConfig), catalogue: .bundled)
         return try applied(to: .standard(store: backend.store, observers: scan ? [BulletinTriggerObserver(scanner: scanner)] : []))

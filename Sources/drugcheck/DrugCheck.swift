@@ -62,6 +62,14 @@ struct DrugCheck: AsyncParsableCommand {
     }
 }
 
+/// One database as an import and what follows it use it: where batches are stored, the writer of
+/// the bulletin review and the reports' reads, on the same connection.
+struct ImportBackend {
+    var store: any ImportStore
+    var writer: any StoredRowWriter
+    var reports: any ReportDataSource
+}
+
 /// `--db`, shared by every command that uses the database.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite database file (default: $DRUGCHECK_DB, else ./drugcheck.sqlite).")
@@ -113,26 +121,31 @@ struct DatabaseOptions: ParsableArguments {
     /// Where an import stores its batches, with the reports its bulletin scan reads: the SQLite
     /// file (rejected files kept beside it), or the PostgreSQL database `--db` names, whose
     /// rejected files are kept in `$DRUGCHECK_QUARANTINE`, else `./drugcheck-quarantine`.
-    func importBackend() throws -> (store: any ImportStore, writer: any StoredRowWriter, reports: any ReportDataSource) {
+    func importBackend() throws -> ImportBackend {
         guard let location = try postgres() else {
             let database = try open()
-            return (database, database, ReportAggregateReader(database: database))
+            return ImportBackend(store: database, writer: database, reports: ReportAggregateReader(database: database))
         }
         let session = try PostgresMigrator.connectToCurrentSchema(location)
         let folder = ProcessInfo.processInfo.environment["DRUGCHECK_QUARANTINE"] ?? "drugcheck-quarantine"
-        return (StatementImportStore(writer: session, quarantineDirectory: URL(fileURLWithPath: folder, isDirectory: true)), session,
-                PostgresReportReader(session: session))
+        return ImportBackend(store: StatementImportStore(writer: session, quarantineDirectory: URL(fileURLWithPath: folder, isDirectory: true)),
+                             writer: session, reports: PostgresReportReader(session: session))
     }
 
     /// The SQLite database at `path`; a PostgreSQL URL is refused in plain words (exit 2).
     static func open(_ path: String) throws -> DrugCheckDatabase {
+        try requireSQLite(path)
+        return try DrugCheckDatabase(path: path)
+    }
+
+    /// Refuses a PostgreSQL URL in plain words (exit 2) for a command that works on a SQLite file.
+    static func requireSQLite(_ path: String) throws {
         if PostgresLocation.isURL(path) {
             throw ValidationError("""
                 This command runs on the SQLite database only; on PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \
-                DrugCheck so far runs `report weekly`, `samples`, `samples show`, `audit verify|show`, `import`, `watch`, `samples register|amend`, `bulletins list|show|feed|deliver|approve|publish|cancel|scan`, `subscribers list|add|remove`, `users`, `tokens`, `library import|list|search`, `verify`, `classify`, `db migrate` and `db copy`. Give --db a SQLite file.
+                DrugCheck so far runs `report weekly`, `samples`, `samples show`, `audit verify|show`, `import`, `watch`, `demo`, `samples register|amend`, `bulletins list|show|feed|deliver|approve|publish|cancel|scan`, `subscribers list|add|remove`, `users`, `tokens`, `library import|list|search`, `verify`, `classify`, `db migrate` and `db copy`. Give --db a SQLite file.
                 """)
         }
-        return try DrugCheckDatabase(path: path)
     }
 }
 
