@@ -19,7 +19,7 @@ struct BatchLedger {
     private(set) var sampleCount = 0
     private(set) var amendedSamples: Set<String> = []
 
-    /// Inserts the batch's row. It is marked imported only by ``finish(findingCount:in:audit:)``:
+    /// Inserts the batch's row. It is marked imported only by ``finish(notes:findingCount:in:audit:)``:
     /// until then the same bytes may be refused for another lab while the lab's own import of them stands.
     init(receipt: BatchReceipt, in statements: any StoredStatements) throws {
         let rows = try statements.rows("""

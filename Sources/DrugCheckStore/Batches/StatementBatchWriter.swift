@@ -28,7 +28,7 @@ public final class StatementBatchWriter: StatementTransaction, ImportTransaction
         ledger = try BatchLedger(receipt: receipt, in: statements)
         batchID = ledger.batchID
         try statements.execute("SELECT set_config('\(AggregateTrigger.deferredSetting)', 'on', true)", [])
-        super.init(statements: statements)
+        super.init(statements: statements, tracksRollups: false)
     }
 
     @discardableResult

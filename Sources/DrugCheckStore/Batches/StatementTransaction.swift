@@ -61,11 +61,15 @@ public class StatementTransaction: SampleTransaction {
     let statements: any StoredStatements
     var touchedBatches: Set<Int64> = []
     private var touchedSamples: Set<Int64> = []
+    /// Whether the samples changed are tracked for their weeks' rollups; an import batch does
+    /// not: it rebuilds the weeks it wrote (as ``StoreTransaction``'s `tracksRollups`).
+    private let tracksRollups: Bool
     /// Findings this transaction added.
     public private(set) var findingCount = 0
 
-    init(statements: any StoredStatements) {
+    init(statements: any StoredStatements, tracksRollups: Bool = true) {
         self.statements = statements
+        self.tracksRollups = tracksRollups
     }
 
     /// Runs `body` in one write transaction of `writer`: on the SQLite store its own
@@ -95,13 +99,13 @@ public class StatementTransaction: SampleTransaction {
     }
 
     public func decide(analysisID: Int64, _ v: Verification) throws {
-        touchedSamples.formUnion(try integers("SELECT sample_id FROM analysis WHERE id = ?", [.integer(analysisID)]))
+        try touch(analysis: analysisID)
         if let batch = try BatchDigest.batch(ofAnalysis: analysisID, in: statements) { touchedBatches.insert(batch) }
         try statements.execute(Verification.updateSQL, Verification.arguments(v, analysisID: analysisID))
     }
 
     public func refreshVersions(ofSample sampleID: Int64) throws {
-        touchedSamples.insert(sampleID)
+        touch(sample: sampleID)
         try AnalysisVersions.refresh(sampleID: sampleID, in: statements)
     }
 
@@ -132,7 +136,7 @@ public class StatementTransaction: SampleTransaction {
     }
 
     public func removeIdentifications(ofSample sampleID: Int64) throws {
-        touchedSamples.insert(sampleID)
+        touch(sample: sampleID)
         let sql = SpectrumIdentificationRow.removalSQL
         let removed = try statements.rows(sql.findings + " RETURNING id", [.integer(sampleID)]).count
             + statements.rows(sql.parked + " RETURNING id", [.integer(sampleID)]).count
@@ -141,7 +145,7 @@ public class StatementTransaction: SampleTransaction {
     }
 
     public func addFinding(_ f: Finding, analysisID: Int64) throws -> Int64 {
-        touchedSamples.formUnion(try integers("SELECT sample_id FROM analysis WHERE id = ?", [.integer(analysisID)]))
+        try touch(analysis: analysisID)
         if let batch = try BatchDigest.batch(ofAnalysis: analysisID, in: statements) { touchedBatches.insert(batch) }
         return try insertFinding(f, analysisID: analysisID)
     }
@@ -180,7 +184,7 @@ public class StatementTransaction: SampleTransaction {
 
     /// Stores a sample's classification (replacing the one it had); nil removes it.
     func classify(_ sampleID: Int64, as classification: SampleClassification?, provisional: Bool) throws {
-        touchedSamples.insert(sampleID)
+        touch(sample: sampleID)
         guard let classification else {
             return try statements.execute("DELETE FROM sample_classification WHERE sample_id = ?", [.integer(sampleID)])
         }
@@ -205,6 +209,12 @@ public class StatementTransaction: SampleTransaction {
             WHERE \(labFilter)EXISTS (SELECT 1 FROM analysis a WHERE a.sample_id = s.id AND a.status = 'submitted' AND a.superseded_by IS NULL)
             ORDER BY s.lab_code, s.lab_sample_id\(limit.map { " LIMIT \($0)" } ?? "")
             """, labArguments).map { ($0["lab_code"], $0["lab_sample_id"]) }
+    }
+
+    private func touch(sample id: Int64) { if tracksRollups { touchedSamples.insert(id) } }
+
+    private func touch(analysis id: Int64) throws {
+        if tracksRollups { touchedSamples.formUnion(try integers("SELECT sample_id FROM analysis WHERE id = ?", [.integer(id)])) }
     }
 
     /// Rebuilds the week rollups of `weeks` and of the samples changed, before the transaction commits.
