@@ -111,7 +111,7 @@ let package = Package(
             name: "DrugCheckServer",
             dependencies: [
                 "DrugCheckModel", "DrugCheckIngest", "DrugCheckStore", "DrugCheckAccess", "DrugCheckReports", "DrugCheckBulletins",
-                "DrugCheckImport",
+                "DrugCheckImport", "DrugCheckPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

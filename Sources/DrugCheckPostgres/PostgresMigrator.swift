@@ -24,6 +24,11 @@ public enum PostgresMigrator {
         ("sample-week-region", ["DROP INDEX sample_week", "CREATE INDEX sample_week ON sample(iso_week, region, sample_type)"]),
         ("week-rollups", weekRollups),
         ("aggregate-triggers", aggregateTriggers),
+        // Server instances on one database share their web sessions (SQLite keeps them in a file beside its own).
+        ("web-sessions-shared", [
+            "CREATE TABLE web_session (key_hash TEXT PRIMARY KEY, value BYTEA NOT NULL, expires_at TEXT)",
+            "CREATE INDEX web_session_expiry ON web_session(expires_at)",
+        ]),
     ]
 
     /// As SQLite's `week-rollups` (`WeekRollups`): the tables, filled from what the database holds.

@@ -8,14 +8,18 @@ import PostgresNIO
 /// head, and the report's editions.
 ///
 /// ```swift
-/// let source = PostgresReportReader(session: try PostgresSession.connect(to: location))
+/// let source = PostgresReportReader(session: try PostgresSession.connect(to: location))   // or (sessions: pool)
 /// let report = try WeeklyReportBuilder(source: source).report(for: ISOWeek("2026-W47")!)
 /// ```
 public struct PostgresReportReader: ReportDataSource {
-    public let session: PostgresSession
+    public let sessions: PostgresSessionPool
+
+    public init(sessions: PostgresSessionPool) {
+        self.sessions = sessions
+    }
 
     public init(session: PostgresSession) {
-        self.session = session
+        self.init(sessions: PostgresSessionPool(session: session))
     }
 
     /// The same counts as SQLite's, gathered in one BIGINT array a row: PostgresNIO's per-cell
@@ -39,7 +43,7 @@ public struct PostgresReportReader: ReportDataSource {
         let n = ReportClass.allCases.count
         let margins = region == nil
         let arguments = ReportAggregateReader.arguments([first.description, last.description], region: region)
-        return try session.query(Self.countsSQL(margins: margins), binds(arguments)).map { row in
+        return try query(Self.countsSQL(margins: margins), binds(arguments)).map { row in
             let cells = row.makeRandomAccess()
             let counts = try Self.bigints(cells[margins ? 3 : 5]).map { Int($0) }
             return ReportAggregateReader.StratumRow(
@@ -66,14 +70,14 @@ public struct PostgresReportReader: ReportDataSource {
     }
 
     public func substances(in week: ISOWeek, region: String?) throws -> [ReportAggregateReader.SubstanceRow] {
-        try session.query(Self.substancesSQL, binds(week.description, region, region)).map { row in
+        try query(Self.substancesSQL, binds(week.description, region, region)).map { row in
             let (type, source, region, lab, substance, samples) = try row.decode((String, String, String, String, String, Int64).self)
             return .init(strata: .init(sampleType: type, source: source, region: region, lab: lab), substanceID: substance, samples: Int(samples))
         }
     }
 
     public func concentrations(in week: ISOWeek, region: String?) throws -> [ReportAggregateReader.ConcentrationRow] {
-        try session.query(Self.concentrationsSQL, binds(week.description, region, region)).map { row in
+        try query(Self.concentrationsSQL, binds(week.description, region, region)).map { row in
             let (type, source, region, lab, substance, unit, concentration, findings) =
                 try row.decode((String, String, String, String, String, String, Double, Int64).self)
             return .init(strata: .init(sampleType: type, source: source, region: region, lab: lab), substanceID: substance,
@@ -82,25 +86,29 @@ public struct PostgresReportReader: ReportDataSource {
     }
 
     public func firstSeen(in week: ISOWeek, region: String?) throws -> Set<String> {
-        Set(try session.query(Self.firstSeenSQL, binds(region ?? "", week.description)).map { try $0.decode(String.self) })
+        Set(try query(Self.firstSeenSQL, binds(region ?? "", week.description)).map { try $0.decode(String.self) })
     }
 
     public func auditHead() throws -> AuditHead? {
-        try AuditLog(reader: session).head()
+        try AuditLog(reader: sessions).head()
     }
 
     public func reportEditions(week: String, scope: String, figures: String, at now: Date) throws -> [ReportEdition] {
-        let editions = try session.query("""
+        let editions = try query("""
             SELECT produced_at, figures_sha256 FROM report_edition WHERE iso_week = $1 AND scope = $2 ORDER BY produced_at
             """, binds(week, scope)).map { row in
             let (producedAt, sha) = try row.decode((String, String).self)
             return ReportEdition(storedAt: producedAt, figuresSHA256: sha, otherwise: now)
         }
         guard let current = ReportEdition.next(after: editions, figures: figures, at: now) else { return editions }
-        try session.query("""
+        try query("""
             INSERT INTO report_edition (iso_week, scope, produced_at, figures_sha256) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING
             """, binds(week, scope, current.storedProducedAt, current.figuresSHA256))
         return editions + [current]
+    }
+
+    private func query(_ sql: String, _ binds: PostgresBindings) throws -> [PostgresRow] {
+        try sessions.withSession { try $0.query(sql, binds) }
     }
 
     private func binds(_ values: String?...) -> PostgresBindings {

@@ -9,8 +9,9 @@ public enum PostgresSchemaComparison {
         "INTEGER": "bigint", "TEXT": "text", "REAL": "double precision", "BLOB": "bytea", "BOOLEAN": "boolean", "DATETIME": "text",
     ]
 
-    /// Tables that belong to one backend's bookkeeping only.
-    static let postgresOnly: Set<String> = ["drugcheck_migration"]
+    /// Tables that belong to PostgreSQL only: its migrations' bookkeeping, and the web sessions
+    /// that server instances share (SQLite keeps them in a file of their own, `WebSessionStore`).
+    static let postgresOnly: Set<String> = ["drugcheck_migration", "web_session"]
 
     /// Every difference in plain words; empty when the schemas agree.
     public static func differences(sqlite tables: [StoredTable], postgres: [String: [PostgresColumn]]) -> [String] {

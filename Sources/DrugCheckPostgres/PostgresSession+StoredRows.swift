@@ -49,7 +49,11 @@ extension PostgresSession: StoredRowWriter, StoredStatements {
     public func writeTransaction<T>(_ body: (any StoredStatements) throws -> T) throws -> T {
         try transaction {
             try query("SELECT pg_advisory_xact_lock(\(Self.writeLock))")
-            return try body(self)
+            let result = try body(self)
+            // Delivered with the commit to every listening server instance (`PostgresChangeProbe`);
+            // a transaction that wrote nothing has no transaction id and tells no one.
+            try query("SELECT pg_notify('\(PostgresChangeProbe.channel)', '') WHERE pg_current_xact_id_if_assigned() IS NOT NULL")
+            return result
         }
     }
 

@@ -66,10 +66,17 @@ public final class PostgresSession: Sendable {
         return .require(try NIOSSLContext(configuration: configuration))
     }
 
+    /// Whether the connection still stands (a server restart or a network failure closes it).
+    public var isOpen: Bool { !connection.isClosed }
+
     /// Closes the connection; also done when the session is released.
     public func close() {
         guard !connection.isClosed else { return }
-        try? connection.close().wait()
+        let connection = connection
+        let closed: EventLoopFuture<Void> = connection.close()
+        // Released on an event loop (the server's tasks run there), it closes without waiting,
+        // the connection kept until it is closed.
+        if MultiThreadedEventLoopGroup.currentEventLoop == nil { try? closed.wait() } else { closed.whenComplete { _ in _ = connection } }
     }
 
     deinit {
@@ -123,16 +130,24 @@ extension String {
     /// in `$1 IS NULL`.
     var textPlaceholders: String { numberedPlaceholders(cast: "::text") }
 
-    /// `?` placeholders as `$1`, `$2`… followed by `cast`, for a text with no `?` in a literal.
+    /// `?` placeholders as `$1`, `$2`… followed by `cast`, for a text with no `?` in a literal;
+    /// a numbered `?2` (SQLite's name for the second parameter) becomes `$2`.
     func numberedPlaceholders(cast: String = "") -> String {
         var result = ""
         var n = 0
-        for character in self {
-            if character == "?" {
+        var characters = self[...]
+        while let character = characters.popFirst() {
+            guard character == "?" else {
+                result.append(character)
+                continue
+            }
+            let digits = characters.prefix { $0.isASCII && $0.isNumber }
+            if digits.isEmpty {
                 n += 1
                 result += "$\(n)\(cast)"
             } else {
-                result.append(character)
+                result += "$" + digits + cast
+                characters = characters.dropFirst(digits.count)
             }
         }
         return result

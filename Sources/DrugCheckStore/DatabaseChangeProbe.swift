@@ -1,6 +1,13 @@
 import Foundation
 import GRDBSQLite
 
+/// Tells whether anything was committed to the database since an earlier look: what the
+/// server's caches are kept by (SQLite's ``DatabaseChangeProbe``, or PostgreSQL's).
+public protocol ChangeProbe: Sendable {
+    /// A number that differs from every earlier answer once something was committed since.
+    func version() throws -> Int64
+}
+
 /// Tells whether anything was committed to the database since an earlier look, by this process
 /// or any other (a CLI import while the server runs): SQLite's `PRAGMA data_version`, read on a
 /// connection of its own that never writes, changes with every commit of another connection.
@@ -16,7 +23,7 @@ import GRDBSQLite
 /// // … later
 /// if try probe.version() != seen { /* rebuild what was derived from the data */ }
 /// ```
-public final class DatabaseChangeProbe: @unchecked Sendable {
+public final class DatabaseChangeProbe: ChangeProbe, @unchecked Sendable {
     private let lock = NSLock()
     private let connection: OpaquePointer
     private let statement: OpaquePointer

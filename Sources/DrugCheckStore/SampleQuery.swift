@@ -109,20 +109,26 @@ public struct SampleQuery: Sendable {
     }
 }
 
-extension DrugCheckDatabase {
+extension StoredRowReader {
     /// One sample by lab and lab sample id.
     public func sample(lab: String, id: String) throws -> StoredSample? {
-        try pool.read { db in
-            try SampleRecord.filter(Column("lab_code") == lab && Column("lab_sample_id") == id).fetchOne(db)
-                .map { try SampleReader.stored(db, record: $0) }
-        }
+        var query = SampleQuery(labCode: lab)
+        query.labSampleID = id
+        return try query.fetchWithIDs(from: self).first?.sample
     }
 
     /// One sample by its database id, the opaque reference that bulletins use for evidence.
     public func sample(rowID: Int64) throws -> StoredSample? {
-        try pool.read { db in try SampleRecord.fetchOne(db, key: rowID).map { try SampleReader.stored(db, record: $0) } }
+        func read(_ source: some RowSource) throws -> StoredSample? {
+            let records = try source.fetchAll(SampleRecord.self, "SELECT * FROM sample WHERE id = ?", [rowID.databaseValue])
+            return try SampleReader.stored(source, records: records).first
+        }
+        if let database = self as? DrugCheckDatabase { return try database.pool.read { try read($0) } }
+        return try read(ReaderRows(reader: self))
     }
+}
 
+extension DrugCheckDatabase {
     /// Catalogue ids of the substances detected in samples of weeks before `week`.
     public func substancesDetected(before week: ISOWeek) throws -> Set<String> {
         try SampleTimeline(reader: self).substancesDetected(before: week)

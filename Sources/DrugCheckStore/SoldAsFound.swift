@@ -36,7 +36,7 @@ public struct SoldAsFoundRow: Sendable, Equatable {
     }
 }
 
-extension DrugCheckDatabase {
+extension StoredRowQueries {
     /// The week's sold-as rows, most samples first (ties by label), at most `limit` of them with at
     /// most `substances` substances each; `nil` keeps all. Read from the week's rollups
     /// (`report_week_sold_as`, `report_week_sold_as_found`; ``WeekRollups``), a few hundred rows.
@@ -44,14 +44,12 @@ extension DrugCheckDatabase {
         var byLabel: [String: (samples: Int, found: [String: Int])] = [:]
         // Labels that are not catalogue ids are compared in lower case (by Swift, not SQLite's ASCII-only lower()).
         func name(byID: Bool, _ label: String) -> String { byID ? label : label.lowercased() }
-        try pool.read { db in
-            let arguments: StatementArguments = [week.description, region, region]
-            try Row.fetchCursor(db, sql: Self.soldAsSQL, arguments: arguments).forEach { row in
-                byLabel[name(byID: row[0], row[1]), default: (0, [:])].samples += row[2] as Int
-            }
-            try Row.fetchCursor(db, sql: Self.soldAsFoundSQL, arguments: arguments).forEach { row in
-                byLabel[name(byID: row[0], row[1]), default: (0, [:])].found[row[2], default: 0] += row[3] as Int
-            }
+        let arguments: [StoredValue] = [.text(week.description)] + (region.map { [.text($0)] } ?? [])
+        for row in try fetchRows(SoldAsFoundRow.soldAsSQL(region: region), arguments) {
+            byLabel[name(byID: row["by_id"], row["label"]), default: (0, [:])].samples += row["samples"] as Int
+        }
+        for row in try fetchRows(SoldAsFoundRow.soldAsFoundSQL(region: region), arguments) {
+            byLabel[name(byID: row["by_id"], row["label"]), default: (0, [:])].found[row["substance"], default: 0] += row["samples"] as Int
         }
         let ordered = byLabel.sorted { ($0.value.samples, $1.key) > ($1.value.samples, $0.key) }
         return ordered.prefix(limit ?? ordered.count).map { label, entry in
@@ -60,17 +58,24 @@ extension DrugCheckDatabase {
                                   found: ranked.prefix(substances ?? ranked.count).map { .init(substance: $0.key, samples: $0.value) })
         }
     }
+}
 
-    static let soldAsSQL = "SELECT by_id, label, samples FROM report_week_sold_as WHERE iso_week = ? AND (? IS NULL OR region = ?)"
-    static let soldAsFoundSQL = """
-        SELECT by_id, label, substance, samples FROM report_week_sold_as_found WHERE iso_week = ? AND (? IS NULL OR region = ?)
-        """
+extension SoldAsFoundRow {
+    static func soldAsSQL(region: String?) -> String {
+        "SELECT by_id, label, samples FROM report_week_sold_as WHERE iso_week = ?" + (region == nil ? "" : " AND region = ?")
+    }
+    static func soldAsFoundSQL(region: String?) -> String {
+        "SELECT by_id, label, substance, samples FROM report_week_sold_as_found WHERE iso_week = ?" + (region == nil ? "" : " AND region = ?")
+    }
+}
 
+extension DrugCheckDatabase {
     /// `EXPLAIN QUERY PLAN` of ``soldAsFound(week:region:limit:substances:)``, for the benchmark.
     public func soldAsFoundPlan(region: String? = nil) throws -> [String] {
         try pool.read { db in
-            try [Self.soldAsSQL, Self.soldAsFoundSQL].flatMap { sql in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: ["2026-W47", region, region]).map { $0["detail"] as String }
+            try [SoldAsFoundRow.soldAsSQL(region: region), SoldAsFoundRow.soldAsFoundSQL(region: region)].flatMap { sql in
+                let arguments: StatementArguments = region.map { ["2026-W47", $0] } ?? ["2026-W47"]
+                return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
             }
         }
     }

@@ -9,9 +9,8 @@ struct DrugCheck: AsyncParsableCommand {
         abstract: "Import drug-checking and forensic lab results, classify them, and report on synthetic opioids.",
         discussion: """
             The database is an SQLite file: --db PATH, else $DRUGCHECK_DB, else ./drugcheck.sqlite. \
-            A PostgreSQL database (--db postgres://USER@HOST:PORT/DB) is read by `report weekly`, \
-            `audit verify|show` and `bulletins list|show|feed`, delivered from by `bulletins deliver` and filled by `db copy`; \
-            the other commands run on SQLite.
+            A PostgreSQL database (--db postgres://USER@HOST:PORT/DB) works with every command but `backup`, \
+            `restore` and the benchmarks (which take --postgres); `db copy` fills one from a SQLite file.
             Exit codes: 0 success, 1 a file was rejected or a check failed, 2 usage error.
             """,
         subcommands: [
@@ -127,9 +126,14 @@ struct DatabaseOptions: ParsableArguments {
             return ImportBackend(store: database, writer: database, reports: ReportAggregateReader(database: database))
         }
         let session = try PostgresMigrator.connectToCurrentSchema(location)
-        let folder = ProcessInfo.processInfo.environment["DRUGCHECK_QUARANTINE"] ?? "drugcheck-quarantine"
-        return ImportBackend(store: StatementImportStore(writer: session, quarantineDirectory: URL(fileURLWithPath: folder, isDirectory: true)),
+        return ImportBackend(store: StatementImportStore(writer: session, quarantineDirectory: Self.postgresQuarantine),
                              writer: session, reports: PostgresReportReader(session: session))
+    }
+
+    /// Where files rejected on PostgreSQL are kept: `$DRUGCHECK_QUARANTINE`, else `./drugcheck-quarantine`
+    /// (a server database has no folder beside it).
+    static var postgresQuarantine: URL {
+        URL(fileURLWithPath: ProcessInfo.processInfo.environment["DRUGCHECK_QUARANTINE"] ?? "drugcheck-quarantine", isDirectory: true)
     }
 
     /// The SQLite database at `path`; a PostgreSQL URL is refused in plain words (exit 2).
@@ -142,8 +146,8 @@ struct DatabaseOptions: ParsableArguments {
     static func requireSQLite(_ path: String) throws {
         if PostgresLocation.isURL(path) {
             throw ValidationError("""
-                This command runs on the SQLite database only; on PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \
-                DrugCheck so far runs `report weekly`, `samples`, `samples show`, `audit verify|show`, `import`, `watch`, `demo`, `samples register|amend`, `bulletins list|show|feed|deliver|approve|publish|cancel|scan`, `subscribers list|add|remove`, `users`, `tokens`, `library import|list|search`, `verify`, `classify`, `db migrate` and `db copy`. Give --db a SQLite file.
+                This command runs on the SQLite database only; PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \
+                is backed up and restored with its own tools (pg_dump, pg_restore, replication). Give --db a SQLite file.
                 """)
         }
     }

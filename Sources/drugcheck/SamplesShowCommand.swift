@@ -40,7 +40,7 @@ struct SamplesShowCommand: ParsableCommand {
         if let location = try database.postgres() {
             let session = try PostgresMigrator.connectToCurrentSchema(location)
             (stored, versions) = (try query.fetch(from: session).first,
-                                  try AnalysisVersion.history(lab: ref.lab, sampleID: ref.sampleID, from: session))
+                                  try session.analysisVersions(lab: ref.lab, sampleID: ref.sampleID))
         } else {
             let db = try database.open()
             (stored, versions) = (try query.fetch(in: db).first, try db.analysisVersions(lab: ref.lab, sampleID: ref.sampleID))

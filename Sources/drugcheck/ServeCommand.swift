@@ -1,6 +1,7 @@
 import ArgumentParser
 import DrugCheckBulletins
 import DrugCheckImport
+import DrugCheckPostgres
 import DrugCheckServer
 import DrugCheckStore
 import Foundation
@@ -11,14 +12,16 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the HTTP service: labs upload results, the ministry pulls reports, subscribers read bulletins.",
         discussion: """
-            Serves the same SQLite database as the other commands. Every route except /healthz needs \
+            Serves the same database as the other commands: a SQLite file, or a PostgreSQL database \
+            (--db postgres://USER@HOST:PORT/DB) that several instances may serve at once, behind one \
+            address. Every route except /healthz needs \
             a bearer token (create one with 'drugcheck tokens create'). Settings come from the flags, \
             else $DRUGCHECK_HOST, $DRUGCHECK_PORT and $DRUGCHECK_DB, else the defaults below. \
             The API is described in Schemas/openapi.yaml.
             """
     )
 
-    @Option(name: .long, help: "SQLite database file (default: $DRUGCHECK_DB, else ./drugcheck.sqlite).")
+    @Option(name: .long, help: "SQLite database file or postgres:// URL (default: $DRUGCHECK_DB, else ./drugcheck.sqlite).")
     var db: String?
 
     @Option(name: .long, help: "Address to listen on (default: $DRUGCHECK_HOST, else 127.0.0.1, loopback only).")
@@ -75,12 +78,20 @@ struct ServeCommand: AsyncParsableCommand {
         config.dropFolder = watch
         config.renderAhead = renderAhead
         if let publicUrl { config.bulletins.baseURL = publicUrl.hasSuffix("/") ? String(publicUrl.dropLast()) : publicUrl }
-        let database = try DatabaseOptions.open(config.databasePath)
-        if let watch { Self.startWatching(watch, pipeline: try deployment.applied(to: .standard(database: database, observers: [
-            BulletinTriggerObserver(scanner: BulletinScanner(database: database, configuration: config.bulletins, catalogue: .bundled)),
+        let database = try Self.database(at: config.databasePath)
+        if let watch { Self.startWatching(watch, pipeline: try deployment.applied(to: .standard(store: database.imports, observers: [
+            BulletinTriggerObserver(scanner: BulletinScanner(writer: database.store, reports: database.reports,
+                                                             configuration: config.bulletins, catalogue: .bundled)),
         ]))) }
         EventLoopExecutor.install()
         try await DrugCheckApp(configuration: config, database: database).application.runService()
+    }
+
+    /// The SQLite file, or the PostgreSQL database a URL names (uploads rejected there are kept
+    /// in `$DRUGCHECK_QUARANTINE`, else `./drugcheck-quarantine`).
+    static func database(at path: String) throws -> ServerDatabase {
+        guard PostgresLocation.isURL(path) else { return try ServerDatabase(sqlite: DatabaseOptions.open(path)) }
+        return try ServerDatabase(postgres: try PostgresLocation(parsing: path), quarantine: DatabaseOptions.postgresQuarantine)
     }
 
     /// The drop folder on a thread of its own, beside the HTTP service; each file and each

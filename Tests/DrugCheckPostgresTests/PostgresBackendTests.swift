@@ -163,11 +163,11 @@ struct PostgresBackendTests {
             for stored in all {
                 let (lab, id) = (stored.sample.labCode, stored.sample.labSampleID)
                 let onSQLite = try #require(try database.analysisVersions(lab: lab, sampleID: id))
-                let onPostgres = try #require(try AnalysisVersion.history(lab: lab, sampleID: id, from: session))
+                let onPostgres = try #require(try session.analysisVersions(lab: lab, sampleID: id))
                 #expect(try encoder.encode(onPostgres) == encoder.encode(onSQLite), "\(lab)/\(id)")
             }
             #expect(try database.analysisVersions(lab: "BE-DCA", sampleID: "S1")?.compactMap(\.supersededBy).count == 1)
-            #expect(try AnalysisVersion.history(lab: "BE-XX", sampleID: "none", from: session) == nil)
+            #expect(try session.analysisVersions(lab: "BE-XX", sampleID: "none") == nil)
         }
     }
 

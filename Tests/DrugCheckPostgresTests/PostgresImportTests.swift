@@ -100,7 +100,7 @@ struct PostgresImportTests {
             String(decoding: try encoder.encode(samples), as: UTF8.self).replacingOccurrences(of: #""at":[0-9.]+"#, with: "\"at\":0", options: .regularExpression)
         }
         #expect(try documents(SampleQuery().fetch(from: session).map(SampleDocument.init)) == documents(SampleQuery().fetch(in: database).map(SampleDocument.init)))
-        let versions = try #require(try AnalysisVersion.history(lab: "BE-DCA", sampleID: "S1", from: session))
+        let versions = try #require(try session.analysisVersions(lab: "BE-DCA", sampleID: "S1"))
         #expect(versions.count == 4 && versions.filter { $0.supersededBy != nil }.count == 2)
         for table in tables {
             let (pg, sq) = (try content(session, table), try content(database, table))

@@ -7,14 +7,14 @@ import NIOCore
 /// The DrugCheck HTTP service: routes, middleware and server settings over one database.
 ///
 /// ```swift
-/// let db = try DrugCheckDatabase(path: config.databasePath)
-/// let app = try DrugCheckApp(configuration: config, database: db)
+/// let database = try ServerDatabase(sqlite: DrugCheckDatabase(path: config.databasePath))
+/// let app = try DrugCheckApp(configuration: config, database: database)
 /// try await app.application.runService()
 /// ```
 /// `@unchecked Sendable`: the router is only changed while `init` builds it.
 public struct DrugCheckApp: @unchecked Sendable {
     public let configuration: ServerConfiguration
-    public let database: DrugCheckDatabase
+    public let database: ServerDatabase
     public let metrics: ServerMetrics
     /// Every route the server answers, with the roles it admits.
     public let routes: [RegisteredRoute]
@@ -24,19 +24,24 @@ public struct DrugCheckApp: @unchecked Sendable {
     /// Renders what readers were reading again when data arrive (runs with the application).
     let refresher: CacheRefresher
 
+    /// The service on a SQLite file.
     public init(configuration: ServerConfiguration, database: DrugCheckDatabase, metrics: ServerMetrics = ServerMetrics()) throws {
+        try self.init(configuration: configuration, database: ServerDatabase(sqlite: database), metrics: metrics)
+    }
+
+    public init(configuration: ServerConfiguration, database: ServerDatabase, metrics: ServerMetrics = ServerMetrics()) throws {
         self.configuration = configuration
         self.database = database
         self.metrics = metrics
-        let access = AccessStore(database: database)
-        let probe = try DatabaseChangeProbe(database: database)
+        let access = AccessStore(store: database.store)
+        let probe = database.changes
         // Outermost first: metrics see the final status of every answer, errors become problems
         // before that, and the body and rate limits apply once the caller is known.
         let router = Router(context: DrugCheckRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: BearerAuthMiddleware(access: access, probe: probe, cache: PrincipalCache()))
-        let sessions = try WebSessions(database: database)
+        let sessions = WebSessions(store: database.sessions)
         router.add(middleware: WebSessionMiddleware(sessions: sessions, access: access, probe: probe))
         if configuration.rateLimitPerSecond > 0 {
             router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perSecond: configuration.rateLimitPerSecond,

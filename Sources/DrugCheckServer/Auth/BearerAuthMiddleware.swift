@@ -13,7 +13,7 @@ import Hummingbird
 struct BearerAuthMiddleware: RouterMiddleware {
     typealias Context = DrugCheckRequestContext
     let access: AccessStore
-    let probe: DatabaseChangeProbe
+    let probe: any ChangeProbe
     let cache: PrincipalCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

@@ -17,7 +17,7 @@ import Hummingbird
 /// As after `drugcheck import`, the bulletin triggers observe every import; a trigger failure is
 /// logged and reported in the response (`observer_failures`), and the import stands.
 struct ImportsController {
-    let database: DrugCheckDatabase
+    let database: ServerDatabase
     let importBodyLimit: Int
     let metrics: ServerMetrics
     let bulletins: BulletinConfiguration
@@ -80,7 +80,7 @@ struct ImportsController {
         guard let id = context.parameters.get("id", as: Int64.self) else { throw Problem.notFound("no such import batch") }
         let database = database
         // Another lab's batch is "not found": its existence is not the caller's business.
-        guard let batch = try await Blocking.run({ try database.importBatch(id: id) }),
+        guard let batch = try await Blocking.run({ try database.store.importBatch(id: id) }),
               caller.role == .admin || batch.labCode == caller.labCode else {
             throw Problem.notFound("no import batch \(id) for this lab")
         }

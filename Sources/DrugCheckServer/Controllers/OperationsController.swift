@@ -4,7 +4,7 @@ import Hummingbird
 
 /// `GET /healthz` (public: is the database readable?) and `GET /metrics` (admin: Prometheus text).
 struct OperationsController {
-    let database: DrugCheckDatabase
+    let database: ServerDatabase
     let metrics: ServerMetrics
 
     func register(in routes: RouteCatalogue) {
@@ -15,7 +15,7 @@ struct OperationsController {
     @Sendable func health(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let database = database
         // Any cheap read proves the file is open and readable.
-        guard (try? await Blocking.run { _ = try database.latestWeek() }) != nil else {
+        guard (try? await Blocking.run { _ = try SampleTimeline(reader: database.store).latestWeek() }) != nil else {
             throw Problem(status: .serviceUnavailable, title: "Unavailable", detail: "the database cannot be read")
         }
         return try JSONBody.response(["status": "ok"])

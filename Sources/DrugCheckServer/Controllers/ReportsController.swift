@@ -8,7 +8,7 @@ import Hummingbird
 /// or extension) and
 /// `GET /v1/reports/trend`: aggregates over all labs, for the ministry, reviewers and admins.
 struct ReportsController {
-    let database: DrugCheckDatabase
+    let database: ServerDatabase
     let cache: RenderedCache
     let memo: ReportMemo
     static let offered: [ContentNegotiation.Representation] = [.json, .csv, .html]
@@ -59,8 +59,8 @@ struct ReportsController {
         }
         let (database, weeks, lastWeek) = (database, count, end)
         let reports = try await Blocking.run { () -> [WeeklyReport] in
-            let last = try lastWeek ?? database.latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
-            let builder = WeeklyReportBuilder(database: database)
+            let last = try lastWeek ?? SampleTimeline(reader: database.store).latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
+            let builder = WeeklyReportBuilder(source: database.reports)
             return try (0..<weeks).reversed().map { try builder.report(for: last.adding(weeks: -$0)) }
         }
         return try JSONBody.response(Trend(reports))

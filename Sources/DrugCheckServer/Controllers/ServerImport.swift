@@ -15,7 +15,7 @@ import Logging
 /// let (result, failures) = try await imports.run(file, name: "export.csv", options: options)
 /// ```
 struct ServerImport: Sendable {
-    let database: DrugCheckDatabase
+    let database: ServerDatabase
     let metrics: ServerMetrics
     let bulletins: BulletinConfiguration
     let regionLevel: Int
@@ -23,9 +23,9 @@ struct ServerImport: Sendable {
     func run(_ file: URL, name: String, options: ImportOptions) async throws -> (result: ImportResult, observerFailures: [String]) {
         let (database, bulletins, regionLevel) = (database, bulletins, regionLevel)
         let (result, reports) = try await Blocking.run { () -> (ImportResult, [ObserverReport]) in
-            let scanner = BulletinScanner(database: database, configuration: bulletins, catalogue: .bundled)
+            let scanner = BulletinScanner(writer: database.store, reports: database.reports, configuration: bulletins, catalogue: .bundled)
             let observers = options.expecting == .results ? [BulletinTriggerObserver(scanner: scanner)] : []
-            var pipeline = ImportPipeline.standard(database: database, observers: observers)
+            var pipeline = ImportPipeline.standard(store: database.imports, observers: observers)
             pipeline.regions.level = regionLevel
             let result = try pipeline.importFile(at: file, displayName: Self.safeName(name), options: options)
             return (result, pipeline.notify([result]))

@@ -10,7 +10,7 @@ import Hummingbird
 /// who imported a result cannot verify it). Body: `{"decision": "verify"}` or
 /// `{"decision": "reject", "reason": "…"}`. 200 with the outcome; 409 when refused.
 struct VerificationController {
-    let database: DrugCheckDatabase
+    let database: ServerDatabase
     let bodyLimit: Int
 
     struct Body: Decodable {
@@ -34,7 +34,7 @@ struct VerificationController {
         }
         let (database, verifier) = (database, caller.userName)
         let outcome = try await Blocking.run {
-            try ResultVerification(database: database, classifier: SampleClassifier(catalogue: .bundled)).decide([ref], decision, by: verifier)[0]
+            try ResultVerification(store: database.store, classifier: SampleClassifier(catalogue: .bundled)).decide([ref], decision, by: verifier)[0]
         }
         if let refused = outcome.refused {
             if refused == "no such sample" { throw Problem.notFound("no sample \(ref.lab)/\(ref.sampleID)") }

@@ -15,7 +15,7 @@ import ServiceLifecycle
 /// ```
 struct CacheRefresher: Service {
     let cache: RenderedCache
-    let probe: DatabaseChangeProbe
+    let probe: any ChangeProbe
     /// What readers open first (the ministry's latest week), rendered ahead at start too.
     var standing: @Sendable () throws -> [(key: String, recipe: RenderedCache.Recipe)] = { [] }
     /// What pages load once per process (the bundled spectral library), loaded at start.

@@ -30,13 +30,13 @@ final class ReportMemo: Sendable {
         var soldAs: [SoldAsKey: [SoldAsFoundRow]] = [:]
     }
 
-    let database: DrugCheckDatabase
-    private let probe: DatabaseChangeProbe
+    let database: ServerDatabase
+    private let probe: any ChangeProbe
     private let metrics: ServerMetrics?
     private let capacity: Int
     private let state = Mutex(State())
 
-    init(database: DrugCheckDatabase, probe: DatabaseChangeProbe, metrics: ServerMetrics? = nil, capacity: Int = 64) {
+    init(database: ServerDatabase, probe: any ChangeProbe, metrics: ServerMetrics? = nil, capacity: Int = 64) {
         self.database = database
         self.probe = probe
         self.metrics = metrics
@@ -48,14 +48,14 @@ final class ReportMemo: Sendable {
     func report(for week: ISOWeek, trendWeeks: Int = 12, region: String? = nil, language: String) throws -> WeeklyReport {
         let key = ReportKey(week: week, trendWeeks: trendWeeks, region: region)
         let report = try value(\.reports, key) {
-            try WeeklyReportBuilder(database: database).report(for: week, trendWeeks: trendWeeks, region: region)
+            try WeeklyReportBuilder(source: database.reports).report(for: week, trendWeeks: trendWeeks, region: region)
         }
         return report.namingRegions(in: language)
     }
 
     /// The week's "sold as → found" table (`DrugCheckDatabase.soldAsFound(week:region:)`), once per data version.
     func soldAs(week: ISOWeek, region: String?) throws -> [SoldAsFoundRow] {
-        try value(\.soldAs, SoldAsKey(week: week, region: region)) { try database.soldAsFound(week: week, region: region) }
+        try value(\.soldAs, SoldAsKey(week: week, region: region)) { try database.store.soldAsFound(week: week, region: region) }
     }
 
     /// The kept value for the current data version, else a new one. The version is read before

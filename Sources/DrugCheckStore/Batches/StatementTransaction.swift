@@ -124,15 +124,11 @@ public class StatementTransaction: SampleTransaction {
     }
 
     public func spectra(ofSample sampleID: Int64) throws -> [StoredSpectrum] {
-        try statements.fetchRows(StoredSpectrum.sql, [.integer(sampleID)]).map(StoredSpectrum.init(row:))
+        try statements.storedSpectra(ofSample: sampleID)
     }
 
     public func identifications(ofSpectra ids: [Int64]) throws -> [Int64: (libraryVersion: String, rulesVersion: String, resultJSON: String)] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try statements.fetchRows(SpectrumIdentificationRow.storedSQL(count: ids.count), ids.map { .integer($0) })
-        return Dictionary(uniqueKeysWithValues: rows.map { row in
-            (row["spectrum_id"] as Int64, (row["library_version"] as String, row["rules_version"] as String, row["result"] as String))
-        })
+        try statements.spectrumIdentifications(ofSpectra: ids)
     }
 
     public func removeIdentifications(ofSample sampleID: Int64) throws {

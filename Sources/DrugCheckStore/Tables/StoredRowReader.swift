@@ -60,8 +60,13 @@ struct ReaderRows: RowSource {
 
 extension Row {
     /// A GRDB row of stored values read from any backend, so that records decode it as they
-    /// decode SQLite's own rows.
+    /// decode SQLite's own rows. Read it by column name: the columns' order is not kept.
     public convenience init(columns: [String], values: [StoredValue]) {
         self.init(Dictionary(uniqueKeysWithValues: zip(columns, values.map { $0.databaseValue as (any DatabaseValueConvertible)? })))
     }
+}
+
+extension StoredRowQueries {
+    /// Whether SQLite answers, for the few queries written in each backend's dialect.
+    var isSQLite: Bool { self is DrugCheckDatabase || self is Database }
 }

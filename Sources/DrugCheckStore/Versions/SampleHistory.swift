@@ -26,7 +26,7 @@ public struct AnalysisVersion: Encodable, Sendable {
     }
 }
 
-extension DrugCheckDatabase {
+extension StoredRowReader {
     /// Every stored version of every result of a sample, oldest first; nil when no such sample.
     ///
     /// ```swift
@@ -35,17 +35,14 @@ extension DrugCheckDatabase {
     /// }
     /// ```
     public func analysisVersions(lab: String, sampleID: String) throws -> [AnalysisVersion]? {
-        try pool.read { db in try AnalysisVersion.history(lab: lab, sampleID: sampleID, in: db) }
+        if let database = self as? DrugCheckDatabase {
+            return try database.pool.read { db in try AnalysisVersion.history(lab: lab, sampleID: sampleID, in: db) }
+        }
+        return try AnalysisVersion.history(lab: lab, sampleID: sampleID, in: ReaderRows(reader: self))
     }
 }
 
 extension AnalysisVersion {
-    /// ``DrugCheckDatabase/analysisVersions(lab:sampleID:)`` read from another backend (a
-    /// PostgreSQL session), one statement at a time.
-    public static func history(lab: String, sampleID: String, from reader: any StoredRowReader) throws -> [AnalysisVersion]? {
-        try history(lab: lab, sampleID: sampleID, in: ReaderRows(reader: reader))
-    }
-
     static func history(lab: String, sampleID: String, in source: some RowSource) throws -> [AnalysisVersion]? {
         guard let sample: Int64 = try source.fetchRows("SELECT id FROM sample WHERE lab_code = ? AND lab_sample_id = ?",
                                                        [lab.databaseValue, sampleID.databaseValue]).first?["id"] else {

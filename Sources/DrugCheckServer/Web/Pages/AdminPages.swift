@@ -11,7 +11,7 @@ import Hummingbird
 /// change goes through the same store calls as the CLI and the API, so it is audited the same way.
 struct AdminPages {
     let access: AccessStore
-    let database: DrugCheckDatabase
+    let database: ServerDatabase
     let dropFolder: String?
     let renderer: PageRenderer
 
@@ -35,7 +35,7 @@ struct AdminPages {
         let state = try await Blocking.run { () -> AdminState in
             let accounts = try access.accounts()
             return AdminState(accounts: accounts, tokens: try accounts.flatMap { try access.tokens(userID: $0.user.id).map { ($0, $0.userID) } },
-                              labs: try access.labs(), subscribers: try Subscribers(database: database).list(),
+                              labs: try access.labs(), subscribers: try Subscribers(writer: database.store).list(),
                               drop: try dropFolder.map { try DropFolderState(path: $0, database: database) })
         }
         let names = Dictionary(uniqueKeysWithValues: state.accounts.map { ($0.user.id, $0.user.name) })
@@ -127,7 +127,7 @@ struct AdminPages {
         let name = try context.parameters.require("name")
         let database = database
         return try await change(request, context, done: "subscriber \(name) removed") { actor in
-            _ = try Subscribers(database: database).remove(name: name, actor: actor)
+            _ = try Subscribers(writer: database.store).remove(name: name, actor: actor)
             return nil
         }
     }
@@ -151,10 +151,10 @@ struct DropFolderState: Sendable {
     var rejected: Int
     var recentRejected: [String]
 
-    init(path: String, database: DrugCheckDatabase) throws {
+    init(path: String, database: ServerDatabase) throws {
         self.path = path
         let root = URL(fileURLWithPath: path)
-        waiting = try DropFolder(root: root, pipeline: .standard(database: database, observers: []), labCode: nil).arrivals().count
+        waiting = try DropFolder(root: root, pipeline: .standard(store: database.imports, observers: []), labCode: nil).arrivals().count
         func files(_ folder: String) -> [String] {
             let enumerator = FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: [.isRegularFileKey])
             return (enumerator?.allObjects as? [URL] ?? []).filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }

@@ -10,7 +10,7 @@ import Foundation
 /// renders ahead (``CacheRefresher``; ~100 ms, a first sample page's cost before), else when a first
 /// sample page needs it. Libraries stored in the database are read when a hit names one of them.
 struct EvidenceViews: Sendable {
-    let database: DrugCheckDatabase
+    let database: ServerDatabase
     /// Static, so loaded lazily and once per process (nil if the bundle is broken: plots then show no library side).
     static let reference: ReferenceData? = try? ReferenceData.load()
 
@@ -25,14 +25,14 @@ struct EvidenceViews: Sendable {
     func spectra(sampleRowID: Int64, say: (String) -> String) async throws -> [[String: Any]] {
         let (database, reference) = (database, Self.reference)
         let views = try await Blocking.run { () -> [SpectrumView] in
-            let stored = try database.spectrumEvidence(sampleRowID: sampleRowID)
+            let stored = try database.store.spectrumEvidence(sampleRowID: sampleRowID)
             var library = reference?.library
             return try stored.map { evidence in
                 let identification = evidence.identificationJSON.flatMap { try? JSONDecoder().decode(SpectrumIdentification.self, from: Data($0.utf8)) }
                 let best = identification?.hits.first
                 var match = best.flatMap { hit in library?.entries.first { $0.name == hit.name && $0.library == hit.library } }
                 if match == nil, let hit = best, let reference {
-                    library = try reference.library(adding: SpectralLibraryStore(database: database))
+                    library = try reference.library(adding: SpectralLibraryStore(store: database.store))
                     match = library?.entries.first { $0.name == hit.name && $0.library == hit.library }
                 }
                 return SpectrumView(name: evidence.spectrum.spectrum.name ?? evidence.spectrum.spectrum.id,

@@ -7,7 +7,7 @@ import Hummingbird
 /// The lab's pages: upload results files and register samples (`/lab`), and the import history
 /// with each rejected file's problems shown in place (`/lab/imports`).
 struct LabPages {
-    let database: DrugCheckDatabase
+    let database: ServerDatabase
     let imports: ServerImport
     let importBodyLimit: Int
     let renderer: PageRenderer
@@ -41,7 +41,7 @@ struct LabPages {
     @Sendable func history(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let caller = try context.caller
         let database = database
-        let entries = try await Blocking.run { try database.importHistory(labCode: caller.role == .lab ? caller.labCode : nil, limit: 200) }
+        let entries = try await Blocking.run { try database.store.importHistory(labCode: caller.role == .lab ? caller.labCode : nil, limit: 200) }
         let rows: [[String: Any]] = entries.map { entry in
             let batch = entry.batch
             let lines = batch.outcome == .rejected ? OffendingLines.read(entry.keptAt, lines: Set(batch.errors.prefix(50).map(\.line))) : [:]

@@ -18,7 +18,7 @@ import NIOCore
 /// the layout around it (caller, form token) is rendered per request. The downloads share the API's
 /// cache entries (`GET /v1/reports/weekly/{week}`: the same bytes).
 struct MinistryPages {
-    let database: DrugCheckDatabase
+    let database: ServerDatabase
     let regionLevel: Int
     let renderer: PageRenderer
     let cache: RenderedCache
@@ -44,8 +44,8 @@ struct MinistryPages {
     }
 
     /// The latest week with data, else the last complete week.
-    static func defaultWeek(_ database: DrugCheckDatabase) throws -> ISOWeek {
-        try database.latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
+    static func defaultWeek(_ database: ServerDatabase) throws -> ISOWeek {
+        try SampleTimeline(reader: database.store).latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
     }
 
     @Sendable func week(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {

@@ -8,7 +8,7 @@ import Hummingbird
 /// identification evidence with the mirror plot, verification and history. A lab sees only its
 /// own lab's samples; another lab's sample page answers 404, as in the API.
 struct SamplePages {
-    let database: DrugCheckDatabase
+    let database: ServerDatabase
     let evidence: EvidenceViews
     let renderer: PageRenderer
     static let pageSize = 100
@@ -30,7 +30,7 @@ struct SamplePages {
         if caller.role == .lab { query.labCode = caller.labCode }
         query.limit = Self.pageSize + 1
         let (database, pageQuery) = (database, query)
-        let rows = try await Blocking.run { try pageQuery.fetchWithIDs(in: database) }
+        let rows = try await Blocking.run { try pageQuery.fetchWithIDs(from: database.store) }
         let page = rows.prefix(Self.pageSize)
         let language = renderer.language(request, context)
         let samples: [[String: Any]] = page.map { row in
@@ -65,10 +65,10 @@ struct SamplePages {
         var query = SampleQuery(labCode: lab)
         query.labSampleID = id
         let lookup = query
-        guard let (rowID, stored) = try await Blocking.run({ try lookup.fetchWithIDs(in: database).first }) else {
+        guard let (rowID, stored) = try await Blocking.run({ try lookup.fetchWithIDs(from: database.store).first }) else {
             throw WebPageError.notFound("\(lab)/\(id)")
         }
-        let versions = try await Blocking.run { try database.analysisVersions(lab: lab, sampleID: id) } ?? []
+        let versions = try await Blocking.run { try database.store.analysisVersions(lab: lab, sampleID: id) } ?? []
         let language = renderer.language(request, context)
         let texts = renderer.texts
         let spectra = try await evidence.spectra(sampleRowID: rowID) { texts.text($0, language) }

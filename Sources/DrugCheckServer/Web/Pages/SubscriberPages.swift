@@ -9,7 +9,7 @@ import Hummingbird
 /// it. Only the caller's own subscriptions are listed or changed; addresses are checked by the
 /// same policy as everywhere (no internal addresses).
 struct SubscriberPages {
-    let database: DrugCheckDatabase
+    let database: ServerDatabase
     let renderer: PageRenderer
 
     func register(in routes: RouteCatalogue) {
@@ -33,7 +33,7 @@ struct SubscriberPages {
     private func page(_ request: Request, _ context: DrugCheckRequestContext, problem: String?, status: HTTPResponse.Status) async throws -> Response {
         let owner = try context.caller.userName
         let database = database
-        let mine = try await Blocking.run { try Subscribers(database: database).list(owner: owner) }
+        let mine = try await Blocking.run { try Subscribers(writer: database.store).list(owner: owner) }
         return try renderer.page("subscriber", title: "nav_webhooks", data: [
             "problem": problem ?? "", "done": request.uri.queryParameters["done"].map(String.init) ?? "",
             "subscriptions": mine.map { s -> [String: Any] in
@@ -68,7 +68,7 @@ struct SubscriberPages {
         let owner = try context.caller.userName
         let database = database
         do {
-            try await Blocking.run { try work(Subscribers(database: database), owner) }
+            try await Blocking.run { try work(Subscribers(writer: database.store), owner) }
         } catch let refused as Subscribers.InvalidSubscriber {
             return try await page(request, context, problem: refused.description, status: .unprocessableContent)
         }

@@ -8,7 +8,7 @@ import Hummingbird
 /// rejected with a reason, under the four-eyes rule of `drugcheck verify` (whoever imported a
 /// result cannot verify it; the refusal is shown on the page).
 struct VerificationPages {
-    let database: DrugCheckDatabase
+    let database: ServerDatabase
     let renderer: PageRenderer
     /// Samples per page: what one person works through before asking for more.
     static let pageSize = 100
@@ -19,7 +19,7 @@ struct VerificationPages {
     }
 
     private var verification: ResultVerification {
-        ResultVerification(database: database, classifier: SampleClassifier(catalogue: .bundled))
+        ResultVerification(store: database.store, classifier: SampleClassifier(catalogue: .bundled))
     }
 
     @Sendable func queue(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
@@ -35,7 +35,7 @@ struct VerificationPages {
         }
         let database = database
         // One more than a page tells whether there are more.
-        let found = try await Blocking.run { try database.verificationQueue(lab: nil, after: after, limit: Self.pageSize + 1) }
+        let found = try await Blocking.run { try database.store.verificationQueue(lab: nil, after: after, limit: Self.pageSize + 1) }
         let page = found.prefix(Self.pageSize)
         let rows: [[String: Any]] = page.map { row in
             let path = "\(SamplePages.escape(row.lab))/\(SamplePages.escape(row.sampleID))"

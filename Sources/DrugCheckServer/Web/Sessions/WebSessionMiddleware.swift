@@ -12,7 +12,7 @@ struct WebSessionMiddleware: RouterMiddleware {
     typealias Context = DrugCheckRequestContext
     let sessions: WebSessions
     let access: AccessStore
-    let probe: DatabaseChangeProbe
+    let probe: any ChangeProbe
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await withSession(request, context: context, next: next)

@@ -19,11 +19,11 @@ struct WebSessions: Sendable {
     /// A session unused this long has expired.
     let lifetime: Duration = .seconds(8 * 3600)
 
-    init(database: DrugCheckDatabase) throws {
+    init(store: WebSessionStore) {
         // Secure: browsers keep such cookies on https and on http://localhost / 127.0.0.1 (a
         // potentially trustworthy origin), which is where `drugcheck serve` listens by default.
         let cookie = SessionCookieParameters(name: Self.cookieName, path: "/", secure: true, sameSite: .strict)
-        storage = SessionStorage(DatabasePersistDriver(sessions: try WebSessionStore(database: database)),
+        storage = SessionStorage(DatabasePersistDriver(sessions: store),
                                  configuration: .init(sessionCookieParameters: cookie, keyPrefix: ""))
     }
 

@@ -1,0 +1,60 @@
+import DrugCheckStore
+import Synchronization
+
+/// Tells a server instance that something was committed to the PostgreSQL database, by this
+/// instance or another one (the other server of a pair, a CLI import), as SQLite's
+/// `PRAGMA data_version` does for a file (``DatabaseChangeProbe``): every write transaction
+/// sends a notification on ``channel`` with its commit (`PostgresSession.writeTransaction`),
+/// and this probe's own session listens. A notification arrives once the commit is visible, so
+/// a view rebuilt after the version changed shows it. Asking costs no round trip.
+///
+/// ```swift
+/// let probe = try PostgresChangeProbe(location: location)
+/// let seen = try probe.version()
+/// // … later
+/// if try probe.version() != seen { /* rebuild what was derived from the data */ }
+/// ```
+public final class PostgresChangeProbe: ChangeProbe {
+    /// The channel DrugCheck's write transactions notify.
+    static let channel = "drugcheck_changes"
+
+    private struct State {
+        var session: PostgresSession?
+        var version: Int64 = 0
+    }
+
+    public let location: PostgresLocation
+    private let state = Mutex(State())
+
+    public init(location: PostgresLocation) throws {
+        self.location = location
+        try listen()
+    }
+
+    deinit {
+        state.withLock { $0.session?.close() }
+    }
+
+    /// A number that differs from every earlier answer once anything was committed. When the
+    /// listening session was lost, notifications may have been missed: the probe listens again
+    /// and counts that as a change.
+    public func version() throws -> Int64 {
+        if state.withLock({ $0.session?.isOpen != true }) { try listen() }
+        return state.withLock { $0.version }
+    }
+
+    private func listen() throws {
+        let session = try PostgresSession.connect(to: location)
+        session.connection.addListener(channel: Self.channel) { [weak self] _, _ in
+            self?.state.withLock { $0.version += 1 }
+        }
+        // The LISTEN goes out before this query on the same connection: once it returns, nothing
+        // committed from now on goes unnoticed.
+        try session.query("SELECT 1")
+        let previous = state.withLock { state -> PostgresSession? in
+            defer { state.session = session; state.version += 1 }
+            return state.session
+        }
+        previous?.close()
+    }
+}
