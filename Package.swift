@@ -164,12 +164,17 @@ let package = Package(
             "WebhookTestReceiver",
             "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckIngest", "DrugCheckModel",
         ]),
+        // A browser's cookies and forms for the web app tests of both backends (not a product).
+        .target(name: "WebTestBrowser", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], path: "Tests/WebTestBrowser"),
         .testTarget(name: "DrugCheckPostgresTests", dependencies: [
-            "WebhookTestReceiver",
+            "WebhookTestReceiver", "WebTestBrowser", "DrugCheckServer",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
             "DrugCheckTestSupport", "DrugCheckPostgres", "DrugCheckAccess", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckIngest", "DrugCheckClassify", "DrugCheckStore", "DrugCheckModel",
         ]),
         .testTarget(name: "DrugCheckServerTests", dependencies: [
-            "DrugCheckServer", "DrugCheckAccess", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckIngest",
+            "WebTestBrowser", "DrugCheckServer", "DrugCheckAccess", "DrugCheckBulletins", "DrugCheckReports", "DrugCheckImport", "DrugCheckStore", "DrugCheckIngest",
             "DrugCheckModel",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

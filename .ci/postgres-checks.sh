@@ -242,7 +242,7 @@ grep -q "already holds DrugCheck data" "$work/err"
 # Commands that run on SQLite only say so (exit 2), and no server at all is said plainly (exit 1).
 set +e
 "$bin" backup "$work/backup.sqlite" --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
-DRUGCHECK_DB="$target" timeout 20 "$bin" serve --port 0 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
+"$bin" restore "$work/backup.sqlite" --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
 "$bin" report weekly --db postgres://drugcheck@127.0.0.1:1/none 2> "$work/err"; [ $? -eq 1 ] && grep -q "No PostgreSQL server answers" "$work/err" || { cat "$work/err"; exit 1; }
 # A database without DrugCheck's schema: what to do, not the server's "relation does not exist".
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_empty_$$" >/dev/null
@@ -250,4 +250,10 @@ psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_empty_$$" >/dev/null
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_empty_$$" >/dev/null
 set -e
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_cli_$$ WITH (FORCE)" >/dev/null
-echo "postgres-checks: copy checked, the examples imported, $checked weekly reports and $shown samples identical on SQLite and PostgreSQL, a review written on PostgreSQL as on SQLite, its $queued deliveries sent once by two deliverers"
+
+# Two `drugcheck serve` processes on one PostgreSQL database: the end-to-end check of the service
+# (upload, report, bulletin review, feed), the second instance serving the first one's writes at once.
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_serve_$$" >/dev/null
+DRUGCHECK_BIN="$bin" DRUGCHECK_E2E_DB="${DRUGCHECK_TEST_POSTGRES%/*}/dc_serve_$$" bash .ci/e2e.sh
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_serve_$$ WITH (FORCE)" >/dev/null
+echo "postgres-checks: copy checked, two servers on one database, the examples imported, $checked weekly reports and $shown samples identical on SQLite and PostgreSQL, a review written on PostgreSQL as on SQLite, its $queued deliveries sent once by two deliverers"

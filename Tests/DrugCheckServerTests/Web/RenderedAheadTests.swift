@@ -4,6 +4,7 @@ import DrugCheckStore
 import Foundation
 import HummingbirdTesting
 import Testing
+import WebTestBrowser
 
 /// The ministry page after an import: rendered ahead by the server's refresher as soon as the
 /// data arrive, so its first reader does not wait for the weekly report to be rebuilt; and what

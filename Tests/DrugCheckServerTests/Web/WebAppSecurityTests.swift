@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import WebTestBrowser
 
 /// The web app's sessions and their defences, on the real app in process over the example
 /// exports of two labs: login, cookie attributes, session fixation, CSRF, logout, disabled

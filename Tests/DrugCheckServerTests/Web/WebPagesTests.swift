@@ -7,6 +7,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import WebTestBrowser
 
 /// Every page the server registers, opened by every role: the allowed roles get the page (in
 /// the language asked for), the others 403, and nobody without a session gets past the login

@@ -49,10 +49,11 @@ struct SamplePages {
         let t = renderer.texts
         return try renderer.page("samples", title: "nav_samples", data: [
             "samples": samples, "empty": samples.isEmpty, "next": next,
-            "week": query.week?.description ?? "",
-            "classes": Self.options(ReportClass.allCases.map(\.rawValue), selected: query.reportClass?.rawValue),
-            "types": Self.options(SampleType.allCases.map(\.rawValue), selected: query.sampleType?.rawValue),
-            "statuses": ResultStatus.allCases.map { ["value": $0.rawValue, "label": t.text("status_\($0.rawValue)", language),
+            // Named apart from the rows' keys: Mustache looks a row's empty value up in the page.
+            "week_filter": query.week?.description ?? "",
+            "class_options": Self.options(ReportClass.allCases.map(\.rawValue), selected: query.reportClass?.rawValue),
+            "type_options": Self.options(SampleType.allCases.map(\.rawValue), selected: query.sampleType?.rawValue),
+            "status_options": ResultStatus.allCases.map { ["value": $0.rawValue, "label": t.text("status_\($0.rawValue)", language),
                                                      "selected": $0 == query.status] as [String: Any] },
         ], request: request, context: context)
     }

@@ -1,23 +1,21 @@
-import DrugCheckAccess
-import DrugCheckServer
-import DrugCheckStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Testing
 
 /// A browser's side of the web app in tests: its cookies, and the form token of the last page.
-struct Browser {
-    var cookies: [String: String] = [:]
+public struct Browser {
+    public init() {}
 
-    var cookieHeader: HTTPFields {
+    public var cookies: [String: String] = [:]
+
+    public var cookieHeader: HTTPFields {
         var headers = HTTPFields()
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
         return headers
     }
 
-    mutating func keep(_ response: TestResponse) {
+    public mutating func keep(_ response: TestResponse) {
         for line in response.headers[values: .setCookie] {
             let pair = line.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
             guard pair.count == 2 else { continue }
@@ -26,20 +24,20 @@ struct Browser {
     }
 
     /// The `_csrf` value of the first form in a page.
-    static func formToken(_ html: String) -> String? {
+    public static func formToken(_ html: String) -> String? {
         guard let range = html.range(of: #"name="_csrf" value=""#) else { return nil }
         return String(html[range.upperBound...].prefix { $0 != "\"" })
     }
 
-    static func form(_ fields: [String: String]) -> ByteBuffer {
+    public static func form(_ fields: [String: String]) -> ByteBuffer {
         ByteBuffer(string: fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
     }
 
-    func get(_ client: some TestClientProtocol, _ path: String) async throws -> TestResponse {
+    public func get(_ client: some TestClientProtocol, _ path: String) async throws -> TestResponse {
         try await client.execute(uri: path, method: .get, headers: cookieHeader)
     }
 
-    func post(_ client: some TestClientProtocol, _ path: String, _ fields: [String: String]) async throws -> TestResponse {
+    public func post(_ client: some TestClientProtocol, _ path: String, _ fields: [String: String]) async throws -> TestResponse {
         var headers = cookieHeader
         headers[.contentType] = "application/x-www-form-urlencoded"
         return try await client.execute(uri: path, method: .post, headers: headers, body: Self.form(fields))
@@ -47,23 +45,20 @@ struct Browser {
 
     /// Logs in through `/login` as a real browser does (again, when it holds a session); returns the login's response.
     @discardableResult
-    mutating func logIn(_ client: some TestClientProtocol, _ name: String, _ password: String, totp: String = "") async throws -> TestResponse {
+    public mutating func logIn(_ client: some TestClientProtocol, _ name: String, _ password: String, totp: String = "") async throws -> TestResponse {
         var page = try await get(client, "/login")
         keep(page)
         if page.status == .seeOther, let home = page.headers[.location] {
             page = try await get(client, home)   // logged in already: any page's form token will do
         }
-        let token = try #require(Self.formToken(page.text))
+        guard let token = Self.formToken(String(buffer: page.body)) else { throw NoLoginForm(status: page.status.code) }
         let response = try await post(client, "/login", ["_csrf": token, "username": name, "password": password, "totp": totp])
         keep(response)
         return response
     }
 }
 
-extension ServerFixture {
-    /// Gives a fixture user (`lab`, `otherLab`, `verifier`, …) a password for the web app.
-    func password(_ user: String, _ password: String = "correct horse battery") throws -> String {
-        try AccessStore(database: database).setPasswordHash(try Passwords.hash(password), userName: user)
-        return password
-    }
+/// `/login` showed no form to fill in.
+public struct NoLoginForm: Error {
+    public var status: Int
 }
