@@ -1,4 +1,5 @@
 import DrugCheckStore
+import Foundation
 import PostgresNIO
 
 /// PostgreSQL answers the stages' read queries (``StoredRowReader``) with the same stored
@@ -44,17 +45,38 @@ private final class RowHandOver: @unchecked Sendable {
 /// next version) and a lock is never left behind by a process that dies.
 extension PostgresSession: StoredRowWriter, StoredStatements {
     /// The advisory lock every write transaction holds: "DrugCheck" in ASCII.
-    static let writeLock: Int64 = 0x4472_7567_4368_6563
+    public static let writeLock: Int64 = 0x4472_7567_4368_6563
+
+    /// The longest a write waits for the writers before it, as SQLite's imports.
+    public static let writeWaitLimit: TimeInterval = 120
 
     public func writeTransaction<T>(_ body: (any StoredStatements) throws -> T) throws -> T {
+        try writeTransaction(waitingAtMost: Self.writeWaitLimit, body)
+    }
+
+    public func writeTransaction<T>(waitingAtMost waitLimit: TimeInterval, _ body: (any StoredStatements) throws -> T) throws -> T {
         try transaction {
-            try query("SELECT pg_advisory_xact_lock(\(Self.writeLock))")
+            try takeWriteLock(waitingAtMost: waitLimit)
             let result = try body(self)
             // Delivered with the commit to every listening server instance (`PostgresChangeProbe`);
             // a transaction that wrote nothing has no transaction id and tells no one.
             try query("SELECT pg_notify('\(PostgresChangeProbe.channel)', '') WHERE pg_current_xact_id_if_assigned() IS NOT NULL")
             return result
         }
+    }
+
+    /// The writers' turn, waited for at most `waitLimit` seconds; the transaction's own statements
+    /// are not limited.
+    private func takeWriteLock(waitingAtMost waitLimit: TimeInterval) throws {
+        try query("SET LOCAL lock_timeout = \(max(1, Int(waitLimit * 1000)))")
+        do {
+            _ = try connection.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock(\(Self.writeLock))"), logger: logger).wait()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55P03" {   // lock_not_available
+            throw DatabaseBusy(path: location.description, waitedSeconds: Int(waitLimit.rounded()))
+        } catch {
+            throw PostgresTrouble.describe(error, at: location, connecting: false)
+        }
+        try query("SET LOCAL lock_timeout = 0")
     }
 
     public func execute(_ sql: String, _ arguments: [StoredValue]) throws {

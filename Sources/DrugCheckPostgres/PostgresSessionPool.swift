@@ -70,6 +70,10 @@ extension PostgresSessionPool: StoredRowWriter {
     public func writeTransaction<T>(_ body: (any StoredStatements) throws -> T) throws -> T {
         try withSession { try $0.writeTransaction(body) }
     }
+
+    public func writeTransaction<T>(waitingAtMost waitLimit: TimeInterval, _ body: (any StoredStatements) throws -> T) throws -> T {
+        try withSession { try $0.writeTransaction(waitingAtMost: waitLimit, body) }
+    }
 }
 
 extension PostgresSessionPool: StoredStatements {

@@ -77,6 +77,33 @@ struct PostgresImportTests {
         try PostgresBackendTests.withEmptyBackends(Self.importTheSameFiles)
     }
 
+    /// An import that cannot get its turn gives up after its wait limit, in plain words and with
+    /// nothing written, as on SQLite; once the writer before it is done, the same file imports.
+    @Test func anImportWaitsForItsTurnAtMostItsWaitLimit() throws {
+        let server = try TestPostgres()
+        let (holder, importer) = (try server.connect(), try server.connect())
+        defer { holder.close(); importer.close() }
+        _ = try PostgresMigrator.migrate(importer)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dc-pg-busy-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var pipeline = ImportPipeline.standard(store: StatementImportStore(writer: importer, quarantineDirectory: directory), observers: [])
+        pipeline.waitLimit = 1
+        let file = TestPostgres.root.appendingPathComponent("Imports/be-dca-drugchecking.csv")
+
+        try holder.query("BEGIN")
+        try holder.query("SELECT pg_advisory_xact_lock(\(PostgresSession.writeLock))")
+        let started = Date()
+        #expect {
+            try pipeline.importFile(at: file, options: .init())
+        } throws: { error in
+            (error as? DatabaseBusy)?.description.contains("stayed locked by other writers for 1 s: nothing was written") == true
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(try importer.rows("SELECT count(*) FROM import_batch", []) == [[.integer(0)]])
+        try holder.query("COMMIT")
+        #expect(try pipeline.importFile(at: file, options: .init()).outcome == .imported)
+    }
+
     static func importTheSameFiles(_ database: DrugCheckDatabase, _ session: PostgresSession, _ directory: URL) throws {
         let quarantine = directory.appendingPathComponent("pg-quarantine")
         let files = try files(in: directory)

@@ -6,6 +6,12 @@ import GRDB
 public struct DatabaseBusy: Error, CustomStringConvertible, Sendable {
     public var path: String
     public var waitedSeconds: Int
+
+    public init(path: String, waitedSeconds: Int) {
+        self.path = path
+        self.waitedSeconds = waitedSeconds
+    }
+
     public var description: String {
         "the database \(path) stayed locked by other writers for \(waitedSeconds) s: nothing was written; try again later"
     }

@@ -101,10 +101,10 @@ public struct StatementImportStore: ImportStore {
             .first.map { row in let record = try BatchRecord(row: row); return (record.id!, record.model) }
     }
 
-    /// One transaction, taken after the writers before it (the backend's write lock); `waitLimit`
-    /// is SQLite's: here a writer waits its turn.
+    /// One transaction, taken after the writers before it (the backend's write lock), waiting
+    /// for its turn at most `waitLimit` seconds (then ``DatabaseBusy``).
     public func importBatch<T>(_ receipt: BatchReceipt, waitLimit: TimeInterval, _ body: (any ImportTransaction) throws -> T) throws -> T {
-        try writer.writeTransaction { statements in
+        try writer.writeTransaction(waitingAtMost: waitLimit) { statements in
             let batch = try StatementBatchWriter(statements: statements, receipt: receipt)
             let result = try body(batch)
             guard batch.touchedBatches.isEmpty else { throw UnauditedChange(batches: batch.touchedBatches.sorted()) }
@@ -114,7 +114,9 @@ public struct StatementImportStore: ImportStore {
 
     public func recordRejection(_ receipt: BatchReceipt, labCode: String?, problems: [ImportProblem], keptAt: String?,
                                 waitLimit: TimeInterval) throws -> Int64 {
-        try writer.writeTransaction { try RejectedFile.record(receipt, labCode: labCode, problems: problems, keptAt: keptAt, in: $0) }
+        try writer.writeTransaction(waitingAtMost: waitLimit) {
+            try RejectedFile.record(receipt, labCode: labCode, problems: problems, keptAt: keptAt, in: $0)
+        }
     }
 
     public var spectralLibraries: SpectralLibraryStore { SpectralLibraryStore(store: writer) }

@@ -36,6 +36,9 @@ public protocol StoredStatements: StoredRowQueries {
 public protocol StoredRowWriter: StoredRowReader {
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     func writeTransaction<T>(_ body: (any StoredStatements) throws -> T) throws -> T
+    /// The same, waiting for the writers before it for at most `waitLimit` seconds; then
+    /// ``DatabaseBusy``, with nothing written (an import's wait for its turn).
+    func writeTransaction<T>(waitingAtMost waitLimit: TimeInterval, _ body: (any StoredStatements) throws -> T) throws -> T
 }
 
 extension StoredRowQueries {
@@ -116,5 +119,9 @@ extension Database: StoredStatements {
 extension DrugCheckDatabase: StoredRowWriter {
     public func writeTransaction<T>(_ body: (any StoredStatements) throws -> T) throws -> T {
         try pool.write { db in try body(db) }
+    }
+
+    public func writeTransaction<T>(waitingAtMost waitLimit: TimeInterval, _ body: (any StoredStatements) throws -> T) throws -> T {
+        try retryingWhileBusy(waitLimit: waitLimit) { try pool.write { db in try body(db) } }
     }
 }
