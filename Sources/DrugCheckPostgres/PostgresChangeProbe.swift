@@ -1,4 +1,5 @@
 import DrugCheckStore
+import Foundation
 import Synchronization
 
 /// Tells a server instance that something was committed to the PostgreSQL database, by this
@@ -21,6 +22,7 @@ public final class PostgresChangeProbe: ChangeProbe {
     private struct State {
         var session: PostgresSession?
         var version: Int64 = 0
+        var reconnecting = false
     }
 
     public let location: PostgresLocation
@@ -35,12 +37,25 @@ public final class PostgresChangeProbe: ChangeProbe {
         state.withLock { $0.session?.close() }
     }
 
-    /// A number that differs from every earlier answer once anything was committed. When the
-    /// listening session was lost, notifications may have been missed: the probe listens again
-    /// and counts that as a change.
+    /// A number that differs from every earlier answer once anything was committed. While the
+    /// listening session is lost (a database restart), notifications may be missed: each answer
+    /// is new, so nothing cached is trusted, and the probe connects again in the background
+    /// (never waiting here: the server asks on its event loops).
     public func version() throws -> Int64 {
-        if state.withLock({ $0.session?.isOpen != true }) { try listen() }
-        return state.withLock { $0.version }
+        state.withLock { state in
+            guard state.session?.isOpen != true else { return state.version }
+            state.version += 1
+            if !state.reconnecting {
+                state.reconnecting = true
+                DispatchQueue.global().async { [weak self] in self?.reconnect() }
+            }
+            return state.version
+        }
+    }
+
+    private func reconnect() {
+        while (try? listen()) == nil { Thread.sleep(forTimeInterval: 1) }
+        state.withLock { $0.reconnecting = false }
     }
 
     private func listen() throws {

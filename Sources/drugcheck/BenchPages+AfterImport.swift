@@ -15,7 +15,7 @@ extension BenchPages {
 
     /// Imports one sample of `week` (lab `BENCH-NEW`, a new id each run: the database keeps it)
     /// and waits until the server's refresher has rendered and stayed quiet for a second.
-    static func importOneSample(_ database: DrugCheckDatabase, week: ISOWeek, metrics: ServerMetrics) async throws -> AfterImport {
+    static func importOneSample(_ store: any ImportStore, week: ISOWeek, metrics: ServerMetrics) async throws -> AfterImport {
         let id = "BENCH-\(UUID().uuidString.prefix(8))"
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("drugcheck-bench-\(id).csv")
         defer { try? FileManager.default.removeItem(at: file) }
@@ -26,7 +26,10 @@ extension BenchPages {
             """.utf8).write(to: file)
         let before = metrics.renders(cause: "refresh")
         let started = Date()
-        let result = try ImportPipeline.standard(database: database, observers: []).importFile(at: file, options: .init())
+        let result = try await withCheckedThrowingContinuation { done in
+            // Off the event loops, where the server's tasks run: a PostgreSQL import waits for its answers.
+            DispatchQueue.global().async { done.resume(with: Result { try ImportPipeline.standard(store: store, observers: []).importFile(at: file, options: .init()) }) }
+        }
         guard result.outcome == .imported else { throw BenchPagesError("the benchmark's one-sample import was rejected: \(result)") }
         var (last, quietSince) = (before, Date())
         while last == before || Date().timeIntervalSince(quietSince) < 1 {

@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import DrugCheckAccess
 import DrugCheckModel
+import DrugCheckPostgres
 import DrugCheckServer
 import DrugCheckStore
 import Foundation
@@ -27,7 +28,9 @@ struct BenchPages: AsyncParsableCommand {
             render; pages that keep their content per data version (/ministry, its trend and \
             downloads) are warm afterwards. Then it imports one sample of the week (lab BENCH-NEW, \
             kept in the database), waits for the server to render the pages read so far again, and \
-            times each ministry page's first request after that import.
+            times each ministry page's first request after that import. With --postgres the same \
+            data are served from a PostgreSQL database (copied there first when it is empty) and timed \
+            the same way, one table after the other.
             """
     )
 
@@ -35,6 +38,9 @@ struct BenchPages: AsyncParsableCommand {
 
     @Option(help: "Requests per page (the first is reported apart, with the median and 95th percentile of all).")
     var runs = 9
+
+    @Option(help: "Also serve the same data from this PostgreSQL database (postgres://…) and time the same pages; the generated database is copied into it first when it is empty.")
+    var postgres: String?
 
     /// The benchmark users' password: the database is a generated one, never a real one.
     static let password = "bench-pages-password"
@@ -53,17 +59,39 @@ struct BenchPages: AsyncParsableCommand {
 
     func run() async throws {
         let database = try data.open()
-        let (db, week) = (data.db, data.week)
+        let week = data.week
         guard let sample = try SampleQuery(week: week, limit: 1).fetch(in: database).first?.sample else {
-            throw ValidationError("\(db) has no sample in \(week): pass the --week of its data")
+            throw ValidationError("\(data.db) has no sample in \(week): pass the --week of its data")
         }
         try Self.addUsers(database, lab: sample.labCode)
+        var backends = [("database \(data.db)", try ServerDatabase(sqlite: database))]
+        if let postgres {
+            let location = try PostgresLocation(parsing: postgres)
+            try BenchReport.copyWhenEmpty(database, to: try PostgresSession.connect(to: location))
+            let quarantine = FileManager.default.temporaryDirectory.appendingPathComponent("bench-quarantine")
+            backends.append(("PostgreSQL database \(location)", try ServerDatabase(postgres: location, quarantine: quarantine)))
+            try Self.addUsers(backends[1].1.store, lab: sample.labCode)
+        }
+        // From here the tasks run on the event loops: the database is only used off them.
+        EventLoopExecutor.install()
+        for (name, backend) in backends {
+            if backend.store is DrugCheckDatabase {
+                try await measure(backend, named: name, sample: sample)
+                print("\nSold-as table query (EXPLAIN QUERY PLAN):\n" + (try database.soldAsFoundPlan()).map { "- `\($0)`" }.joined(separator: "\n"))
+            } else {
+                print("\n## The same on PostgreSQL\n")
+                try await measure(backend, named: name, sample: sample)
+            }
+        }
+    }
+
+    /// Serves `database` in this process and times every page, then the ministry pages after one import.
+    private func measure(_ database: ServerDatabase, named name: String, sample: Sample) async throws {
+        let week = data.week
         var config = ServerConfiguration()
-        config.databasePath = db
         config.host = "127.0.0.1"
         config.port = try Self.freeLoopbackPort()
         config.rateLimitPerSecond = 0   // a benchmark's requests come faster than a person's
-        EventLoopExecutor.install()
         let app = try DrugCheckApp(configuration: config, database: database)
         let server = Task { try await app.application.runService() }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
@@ -97,7 +125,7 @@ struct BenchPages: AsyncParsableCommand {
             for role in Set(pages.compactMap(\.role)) {
                 cookies[role] = try await Self.logIn(client, base: base, user: "bench-\(role.rawValue)")
             }
-            print("Server on \(base), database \(db), week \(week), \(runs) requests per page, load average \(Self.loadAverage()).\n")
+            print("Server on \(base), \(name), week \(week), \(runs) requests per page, load average \(Self.loadAverage()).\n")
             var rows: [String] = []
             for page in pages {
                 var timing = Timing()
@@ -111,7 +139,7 @@ struct BenchPages: AsyncParsableCommand {
             print("| page | as | first run (ms) | median (ms) | p95 (ms) | client median (ms) | over \(Int(Self.target)) ms |")
             print("|---|---|---:|---:|---:|---:|---|")
             rows.forEach { print($0) }
-            let after = try await Self.importOneSample(database, week: week, metrics: app.metrics)
+            let after = try await Self.importOneSample(database.imports, week: week, metrics: app.metrics)
             print("\nAfter importing one sample of \(week) (lab BENCH-NEW): the refresher rendered \(after.refreshed) entries ahead and was "
                   + "quiet \(String(format: "%.2f", after.refreshSeconds)) s after the import began; then each ministry page's first request:\n")
             print("| page | server (ms) | client (ms) | over \(Int(Self.target)) ms |")
@@ -122,7 +150,6 @@ struct BenchPages: AsyncParsableCommand {
             }
             print("\nServer time: the page's `Server-Timing: app;dur=` (handler and rendering); client: request sent to body received, loopback.")
             print("Load average after: \(Self.loadAverage()).")
-            print("\nSold-as table query (EXPLAIN QUERY PLAN):\n" + (try database.soldAsFoundPlan()).map { "- `\($0)`" }.joined(separator: "\n"))
         } catch {
             try? await client.shutdown()
             server.cancel()
@@ -147,8 +174,8 @@ struct BenchPages: AsyncParsableCommand {
     }
 
     /// One password user per role (`bench-lab` of the sample's lab), kept when already there.
-    static func addUsers(_ database: DrugCheckDatabase, lab: String) throws {
-        let access = AccessStore(database: database)
+    static func addUsers(_ database: any StoredRowWriter, lab: String) throws {
+        let access = AccessStore(store: database)
         let hash = try Passwords.hash(password)
         for role in Role.allCases {
             guard try access.account(named: "bench-\(role.rawValue)") == nil else { continue }

@@ -30,12 +30,7 @@ struct BenchReport: ParsableCommand {
         var session: PostgresSession?
         if let postgres {
             let target = try PostgresSession.connect(to: try PostgresLocation(parsing: postgres))
-            try PostgresMigrator.migrate(target)
-            if try target.query("SELECT 1 FROM import_batch LIMIT 1").isEmpty {
-                let start = DispatchTime.now()
-                let copied = try DatabaseCopy.run(from: database, to: target)
-                print("Copied \(copied.tables.reduce(0) { $0 + $1.rows }) rows to \(target.location) in \(Self.seconds(since: start)) s (`drugcheck db copy`, checked).\n")
-            }
+            try Self.copyWhenEmpty(database, to: target)
             builders.append(("PostgreSQL", WeeklyReportBuilder(source: PostgresReportReader(session: target))))
             session = target
         }
@@ -58,6 +53,15 @@ struct BenchReport: ParsableCommand {
         for (name, plan) in try builder.queryPlans() {
             print("- \(name):\n" + plan.map { "  - `\($0)`" }.joined(separator: "\n"))
         }
+    }
+
+    /// Gives `target` the schema and, when it holds no data yet, a checked copy of `database`.
+    static func copyWhenEmpty(_ database: DrugCheckDatabase, to target: PostgresSession) throws {
+        try PostgresMigrator.migrate(target)
+        guard try target.query("SELECT 1 FROM import_batch LIMIT 1").isEmpty else { return }
+        let start = DispatchTime.now()
+        let copied = try DatabaseCopy.run(from: database, to: target)
+        print("Copied \(copied.tables.reduce(0) { $0 + $1.rows }) rows to \(target.location) in \(Self.seconds(since: start)) s (`drugcheck db copy`, checked).\n")
     }
 
     /// Times `body` on each backend in turn, `runs` times each; one table row.
