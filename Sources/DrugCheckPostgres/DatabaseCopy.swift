@@ -38,7 +38,7 @@ public enum DatabaseCopy {
             throw PostgresTrouble.statementFailed(target.location.description,
                                                   reason: "its schema differs from the SQLite file's: \(differences.joined(separator: "; "))")
         }
-        return try target.transaction {
+        let result = try target.transaction {
             try target.query("SET CONSTRAINTS ALL DEFERRED")
             // The aggregates are copied with the rows they count: their triggers stand aside.
             try target.query("SET LOCAL \(PostgresMigrator.aggregatesDeferred) = 'on'")
@@ -71,6 +71,10 @@ public enum DatabaseCopy {
             guard mismatched.isEmpty else { throw PostgresTrouble.copyMismatch(mismatched) }
             return Result(tables: copied, auditHead: try PostgresReportReader(session: target).auditHead())
         }
+        // The planner's statistics of the new rows now, not at autovacuum's next round: without
+        // them it took a page of the verification queue (0.5 ms) for 300 ms on a 1 M-row copy.
+        try target.query("ANALYZE")
+        return result
     }
 
     /// Identity columns continue after the copied ids, so the next row gets a new one.
