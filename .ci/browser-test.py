@@ -256,13 +256,15 @@ def path_of(location: str) -> str:
 # The server and its database
 
 class Setup:
-    def __init__(self, binary: Path, out: Path, keep: bool) -> None:
+    def __init__(self, binary: Path, out: Path, keep: bool, db: str = "") -> None:
         self.binary = binary
         self.out = out
         self.keep = keep
         self.work = Path(tempfile.mkdtemp(prefix="drugcheck-browser-"))
-        self.db = self.work / "browser.sqlite"
-        self.env = dict(os.environ, DRUGCHECK_DB=str(self.db), DRUGCHECK_USER="browser-test-setup")
+        # A new SQLite file, or an empty PostgreSQL database given with --db (rejected files kept in the work folder).
+        self.db = db or str(self.work / "browser.sqlite")
+        self.env = dict(os.environ, DRUGCHECK_DB=self.db, DRUGCHECK_USER="browser-test-setup",
+                        DRUGCHECK_QUARANTINE=str(self.work / "quarantine"))
         self.server: subprocess.Popen | None = None
         self.server_log = self.work / "server.log"
         self.base = ""
@@ -300,6 +302,8 @@ class Setup:
             p = self.cli(*args, check=False)
             R.require(p.returncode == 0 and want in p.stdout,
                       f"`drugcheck {' '.join(args)}` works and mentions {want} (exit {p.returncode})")
+        if self.db.startswith("postgres://"):
+            self.cli("db", "migrate", "--db", self.db)
         imports = self.work / "imports"
         imports.mkdir()
         for f in sorted((ROOT / "Imports").iterdir()):
@@ -345,7 +349,7 @@ class Setup:
         R.step(f"starting drugcheck serve on {self.base} (log {self.server_log})")
         log = open(self.server_log, "wb")
         self.server = subprocess.Popen(
-            [str(self.binary), "serve", "--db", str(self.db), "--host", "127.0.0.1", "--port", str(port),
+            [str(self.binary), "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(port),
              "--verification-config", str(self.verification_config)],
             stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=self.work)
         deadline = time.time() + 60
@@ -1055,6 +1059,7 @@ def main() -> int:
     ap.add_argument("--out", default=".build/browser-screenshots", help="folder for the screenshots")
     ap.add_argument("--only", default="", help="comma-separated scenarios to run (" + ", ".join(n for n, _ in SCENARIOS) + ")")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (database, server log)")
+    ap.add_argument("--db", default="", help="an empty PostgreSQL database (postgres://…) to serve instead of a new SQLite file")
     args = ap.parse_args()
     binary = Path(args.binary).resolve()
     out = Path(args.out).resolve()
@@ -1073,7 +1078,7 @@ def main() -> int:
     def terminated(signum, frame):
         raise SystemExit(f"browser-test: stopped by signal {signum}")
     signal.signal(signal.SIGTERM, terminated)
-    setup = Setup(binary, out, args.keep)
+    setup = Setup(binary, out, args.keep, args.db)
     browser = None
     try:
         try:

@@ -165,6 +165,46 @@ extension TestResponse {
     fileprivate var text: String { String(buffer: body) }
 }
 
+extension PostgresServerTests {
+    /// The change probe answers at once however the database fares: a new version for every
+    /// commit, a new one on every ask while its listening session is lost (nothing cached is
+    /// trusted), and commits noticed again once it has listened anew in the background.
+    @Test func theChangeProbeSeesEveryCommitAndOutlivesALostConnection() async throws {
+        let server = try TestPostgres()
+        let session = try server.connect()
+        defer { session.close() }
+        _ = try PostgresMigrator.migrate(session)
+        let probe = try PostgresChangeProbe(location: server.location)
+        let write = { try session.writeTransaction { try $0.execute("INSERT INTO lab (code, name) VALUES (?, ?)", [.text(UUID().uuidString), .text("lab")]) } }
+        /// The version once it has stopped changing (notifications arrive a moment after the commit).
+        func settled() async throws -> Int64 {
+            var (last, now) = (Int64.min, try probe.version())
+            while last != now {
+                try await Task.sleep(for: .milliseconds(200))
+                (last, now) = (now, try probe.version())
+            }
+            return now
+        }
+        let first = try await settled()
+        try session.writeTransaction { _ = try $0.rows("SELECT count(*) FROM lab", []) }
+        #expect(try await settled() == first, "a transaction that wrote nothing tells no one")
+        try write()
+        let second = try await settled()
+        #expect(second != first)
+
+        try session.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        var noticed = false
+        for _ in 0..<50 where !noticed {
+            try await Task.sleep(for: .milliseconds(100))
+            noticed = try probe.version() != second
+        }
+        #expect(noticed, "the lost connection counts as a change")
+        let listening = try await settled()
+        try write()
+        #expect(try await settled() != listening, "a commit after the probe listened again")
+    }
+}
+
 /// Answers collected inside the test client's closure.
 private final class Answers: @unchecked Sendable {
     private let lock = NSLock()
