@@ -29,6 +29,23 @@ verified=$("$bin" audit verify --db "$target")
 [ "$verified" = "$("$bin" audit verify --db "$work/demo.sqlite")" ] && [[ "$verified" == "audit log intact: "* ]] || { echo "$verified"; exit 1; }
 cmp <("$bin" audit show --db "$target" --format json) <("$bin" audit show --db "$work/demo.sqlite" --format json)
 
+# A backup of the PostgreSQL database: a checked file of the usual form, restored into an empty
+# PostgreSQL database and into a SQLite file, each with the same audit log and samples; a restore
+# into a database that holds data is refused.
+"$bin" backup "$work/pg-backup.sqlite" --db "$target" | grep -q "^backup $work/pg-backup.sqlite: schema "
+restored="${DRUGCHECK_TEST_POSTGRES%/*}/dc_restore_$$"
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_restore_$$" >/dev/null
+"$bin" restore "$work/pg-backup.sqlite" --db "$restored" | grep -q "^restored "
+"$bin" restore "$work/pg-backup.sqlite" --db "$work/restored.sqlite" | grep -q "^restored "
+for copy in "$restored" "$work/restored.sqlite"; do
+  [ "$("$bin" audit verify --db "$copy")" = "$verified" ] || { "$bin" audit verify --db "$copy"; exit 1; }
+  cmp <("$bin" audit show --db "$copy" --format json) <("$bin" audit show --db "$target" --format json)
+  cmp <("$bin" samples --db "$copy" --format json) <("$bin" samples --db "$target" --format json)
+done
+if "$bin" restore "$work/pg-backup.sqlite" --db "$restored" 2> "$work/err"; then echo "restore over data accepted" >&2; exit 1; fi
+grep -q "already holds DrugCheck data" "$work/err" || { cat "$work/err"; exit 1; }
+psql "$DRUGCHECK_TEST_POSTGRES" -qc "DROP DATABASE dc_restore_$$ WITH (FORCE)" >/dev/null
+
 checked=0
 for week in $("$bin" report weekly --db "$work/demo.sqlite" --week 2026-W52 --weeks 52 --format json \
               | python3 -c 'import json,sys; print(" ".join(sorted({p["week"] for p in json.load(sys.stdin)["trend"] if p["tested"] > 0})))'); do
@@ -241,8 +258,7 @@ if "$bin" db copy --from "$work/demo.sqlite" --to "$target" 2> "$work/err"; then
 grep -q "already holds DrugCheck data" "$work/err"
 # Commands that run on SQLite only say so (exit 2), and no server at all is said plainly (exit 1).
 set +e
-"$bin" backup "$work/backup.sqlite" --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
-"$bin" restore "$work/backup.sqlite" --db "$target" 2> "$work/err"; [ $? -eq 2 ] && grep -q "runs on the SQLite database only" "$work/err" || { cat "$work/err"; exit 1; }
+"$bin" restore "$work/pg-backup.sqlite" --db "$target" --force 2> "$work/err"; [ $? -eq 2 ] && grep -q "is not replaced" "$work/err" || { cat "$work/err"; exit 1; }
 "$bin" report weekly --db postgres://drugcheck@127.0.0.1:1/none 2> "$work/err"; [ $? -eq 1 ] && grep -q "No PostgreSQL server answers" "$work/err" || { cat "$work/err"; exit 1; }
 # A database without DrugCheck's schema: what to do, not the server's "relation does not exist".
 psql "$DRUGCHECK_TEST_POSTGRES" -qc "CREATE DATABASE dc_empty_$$" >/dev/null

@@ -29,14 +29,19 @@ extension PostgresSession {
     /// The digest of `table`'s rows read back from PostgreSQL, in the order SQLite reads them:
     /// text keys compared byte by byte (`COLLATE "C"`), whatever the database's collation.
     public func digest(of table: StoredTable, columns: [PostgresColumn]) throws -> TableDigest {
-        let types = Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.dataType) })
-        let order = table.primaryKey.map { types[$0] == "text" ? "\"\($0)\" COLLATE \"C\"" : "\"\($0)\"" }.joined(separator: ", ")
         let digest = NIOLockedValueBox(TableDigest())
-        try forEachRow("SELECT \(table.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")) FROM \"\(table.name)\" ORDER BY \(order)") { row in
+        try forEachRow(Self.selectInKeyOrder(table, columns: columns)) { row in
             let values = try row.map(StoredValue.init)
             digest.withLockedValue { $0.add(values) }
         }
         return digest.withLockedValue { $0 }
+    }
+
+    /// The table's rows in SQLite's order: by primary key, text compared byte by byte.
+    static func selectInKeyOrder(_ table: StoredTable, columns: [PostgresColumn]) -> String {
+        let types = Dictionary(uniqueKeysWithValues: columns.map { ($0.name, $0.dataType) })
+        let order = table.primaryKey.map { types[$0] == "text" ? "\"\($0)\" COLLATE \"C\"" : "\"\($0)\"" }.joined(separator: ", ")
+        return "SELECT \(table.columns.map { "\"\($0.name)\"" }.joined(separator: ", ")) FROM \"\(table.name)\" ORDER BY \(order)"
     }
 
     /// Inserts `rows` into `table` in statements of at most ~60,000 parameters, each value bound
@@ -91,6 +96,33 @@ extension StoredValue {
         case .float8, .float4: self = .real(try cell.decode(Double.self))
         case .bytea: self = .blob(Array(buffer: try cell.decode(ByteBuffer.self)))
         default: self = .text(try cell.decode(String.self))
+        }
+    }
+}
+
+/// A backup of the PostgreSQL database (`drugcheck backup --db postgres://…`) reads every table
+/// in SQLite's key order from one snapshot: a read-only repeatable-read transaction.
+extension PostgresSession: BackupSource {
+    static let backupChunk = 5_000
+
+    public func forEachRow(of tables: [StoredTable], _ body: (StoredTable, [StoredValue]) throws -> Void) throws {
+        try query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        defer { _ = try? query("COMMIT") }
+        let columns = try tableColumns()
+        for table in tables {
+            guard let present = columns[table.name] else {
+                throw PostgresTrouble.schemaNotCurrent(location.description, missing: ["table \(table.name)"])
+            }
+            // Fetched in chunks through a cursor, so `body` runs on this thread (the rows of a streamed
+            // query arrive on the connection's event loop) and a large table is never held whole.
+            try query("DECLARE drugcheck_backup NO SCROLL CURSOR FOR " + Self.selectInKeyOrder(table, columns: present))
+            var fetched = Self.backupChunk
+            while fetched == Self.backupChunk {
+                let chunk = try rows("FETCH \(Self.backupChunk) FROM drugcheck_backup", [])
+                for values in chunk { try body(table, values) }
+                fetched = chunk.count
+            }
+            try query("CLOSE drugcheck_backup")
         }
     }
 }

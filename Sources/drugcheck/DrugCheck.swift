@@ -9,8 +9,8 @@ struct DrugCheck: AsyncParsableCommand {
         abstract: "Import drug-checking and forensic lab results, classify them, and report on synthetic opioids.",
         discussion: """
             The database is an SQLite file: --db PATH, else $DRUGCHECK_DB, else ./drugcheck.sqlite. \
-            A PostgreSQL database (--db postgres://USER@HOST:PORT/DB) works with every command but `backup`, \
-            `restore` and the benchmarks (which take --postgres); `db copy` fills one from a SQLite file.
+            A PostgreSQL database (--db postgres://USER@HOST:PORT/DB) works with every command (the benchmarks \
+            take --postgres); `db copy` fills one from a SQLite file.
             Exit codes: 0 success, 1 a file was rejected or a check failed, 2 usage error.
             """,
         subcommands: [
@@ -146,8 +146,8 @@ struct DatabaseOptions: ParsableArguments {
     static func requireSQLite(_ path: String) throws {
         if PostgresLocation.isURL(path) {
             throw ValidationError("""
-                This command runs on the SQLite database only; PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)) \
-                is backed up and restored with its own tools (pg_dump, pg_restore, replication). Give --db a SQLite file.
+                This command runs on the SQLite database only, not on PostgreSQL (\((try? PostgresLocation(parsing: path))?.description ?? path)). \
+                Give --db a SQLite file.
                 """)
         }
     }

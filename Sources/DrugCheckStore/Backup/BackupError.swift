@@ -12,6 +12,7 @@ public enum BackupError: Error, Sendable, Equatable, CustomStringConvertible {
     case newerSchema(path: String, migration: String)
     case targetExists(path: String)
     case targetInUse(path: String)
+    case copyDiffers(path: String, tables: [String])
 
     public var description: String {
         switch self {
@@ -27,6 +28,8 @@ public enum BackupError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .newerSchema(path, migration): "\(path) was made by a newer DrugCheck (schema step '\(migration)' is unknown here)"
         case let .targetExists(path): "\(path) exists: pass --force to replace it with the backup"
         case let .targetInUse(path): "\(path) is open in another process (the server, an import, a watch): stop it before restoring"
+        case let .copyDiffers(path, tables):
+            "\(path) was not written: its rows differ from the database's in \(tables.joined(separator: ", ")); nothing was kept, try again"
         }
     }
 }

@@ -34,6 +34,23 @@ public enum DatabaseRestore {
         return manifest
     }
 
+    /// Checks a backup as ``restore(backup:to:replacing:)`` does, on a copy in the temporary
+    /// folder, and hands the checked copy's path to `body`: a restore into another backend
+    /// (PostgreSQL). The copy is removed afterwards.
+    ///
+    /// ```swift
+    /// let (manifest, copied) = try DatabaseRestore.withCheckedCopy(of: backup) { try DatabaseCopy.run(from: DrugCheckDatabase(path: $0), to: session) }
+    /// ```
+    public static func withCheckedCopy<T>(of backup: String, _ body: (String) throws -> T) throws -> (manifest: BackupManifest, result: T) {
+        guard FileManager.default.fileExists(atPath: backup) else { throw BackupError.noBackup(path: backup) }
+        let manifest = try BackupManifest.read(forBackup: backup)
+        let staging = FileManager.default.temporaryDirectory.appendingPathComponent("drugcheck-restore-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: staging + suffix) } }
+        try FileManager.default.copyItem(atPath: backup, toPath: staging)
+        try check(staging, named: backup, against: manifest)
+        return (manifest, try body(staging))
+    }
+
     /// Checks a copy of a backup; errors name the backup file.
     static func check(_ path: String, named backup: String, against manifest: BackupManifest) throws {
         if try DatabaseBackup.fileSHA256(path) != manifest.fileSHA256 { throw BackupError.changedSinceBackup(path: backup) }
