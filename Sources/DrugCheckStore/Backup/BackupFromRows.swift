@@ -20,22 +20,7 @@ extension DatabaseBackup {
     /// ```
     @discardableResult
     public static func write(from source: some BackupSource, to path: String, replacing: Bool = false) throws -> BackupManifest {
-        if !replacing, FileManager.default.fileExists(atPath: path) { throw BackupError.exists(path: path) }
-        let partial = path + ".partial-\(UUID().uuidString)"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: partial + suffix) } }
-        try fill(partial, from: source, naming: path)
-        var manifest: BackupManifest
-        do {
-            let destination = try DatabaseQueue(path: partial)
-            try destination.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-            manifest = try destination.read { db in try BackupManifest.describe(db, fileSHA256: "") }
-            try destination.close()
-        }
-        manifest.fileSHA256 = try fileSHA256(partial)
-        if replacing { try? FileManager.default.removeItem(atPath: path) }
-        try FileManager.default.moveItem(atPath: partial, toPath: path)
-        try manifest.write(forBackup: path)
-        return manifest
+        try write(to: path, replacing: replacing) { partial in try fill(partial, from: source, naming: path) }
     }
 
     /// A new database at `path` holding exactly `source`'s rows, checked; closed on return.

@@ -15,22 +15,32 @@ public enum DatabaseBackup {
     /// and writes `path.manifest.json`. Refuses to replace an existing file unless `replacing`.
     @discardableResult
     public static func write(_ database: DrugCheckDatabase, to path: String, replacing: Bool = false) throws -> BackupManifest {
-        if !replacing, FileManager.default.fileExists(atPath: path) { throw BackupError.exists(path: path) }
-        let partial = path + ".partial-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: partial) }
-        var counts: BackupManifest
-        do {
+        try write(to: path, replacing: replacing) { partial in
             let destination = try DatabaseQueue(path: partial)
             try database.pool.backup(to: destination)
-            try destination.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-            counts = try destination.read { db in try BackupManifest.describe(db, fileSHA256: "") }
             try destination.close()
         }
-        counts.fileSHA256 = try fileSHA256(partial)
+    }
+
+    /// A backup made by `fill` in a partial file beside `path` (named to it), then put in
+    /// rollback-journal mode, described and hashed, renamed into place, its manifest written.
+    static func write(to path: String, replacing: Bool, _ fill: (String) throws -> Void) throws -> BackupManifest {
+        if !replacing, FileManager.default.fileExists(atPath: path) { throw BackupError.exists(path: path) }
+        let partial = path + ".partial-\(UUID().uuidString)"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: partial + suffix) } }
+        try fill(partial)
+        var manifest: BackupManifest
+        do {
+            let destination = try DatabaseQueue(path: partial)
+            try destination.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            manifest = try destination.read { db in try BackupManifest.describe(db, fileSHA256: "") }
+            try destination.close()
+        }
+        manifest.fileSHA256 = try fileSHA256(partial)
         if replacing { try? FileManager.default.removeItem(atPath: path) }
         try FileManager.default.moveItem(atPath: partial, toPath: path)
-        try counts.write(forBackup: path)
-        return counts
+        try manifest.write(forBackup: path)
+        return manifest
     }
 
     /// The SHA-256 of a file as a manifest records it (64 hex digits).
