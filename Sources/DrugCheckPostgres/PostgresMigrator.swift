@@ -29,6 +29,9 @@ public enum PostgresMigrator {
             "CREATE TABLE web_session (key_hash TEXT PRIMARY KEY, value BYTEA NOT NULL, expires_at TEXT)",
             "CREATE INDEX web_session_expiry ON web_session(expires_at)",
         ]),
+        // SQLite's indexes end in the row id, PostgreSQL's do not: a lab's week walked in id order
+        // (the sample list's page) needs the id in the index (240 ms → under 20 ms on bench60).
+        ("sample-lab-week-by-id", ["DROP INDEX sample_lab_week", "CREATE INDEX sample_lab_week ON sample(lab_code, iso_week, id)"]),
     ]
 
     /// As SQLite's `week-rollups` (`WeekRollups`): the tables, filled from what the database holds.

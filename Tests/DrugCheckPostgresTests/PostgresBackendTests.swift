@@ -70,7 +70,8 @@ struct PostgresBackendTests {
         let session = try server.connect()
         defer { session.close() }
         #expect(try PostgresMigrator.migrate(session) == ["v1-schema", "audit-append-only", "web-sessions-own-file", "sample-filters",
-                                                          "sample-week-region", "week-rollups", "aggregate-triggers", "web-sessions-shared"])
+                                                          "sample-week-region", "week-rollups", "aggregate-triggers", "web-sessions-shared",
+                                                          "sample-lab-week-by-id"])
         #expect(try PostgresMigrator.migrate(session).isEmpty, "a second run has nothing to do")
 
         let tables = try database.storedTables()
