@@ -23,6 +23,12 @@ struct CacheRefresher: Service {
     var interval: Duration = .milliseconds(200)
 
     func run() async throws {
+        // A graceful shutdown (SIGTERM, SIGINT) cancels the wait between looks: the server stops
+        // cleanly, with no error to report.
+        do { try await refreshUntilShutdown() } catch is CancellationError {}
+    }
+
+    private func refreshUntilShutdown() async throws {
         try await cancelWhenGracefulShutdown {
             let warmUp = warmUp
             try await Blocking.run { warmUp() }
