@@ -57,6 +57,8 @@ extension PostgresSession: StoredRowWriter, StoredStatements {
     public func writeTransaction<T>(waitingAtMost waitLimit: TimeInterval, _ body: (any StoredStatements) throws -> T) throws -> T {
         try transaction {
             try takeWriteLock(waitingAtMost: waitLimit)
+            pipelining.withLockedValue { $0 = true }
+            defer { pipelining.withLockedValue { $0 = false } }
             let result = try body(self)
             // Delivered with the commit to every listening server instance (`PostgresChangeProbe`);
             // a transaction that wrote nothing has no transaction id and tells no one.
@@ -79,8 +81,14 @@ extension PostgresSession: StoredRowWriter, StoredStatements {
         try query("SET LOCAL lock_timeout = 0")
     }
 
+    /// In a write transaction the statement is only sent (``send(_:_:)``): nothing waits for
+    /// its answer but the next statement that returns rows, or the commit.
     public func execute(_ sql: String, _ arguments: [StoredValue]) throws {
-        try query(sql.numberedPlaceholders(), PostgresBindings(stored: arguments))
+        if pipelining.withLockedValue({ $0 }) {
+            send(sql.numberedPlaceholders(), PostgresBindings(stored: arguments))
+        } else {
+            try query(sql.numberedPlaceholders(), PostgresBindings(stored: arguments))
+        }
     }
 }
 

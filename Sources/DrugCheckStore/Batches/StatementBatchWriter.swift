@@ -3,8 +3,10 @@ import Foundation
 import GRDB
 
 /// Writes one import batch inside one transaction of a backend other than SQLite (PostgreSQL),
-/// through the stages' shared statements: new samples, analyses and findings inserted row by
-/// row (`RETURNING id`), a sample given again merged as on SQLite (``BatchLedger``). As on SQLite,
+/// through the stages' shared statements: new samples and analyses inserted row by row
+/// (`RETURNING id`), an analysis' findings in one statement (which, like the classification, the
+/// PostgreSQL session only sends: nothing waits for it), a sample given again merged as on SQLite
+/// (``BatchLedger``). As on SQLite,
 /// the aggregate triggers stand aside for the batch (``AggregateTrigger/deferredSetting``, for
 /// this transaction only), and ``finish(notes:)`` rebuilds the aggregates and week rollups of the
 /// weeks the batch touched: row by row, the triggers made the server do most of an import's work.
