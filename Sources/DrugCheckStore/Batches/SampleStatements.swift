@@ -92,9 +92,15 @@ extension Sample {
 }
 
 extension Analysis {
-    static let insertSQL = """
-        INSERT INTO analysis (sample_id, batch_id, technique, instrument, method, analysed_on,
-                              status, verified_by, verification_rule, verified_at, rejection_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    static let insertSQL = "INSERT INTO analysis (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+    /// A new sample's first analysis, inserted by the statement that inserts the sample as `s`
+    /// (PostgreSQL's `WITH s AS (INSERT … RETURNING id)`): the values of
+    /// ``insertValues(sampleID:batchID:)`` but the sample id.
+    static let insertForNewSampleSQL = "INSERT INTO analysis (\(columns)) SELECT s.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM s"
+
+    private static let columns = """
+        sample_id, batch_id, technique, instrument, method, analysed_on, status, verified_by, verification_rule, verified_at, rejection_reason
         """
 
     /// The values of ``insertSQL``.

@@ -37,10 +37,24 @@ public final class StatementBatchWriter: StatementTransaction, ImportTransaction
     public func write(_ sample: Sample, line: Int?, classification: SampleClassification?) throws -> WrittenSample {
         try ledger.ensureLab(sample.labCode, in: statements)
         let attributes = sample.attributes.isEmpty ? "{}" : JSONColumn.encode(sample.attributes)
-        let inserted = try statements.rows(Sample.insertSQL + " RETURNING id", sample.insertValues(attributesJSON: attributes, batchID: batchID))
+        let values = sample.insertValues(attributesJSON: attributes, batchID: batchID)
+        // A new sample and its first analysis in one statement, one round trip for most samples;
+        // a sample stored already inserts neither and answers NULLs (then it is merged).
+        let inserted = try sample.analyses.first.map { first in
+            try statements.rows("WITH s AS (\(Sample.insertSQL) RETURNING id), a AS (\(Analysis.insertForNewSampleSQL) RETURNING id) "
+                                + "SELECT (SELECT id FROM s), (SELECT id FROM a)", values + first.insertValues(sampleID: 0, batchID: batchID).dropFirst())
+        } ?? statements.rows(Sample.insertSQL + " RETURNING id", values)
         if case let .integer(id)? = inserted.first?.first {
             ledger.wroteNew(id: id, line: line, week: sample.weekPlacement?.week.description)
-            let analysisIDs = try sample.analyses.map { try insertAnalysis($0, sampleID: id) }
+            var analysisIDs: [Int64] = []
+            for (index, analysis) in sample.analyses.enumerated() {
+                if index == 0, case let .integer(firstID)? = inserted.first?.last {
+                    try insertFindings(analysis.findings, analysisID: firstID)
+                    analysisIDs.append(firstID)
+                } else {
+                    analysisIDs.append(try insertAnalysis(analysis, sampleID: id))
+                }
+            }
             if let classification { try classify(id, as: classification, provisional: sample.isProvisional) }
             return WrittenSample(id: id, analysisIDs: analysisIDs, merged: false)
         }
