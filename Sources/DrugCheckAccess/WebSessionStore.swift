@@ -51,7 +51,7 @@ public struct WebSessionStore: Sendable {
 
     /// Stores (or replaces) a session. `create` refuses a key already in use.
     public func set(key: String, value: Data, expiresAt: Date?, create: Bool = false) throws {
-        if create, try !statements.rows("SELECT 1 FROM web_session WHERE key_hash = ?", [.text(Self.hash(key))]).isEmpty {
+        if create, try !statements.fetchRows("SELECT 1 FROM web_session WHERE key_hash = ?", [.text(Self.hash(key))]).isEmpty {
             throw AccessStoreError.invalid("a session with this key exists already")
         }
         try statements.execute("""
@@ -90,12 +90,14 @@ public struct WebSessionStore: Sendable {
     }
 }
 
-/// The sessions file's statements: reads from the pool's readers, each write a transaction.
+/// The sessions file's statements, each a transaction of its own: reads by name
+/// (`namedRows`, `fetchRows`) from the pool's readers, the rest through its writer (the
+/// expired sessions' `DELETE … RETURNING` among them).
 private struct SessionFile: StoredStatements, Sendable {
     let pool: DatabasePool
 
     func rows(_ sql: String, _ arguments: [StoredValue]) throws -> [[StoredValue]] {
-        try sql.hasPrefix("SELECT") ? pool.read { try $0.rows(sql, arguments) } : pool.write { try $0.rows(sql, arguments) }
+        try pool.write { try $0.rows(sql, arguments) }
     }
 
     func namedRows(_ sql: String, _ arguments: [StoredValue]) throws -> (columns: [String], rows: [[StoredValue]]) {

@@ -41,7 +41,7 @@ public enum DatabaseCopy {
         let result = try target.transaction {
             try target.query("SET CONSTRAINTS ALL DEFERRED")
             // The aggregates are copied with the rows they count: their triggers stand aside.
-            try target.query("SET LOCAL \(PostgresMigrator.aggregatesDeferred) = 'on'")
+            try target.query("SET LOCAL \(AggregateTrigger.deferredSetting) = 'on'")
             var sourceDigests: [String: TableDigest] = [:]
             var pending: [[StoredValue]] = []
             var current: StoredTable?

@@ -12,7 +12,7 @@ extension PostgresMigrator {
             """
             CREATE FUNCTION drugcheck_\(trigger.name)() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF current_setting('\(aggregatesDeferred)', true) = 'on' THEN RETURN \(returned); END IF;
+                IF current_setting('\(AggregateTrigger.deferredSetting)', true) = 'on' THEN RETURN \(returned); END IF;
                 \(trigger.body)
                 RETURN \(returned);
             END
@@ -22,7 +22,4 @@ extension PostgresMigrator {
                 + (trigger.condition.map { "WHEN (\($0)) " } ?? "") + "EXECUTE FUNCTION drugcheck_\(trigger.name)()",
         ]
     }
-
-    /// The transaction setting under which the aggregate triggers do nothing.
-    static let aggregatesDeferred = AggregateTrigger.deferredSetting
 }

@@ -64,24 +64,21 @@ struct BenchPages: AsyncParsableCommand {
             throw ValidationError("\(data.db) has no sample in \(week): pass the --week of its data")
         }
         try Self.addUsers(database, lab: sample.labCode)
-        var backends = [("database \(data.db)", try ServerDatabase(sqlite: database))]
-        if let postgres {
-            let location = try PostgresLocation(parsing: postgres)
+        let onSQLite = try ServerDatabase(sqlite: database)
+        let onPostgres = try postgres.map { url -> (String, ServerDatabase) in
+            let location = try PostgresLocation(parsing: url)
             try BenchReport.copyWhenEmpty(database, to: try PostgresSession.connect(to: location))
-            let quarantine = FileManager.default.temporaryDirectory.appendingPathComponent("bench-quarantine")
-            backends.append(("PostgreSQL database \(location)", try ServerDatabase(postgres: location, quarantine: quarantine)))
-            try Self.addUsers(backends[1].1.store, lab: sample.labCode)
+            let served = try ServerDatabase(postgres: location, quarantine: FileManager.default.temporaryDirectory.appendingPathComponent("bench-quarantine"))
+            try Self.addUsers(served.writer, lab: sample.labCode)
+            return ("PostgreSQL database \(location)", served)
         }
         // From here the tasks run on the event loops: the database is only used off them.
         EventLoopExecutor.install()
-        for (name, backend) in backends {
-            if backend.store is DrugCheckDatabase {
-                try await measure(backend, named: name, sample: sample)
-                print("\nSold-as table query (EXPLAIN QUERY PLAN):\n" + (try database.soldAsFoundPlan()).map { "- `\($0)`" }.joined(separator: "\n"))
-            } else {
-                print("\n## The same on PostgreSQL\n")
-                try await measure(backend, named: name, sample: sample)
-            }
+        try await measure(onSQLite, named: "database \(data.db)", sample: sample)
+        print("\nSold-as table query (EXPLAIN QUERY PLAN):\n" + (try database.soldAsFoundPlan()).map { "- `\($0)`" }.joined(separator: "\n"))
+        if let (name, served) = onPostgres {
+            print("\n## The same on PostgreSQL\n")
+            try await measure(served, named: name, sample: sample)
         }
     }
 

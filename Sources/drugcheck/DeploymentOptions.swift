@@ -42,7 +42,7 @@ struct DeploymentOptions: ParsableArguments {
     func pipeline(on backend: ImportBackend, bulletinConfig: String?, scan: Bool = true) throws -> ImportPipeline {
         let scanner = BulletinScanner(writer: backend.writer, reports: backend.reports,
                                       configuration: try BulletinConfiguration.load(bulletinConfig), catalogue: .bundled)
-        return try applied(to: .standard(store: backend.store, observers: scan ? [BulletinTriggerObserver(scanner: scanner)] : []))
+        return try applied(to: .standard(store: backend.imports, observers: scan ? [BulletinTriggerObserver(scanner: scanner)] : []))
     }
 
     /// Who imports from the command line, for the four-eyes rule: `cli:` and the login name.

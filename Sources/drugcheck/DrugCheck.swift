@@ -64,7 +64,7 @@ struct DrugCheck: AsyncParsableCommand {
 /// One database as an import and what follows it use it: where batches are stored, the writer of
 /// the bulletin review and the reports' reads, on the same connection.
 struct ImportBackend {
-    var store: any ImportStore
+    var imports: any ImportStore
     var writer: any StoredRowWriter
     var reports: any ReportDataSource
 }
@@ -123,10 +123,10 @@ struct DatabaseOptions: ParsableArguments {
     func importBackend() throws -> ImportBackend {
         guard let location = try postgres() else {
             let database = try open()
-            return ImportBackend(store: database, writer: database, reports: ReportAggregateReader(database: database))
+            return ImportBackend(imports: database, writer: database, reports: ReportAggregateReader(database: database))
         }
         let session = try PostgresMigrator.connectToCurrentSchema(location)
-        return ImportBackend(store: StatementImportStore(writer: session, quarantineDirectory: Self.postgresQuarantine),
+        return ImportBackend(imports: StatementImportStore(writer: session, quarantineDirectory: Self.postgresQuarantine),
                              writer: session, reports: PostgresReportReader(session: session))
     }
 

@@ -37,7 +37,7 @@ struct SamplesRegisterCommand: ParsableCommand {
 
     func run() throws {
         let urls = try FileCollector.collect(files)
-        let pipeline = try deployment.applied(to: .standard(store: try database.importBackend().store, observers: []))
+        let pipeline = try deployment.applied(to: .standard(store: try database.importBackend().imports, observers: []))
         var options = ImportOptions(labCode: lab, expecting: .sampleManifest)
         options.importedBy = DeploymentOptions.cliActor
         var results: [ImportResult] = []

@@ -80,7 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let publicUrl { config.bulletins.baseURL = publicUrl.hasSuffix("/") ? String(publicUrl.dropLast()) : publicUrl }
         let database = try Self.database(at: config.databasePath)
         if let watch { Self.startWatching(watch, pipeline: try deployment.applied(to: .standard(store: database.imports, observers: [
-            BulletinTriggerObserver(scanner: BulletinScanner(writer: database.store, reports: database.reports,
+            BulletinTriggerObserver(scanner: BulletinScanner(writer: database.writer, reports: database.reports,
                                                              configuration: config.bulletins, catalogue: .bundled)),
         ]))) }
         EventLoopExecutor.install()

@@ -33,7 +33,7 @@ public struct DrugCheckApp: @unchecked Sendable {
         self.configuration = configuration
         self.database = database
         self.metrics = metrics
-        let access = AccessStore(store: database.store)
+        let access = AccessStore(store: database.writer)
         let probe = database.changes
         // Outermost first: metrics see the final status of every answer, errors become problems
         // before that, and the body and rate limits apply once the caller is known.

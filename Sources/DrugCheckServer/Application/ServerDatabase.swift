@@ -13,7 +13,7 @@ import Foundation
 /// let app = try DrugCheckApp(configuration: config, database: database)
 /// ```
 public struct ServerDatabase: Sendable {
-    public var store: any StoredRowWriter
+    public var writer: any StoredRowWriter
     public var imports: any ImportStore
     public var reports: any ReportDataSource
     public var changes: any ChangeProbe
@@ -21,7 +21,7 @@ public struct ServerDatabase: Sendable {
 
     /// The SQLite file: one process writes at a time, sessions in a file beside it.
     public init(sqlite database: DrugCheckDatabase) throws {
-        store = database
+        writer = database
         imports = database
         reports = ReportAggregateReader(database: database)
         changes = try DatabaseChangeProbe(database: database)
@@ -32,7 +32,7 @@ public struct ServerDatabase: Sendable {
     /// requests, a listening session for changes, rejected uploads kept in `quarantine`.
     public init(postgres location: PostgresLocation, quarantine: URL) throws {
         let pool = try PostgresSessionPool(location: location)
-        store = pool
+        writer = pool
         imports = StatementImportStore(writer: pool, quarantineDirectory: quarantine)
         reports = PostgresReportReader(sessions: pool)
         changes = try PostgresChangeProbe(location: location)

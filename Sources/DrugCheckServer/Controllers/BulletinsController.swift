@@ -42,7 +42,7 @@ struct BulletinsController {
         }
         let (database, configuration) = (database, configuration)
         let items = try await Blocking.run { () -> [BulletinSummary] in
-            let store = BulletinStore(reader: database.store)
+            let store = BulletinStore(reader: database.writer)
             return try store.bulletins().compactMap { bulletin in
                 guard let view = try BulletinView(bulletin, store: store, reviewer: reviewer, configuration: configuration,
                                                   languages: [language]) else { return nil }
@@ -62,7 +62,7 @@ struct BulletinsController {
         let languages = try Self.language(request.uri.queryParameters["lang"].map(String.init)).map { [$0] } ?? BulletinLanguage.allCases
         let (database, configuration) = (database, configuration)
         let view = try await Blocking.run { () -> BulletinView? in
-            let store = BulletinStore(reader: database.store)
+            let store = BulletinStore(reader: database.writer)
             guard let bulletin = try store.bulletin(id: id) else { return nil }
             return try BulletinView(bulletin, store: store, reviewer: reviewer, configuration: configuration, languages: languages)
         }
@@ -77,7 +77,7 @@ struct BulletinsController {
         let language = try Self.language(request.uri.queryParameters["lang"].map(String.init)) ?? .en
         let (database, configuration, key, version) = (database, configuration, "feed/\(language.rawValue)", context.dataVersion)
         let feed = try await cache.value(key, version: version) {
-            let feed = try AtomFeedWriter(configuration: configuration, language: language).publishedFeed(store: BulletinStore(reader: database.store))
+            let feed = try AtomFeedWriter(configuration: configuration, language: language).publishedFeed(store: BulletinStore(reader: database.writer))
             return (feed.body, feed.updated)
         }
         return EntityTag.conditional(request, body: feed.body, tag: feed.tag, contentType: BulletinFormat.atom.mediaType + "; charset=utf-8",
@@ -113,8 +113,8 @@ struct BulletinsController {
         let (database, configuration) = (database, configuration)
         do {
             let summary = try await Blocking.run { () -> BulletinSummary in
-                try step(BulletinWorkflow(writer: database.store, configuration: configuration), id, user)
-                let store = BulletinStore(reader: database.store)
+                try step(BulletinWorkflow(writer: database.writer, configuration: configuration), id, user)
+                let store = BulletinStore(reader: database.writer)
                 let bulletin = try store.bulletin(id: id)!
                 let view = try BulletinView(bulletin, store: store, reviewer: true, configuration: configuration, languages: [.en])!
                 return BulletinSummary(view.document, state: view.state)

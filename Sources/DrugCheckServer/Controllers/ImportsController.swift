@@ -80,7 +80,7 @@ struct ImportsController {
         guard let id = context.parameters.get("id", as: Int64.self) else { throw Problem.notFound("no such import batch") }
         let database = database
         // Another lab's batch is "not found": its existence is not the caller's business.
-        guard let batch = try await Blocking.run({ try database.store.importBatch(id: id) }),
+        guard let batch = try await Blocking.run({ try database.writer.importBatch(id: id) }),
               caller.role == .admin || batch.labCode == caller.labCode else {
             throw Problem.notFound("no import batch \(id) for this lab")
         }

@@ -15,7 +15,7 @@ struct OperationsController {
     @Sendable func health(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let database = database
         // Any cheap read proves the file is open and readable.
-        guard (try? await Blocking.run { _ = try SampleTimeline(reader: database.store).latestWeek() }) != nil else {
+        guard (try? await Blocking.run { _ = try SampleTimeline(reader: database.writer).latestWeek() }) != nil else {
             throw Problem(status: .serviceUnavailable, title: "Unavailable", detail: "the database cannot be read")
         }
         return try JSONBody.response(["status": "ok"])

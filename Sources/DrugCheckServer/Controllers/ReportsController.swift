@@ -59,7 +59,7 @@ struct ReportsController {
         }
         let (database, weeks, lastWeek) = (database, count, end)
         let reports = try await Blocking.run { () -> [WeeklyReport] in
-            let last = try lastWeek ?? SampleTimeline(reader: database.store).latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
+            let last = try lastWeek ?? SampleTimeline(reader: database.writer).latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
             let builder = WeeklyReportBuilder(source: database.reports)
             return try (0..<weeks).reversed().map { try builder.report(for: last.adding(weeks: -$0)) }
         }

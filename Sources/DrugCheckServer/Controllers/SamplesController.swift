@@ -29,7 +29,7 @@ struct SamplesController {
         let limit = query.limit ?? Self.defaultLimit
         query.limit = limit + 1 // one more than asked tells whether there is a next page
         let (database, pageQuery) = (database, query)
-        let rows = try await Blocking.run { try pageQuery.fetchWithIDs(from: database.store) }
+        let rows = try await Blocking.run { try pageQuery.fetchWithIDs(from: database.writer) }
         let page = rows.prefix(limit)
         let next = rows.count > limit ? page.last.map { String($0.id) } : nil
         return try JSONBody.response(SamplePage(samples: page.map { SampleDocument($0.sample) }, nextCursor: next))
@@ -75,7 +75,7 @@ struct SamplesController {
         let notFound = Problem.notFound("no such sample for this caller")
         if caller.role == .lab, lab != caller.labCode { throw notFound }
         let database = database
-        guard let sample = try await Blocking.run({ try database.store.sample(lab: lab, id: id) }) else { throw notFound }
+        guard let sample = try await Blocking.run({ try database.writer.sample(lab: lab, id: id) }) else { throw notFound }
         return try JSONBody.response(SampleDocument(sample))
     }
 
@@ -86,7 +86,7 @@ struct SamplesController {
         let notFound = Problem.notFound("no such sample for this caller")
         guard let ref = Int64(try context.parameters.require("sampleRef")) else { throw notFound }
         let database = database
-        guard let sample = try await Blocking.run({ try database.store.sample(rowID: ref) }),
+        guard let sample = try await Blocking.run({ try database.writer.sample(rowID: ref) }),
               caller.role != .lab || sample.sample.labCode == caller.labCode else { throw notFound }
         return try JSONBody.response(SampleDocument(sample))
     }

@@ -23,7 +23,7 @@ struct ServerImport: Sendable {
     func run(_ file: URL, name: String, options: ImportOptions) async throws -> (result: ImportResult, observerFailures: [String]) {
         let (database, bulletins, regionLevel) = (database, bulletins, regionLevel)
         let (result, reports) = try await Blocking.run { () -> (ImportResult, [ObserverReport]) in
-            let scanner = BulletinScanner(writer: database.store, reports: database.reports, configuration: bulletins, catalogue: .bundled)
+            let scanner = BulletinScanner(writer: database.writer, reports: database.reports, configuration: bulletins, catalogue: .bundled)
             let observers = options.expecting == .results ? [BulletinTriggerObserver(scanner: scanner)] : []
             var pipeline = ImportPipeline.standard(store: database.imports, observers: observers)
             pipeline.regions.level = regionLevel

@@ -60,7 +60,7 @@ struct SubscribersController {
 
     @Sendable func list(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let database = database
-        return try JSONBody.response(try await Blocking.run { try Subscribers(writer: database.store).list() }.map(SubscriberResource.init))
+        return try JSONBody.response(try await Blocking.run { try Subscribers(writer: database.writer).list() }.map(SubscriberResource.init))
     }
 
     @Sendable func add(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
@@ -70,7 +70,7 @@ struct SubscribersController {
                                     minimumSeverity: new.minimumSeverity ?? .unknown, languages: new.languages ?? [])
         let (database, actor) = (database, try context.caller.userName)
         do {
-            subscriber.id = try await Blocking.run { [subscriber] in try Subscribers(writer: database.store).add(subscriber, actor: actor) }
+            subscriber.id = try await Blocking.run { [subscriber] in try Subscribers(writer: database.writer).add(subscriber, actor: actor) }
         } catch let error as Subscribers.InvalidSubscriber {
             let duplicate = error.description.contains("already exists")
             throw Problem(status: duplicate ? .conflict : .badRequest, title: duplicate ? "Already exists" : "Invalid body", detail: error.description)
@@ -81,7 +81,7 @@ struct SubscribersController {
     @Sendable func remove(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let name = try context.parameters.require("name")
         let (database, actor) = (database, try context.caller.userName)
-        guard try await Blocking.run({ try Subscribers(writer: database.store).remove(name: name, actor: actor) }) else {
+        guard try await Blocking.run({ try Subscribers(writer: database.writer).remove(name: name, actor: actor) }) else {
             throw Problem.notFound("no subscriber named '\(name)'")
         }
         return Response(status: .noContent)

@@ -34,7 +34,7 @@ struct VerificationController {
         }
         let (database, verifier) = (database, caller.userName)
         let outcome = try await Blocking.run {
-            try ResultVerification(store: database.store, classifier: SampleClassifier(catalogue: .bundled)).decide([ref], decision, by: verifier)[0]
+            try ResultVerification(store: database.writer, classifier: SampleClassifier(catalogue: .bundled)).decide([ref], decision, by: verifier)[0]
         }
         if let refused = outcome.refused {
             if refused == "no such sample" { throw Problem.notFound("no sample \(ref.lab)/\(ref.sampleID)") }

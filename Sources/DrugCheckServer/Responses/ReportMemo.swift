@@ -55,7 +55,7 @@ final class ReportMemo: Sendable {
 
     /// The week's "sold as → found" table (`DrugCheckDatabase.soldAsFound(week:region:)`), once per data version.
     func soldAs(week: ISOWeek, region: String?) throws -> [SoldAsFoundRow] {
-        try value(\.soldAs, SoldAsKey(week: week, region: region)) { try database.store.soldAsFound(week: week, region: region) }
+        try value(\.soldAs, SoldAsKey(week: week, region: region)) { try database.writer.soldAsFound(week: week, region: region) }
     }
 
     /// The kept value for the current data version, else a new one. The version is read before

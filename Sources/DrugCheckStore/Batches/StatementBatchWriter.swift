@@ -3,13 +3,13 @@ import Foundation
 import GRDB
 
 /// Writes one import batch inside one transaction of a backend other than SQLite (PostgreSQL),
-/// through the stages' shared statements: new samples and analyses inserted row by row
+/// through the stages' shared statements: a new sample with its first analysis in one statement
 /// (`RETURNING id`), an analysis' findings in one statement (which, like the classification, the
 /// PostgreSQL session only sends: nothing waits for it), a sample given again merged as on SQLite
-/// (``BatchLedger``). As on SQLite,
-/// the aggregate triggers stand aside for the batch (``AggregateTrigger/deferredSetting``, for
-/// this transaction only), and ``finish(notes:)`` rebuilds the aggregates and week rollups of the
-/// weeks the batch touched: row by row, the triggers made the server do most of an import's work.
+/// (``BatchLedger``). As on SQLite, the aggregate triggers stand aside for the batch
+/// (``AggregateTrigger/deferredSetting``, for this transaction only), and ``finish(notes:)``
+/// rebuilds the aggregates and week rollups of the weeks the batch touched: row by row, the
+/// triggers made the server do most of an import's work.
 ///
 /// ```swift
 /// let store = StatementImportStore(writer: session, quarantineDirectory: folder)
@@ -47,14 +47,11 @@ public final class StatementBatchWriter: StatementTransaction, ImportTransaction
         if case let .integer(id)? = inserted.first?.first {
             ledger.wroteNew(id: id, line: line, week: sample.weekPlacement?.week.description)
             var analysisIDs: [Int64] = []
-            for (index, analysis) in sample.analyses.enumerated() {
-                if index == 0, case let .integer(firstID)? = inserted.first?.last {
-                    try insertFindings(analysis.findings, analysisID: firstID)
-                    analysisIDs.append(firstID)
-                } else {
-                    analysisIDs.append(try insertAnalysis(analysis, sampleID: id))
-                }
+            if let first = sample.analyses.first, case let .integer(firstID)? = inserted.first?.last {
+                try insertFindings(first.findings, analysisID: firstID)
+                analysisIDs.append(firstID)
             }
+            analysisIDs += try sample.analyses.dropFirst().map { try insertAnalysis($0, sampleID: id) }
             if let classification { try classify(id, as: classification, provisional: sample.isProvisional) }
             return WrittenSample(id: id, analysisIDs: analysisIDs, merged: false)
         }

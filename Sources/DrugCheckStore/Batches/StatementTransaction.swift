@@ -146,8 +146,8 @@ public class StatementTransaction: SampleTransaction {
         return try insertFinding(f, analysisID: analysisID)
     }
 
-    /// Inserts an analysis' findings in one statement per 500 (each statement is a round trip to
-    /// the server); the caller accounts for the batch they belong to.
+    /// Inserts an analysis' findings in one statement per 500; the caller accounts for the batch
+    /// they belong to.
     func insertFindings(_ findings: [Finding], analysisID: Int64) throws {
         for start in stride(from: 0, to: findings.count, by: 500) {
             let chunk = findings[start..<min(findings.count, start + 500)]
@@ -222,7 +222,7 @@ public class StatementTransaction: SampleTransaction {
             let chunk = ids[start..<min(ids.count, start + 500)]
             weeks.formUnion(try statements.rows("SELECT DISTINCT iso_week FROM sample WHERE iso_week IS NOT NULL AND id IN ("
                                                 + chunk.map { _ in "?" }.joined(separator: ", ") + ")", chunk.map { .integer($0) })
-                .compactMap { values -> String? in if case let .text(week)? = values.first { ISOWeek(week)?.description } else { nil } })
+                .compactMap { values -> String? in if case let .text(week)? = values.first { week } else { nil } })
         }
         guard let list = Self.inList(weeks) else { return }
         for statement in WeekRollups.postgresRebuild(weeks: list) { try statements.execute(statement, []) }

@@ -35,7 +35,7 @@ struct AdminPages {
         let state = try await Blocking.run { () -> AdminState in
             let accounts = try access.accounts()
             return AdminState(accounts: accounts, tokens: try accounts.flatMap { try access.tokens(userID: $0.user.id).map { ($0, $0.userID) } },
-                              labs: try access.labs(), subscribers: try Subscribers(writer: database.store).list(),
+                              labs: try access.labs(), subscribers: try Subscribers(writer: database.writer).list(),
                               drop: try dropFolder.map { try DropFolderState(path: $0, database: database) })
         }
         let names = Dictionary(uniqueKeysWithValues: state.accounts.map { ($0.user.id, $0.user.name) })
@@ -127,7 +127,7 @@ struct AdminPages {
         let name = try context.parameters.require("name")
         let database = database
         return try await change(request, context, done: "subscriber \(name) removed") { actor in
-            _ = try Subscribers(writer: database.store).remove(name: name, actor: actor)
+            _ = try Subscribers(writer: database.writer).remove(name: name, actor: actor)
             return nil
         }
     }

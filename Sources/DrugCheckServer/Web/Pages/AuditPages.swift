@@ -19,7 +19,7 @@ struct AuditPages {
         let sampleText = query["sample"].map(String.init) ?? ""
         let parts = sampleText.split(separator: "/", maxSplits: 1).map(String.init)
         let sample = parts.count == 2 ? (lab: parts[0], id: parts[1]) : nil
-        let log = AuditLog(reader: database.store)
+        let log = AuditLog(reader: database.writer)
         let (entries, head) = try await Blocking.run { (try log.entries(since: since, sample: sample), try log.head()) }
         let rows: [[String: Any]] = entries.suffix(500).reversed().map { e in
             ["seq": e.sequence, "at": e.recordedAt, "actor": e.actor, "kind": e.kindText, "subject": e.subject,

@@ -21,7 +21,7 @@ struct BulletinPages {
     private func published(_ language: BulletinLanguage) async throws -> [BulletinDocument] {
         let (database, configuration) = (database, configuration)
         return try await Blocking.run {
-            let store = BulletinStore(reader: database.store)
+            let store = BulletinStore(reader: database.writer)
             return try store.bulletins().reversed().compactMap {
                 try BulletinView($0, store: store, reviewer: false, configuration: configuration, languages: [language])?.document
             }
@@ -56,7 +56,7 @@ struct BulletinPages {
         let language = BulletinLanguage(rawValue: request.uri.queryParameters["lang"].map(String.init) ?? "en") ?? .en
         let (database, configuration) = (database, configuration)
         let feed = try await Blocking.run {
-            try AtomFeedWriter(configuration: configuration, language: language).publishedFeed(store: BulletinStore(reader: database.store))
+            try AtomFeedWriter(configuration: configuration, language: language).publishedFeed(store: BulletinStore(reader: database.writer))
         }
         return Response(status: .ok, headers: [.contentType: BulletinFormat.atom.mediaType + "; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: feed.body)))

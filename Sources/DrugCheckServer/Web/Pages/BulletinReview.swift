@@ -12,7 +12,7 @@ struct BulletinReview: Sendable {
     var trail: [AuditEntry]
 
     static func load(id: Int64, database: ServerDatabase, configuration: BulletinConfiguration) throws -> BulletinReview? {
-        let store = BulletinStore(reader: database.store)
+        let store = BulletinStore(reader: database.writer)
         guard let bulletin = try store.bulletin(id: id),
               let view = try BulletinView(bulletin, store: store, reviewer: true, configuration: configuration, languages: BulletinLanguage.allCases)
         else { return nil }
@@ -23,7 +23,7 @@ struct BulletinReview: Sendable {
             changes = Self.differences(from: published, to: view.document)
         }
         let evidence = try bulletin.facts.sampleIDs.compactMap { rowID -> (String, String, String, String)? in
-            guard let stored = try database.store.sample(rowID: rowID) else { return nil }
+            guard let stored = try database.writer.sample(rowID: rowID) else { return nil }
             let s = stored.sample
             return ("\(s.labCode)/\(s.labSampleID)", stored.week?.description ?? "", SamplePages.found(s).joined(separator: ", "), SamplePages.status(s))
         }

@@ -25,14 +25,14 @@ struct EvidenceViews: Sendable {
     func spectra(sampleRowID: Int64, say: (String) -> String) async throws -> [[String: Any]] {
         let (database, reference) = (database, Self.reference)
         let views = try await Blocking.run { () -> [SpectrumView] in
-            let stored = try database.store.spectrumEvidence(sampleRowID: sampleRowID)
+            let stored = try database.writer.spectrumEvidence(sampleRowID: sampleRowID)
             var library = reference?.library
             return try stored.map { evidence in
                 let identification = evidence.identificationJSON.flatMap { try? JSONDecoder().decode(SpectrumIdentification.self, from: Data($0.utf8)) }
                 let best = identification?.hits.first
                 var match = best.flatMap { hit in library?.entries.first { $0.name == hit.name && $0.library == hit.library } }
                 if match == nil, let hit = best, let reference {
-                    library = try reference.library(adding: SpectralLibraryStore(store: database.store))
+                    library = try reference.library(adding: SpectralLibraryStore(store: database.writer))
                     match = library?.entries.first { $0.name == hit.name && $0.library == hit.library }
                 }
                 return SpectrumView(name: evidence.spectrum.spectrum.name ?? evidence.spectrum.spectrum.id,

@@ -41,7 +41,7 @@ struct LabPages {
     @Sendable func history(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
         let caller = try context.caller
         let database = database
-        let entries = try await Blocking.run { try database.store.importHistory(labCode: caller.role == .lab ? caller.labCode : nil, limit: 200) }
+        let entries = try await Blocking.run { try database.writer.importHistory(labCode: caller.role == .lab ? caller.labCode : nil, limit: 200) }
         let rows: [[String: Any]] = entries.map { entry in
             let batch = entry.batch
             let lines = batch.outcome == .rejected ? OffendingLines.read(entry.keptAt, lines: Set(batch.errors.prefix(50).map(\.line))) : [:]

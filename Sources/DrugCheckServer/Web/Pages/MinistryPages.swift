@@ -45,7 +45,7 @@ struct MinistryPages {
 
     /// The latest week with data, else the last complete week.
     static func defaultWeek(_ database: ServerDatabase) throws -> ISOWeek {
-        try SampleTimeline(reader: database.store).latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
+        try SampleTimeline(reader: database.writer).latestWeek() ?? WeeklyReportBuilder.lastCompleteWeek(today: .today())
     }
 
     @Sendable func week(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {

@@ -22,7 +22,7 @@ struct ReviewPages {
         let language = BulletinLanguage(rawValue: renderer.language(request, context)) ?? .en
         let (database, configuration) = (database, configuration)
         let rows = try await Blocking.run {
-            let store = BulletinStore(reader: database.store)
+            let store = BulletinStore(reader: database.writer)
             return try store.bulletins().reversed().compactMap { bulletin -> BulletinRow? in
                 guard let view = try BulletinView(bulletin, store: store, reviewer: true, configuration: configuration, languages: [language]) else { return nil }
                 return BulletinRow(view.document, state: bulletin.state, flag: bulletin.reviewFlag, updated: bulletin.updatedAt)
@@ -59,7 +59,7 @@ struct ReviewPages {
         guard ["approve", "publish", "cancel"].contains(action) else { throw WebPageError.badRequest("action must be approve, publish or cancel") }
         do {
             try await Blocking.run {
-                let workflow = BulletinWorkflow(writer: database.store, configuration: configuration)
+                let workflow = BulletinWorkflow(writer: database.writer, configuration: configuration)
                 switch action {
                 case "approve": try workflow.approve(id, by: user)
                 case "publish": try workflow.publish(id, by: user)

@@ -30,7 +30,7 @@ struct SamplePages {
         if caller.role == .lab { query.labCode = caller.labCode }
         query.limit = Self.pageSize + 1
         let (database, pageQuery) = (database, query)
-        let rows = try await Blocking.run { try pageQuery.fetchWithIDs(from: database.store) }
+        let rows = try await Blocking.run { try pageQuery.fetchWithIDs(from: database.writer) }
         let page = rows.prefix(Self.pageSize)
         let language = renderer.language(request, context)
         let samples: [[String: Any]] = page.map { row in
@@ -66,10 +66,10 @@ struct SamplePages {
         var query = SampleQuery(labCode: lab)
         query.labSampleID = id
         let lookup = query
-        guard let (rowID, stored) = try await Blocking.run({ try lookup.fetchWithIDs(from: database.store).first }) else {
+        guard let (rowID, stored) = try await Blocking.run({ try lookup.fetchWithIDs(from: database.writer).first }) else {
             throw WebPageError.notFound("\(lab)/\(id)")
         }
-        let versions = try await Blocking.run { try database.store.analysisVersions(lab: lab, sampleID: id) } ?? []
+        let versions = try await Blocking.run { try database.writer.analysisVersions(lab: lab, sampleID: id) } ?? []
         let language = renderer.language(request, context)
         let texts = renderer.texts
         let spectra = try await evidence.spectra(sampleRowID: rowID) { texts.text($0, language) }

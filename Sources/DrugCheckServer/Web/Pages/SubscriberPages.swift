@@ -33,7 +33,7 @@ struct SubscriberPages {
     private func page(_ request: Request, _ context: DrugCheckRequestContext, problem: String?, status: HTTPResponse.Status) async throws -> Response {
         let owner = try context.caller.userName
         let database = database
-        let mine = try await Blocking.run { try Subscribers(writer: database.store).list(owner: owner) }
+        let mine = try await Blocking.run { try Subscribers(writer: database.writer).list(owner: owner) }
         return try renderer.page("subscriber", title: "nav_webhooks", data: [
             "problem": problem ?? "", "done": request.uri.queryParameters["done"].map(String.init) ?? "",
             "subscriptions": mine.map { s -> [String: Any] in
@@ -68,7 +68,7 @@ struct SubscriberPages {
         let owner = try context.caller.userName
         let database = database
         do {
-            try await Blocking.run { try work(Subscribers(writer: database.store), owner) }
+            try await Blocking.run { try work(Subscribers(writer: database.writer), owner) }
         } catch let refused as Subscribers.InvalidSubscriber {
             return try await page(request, context, problem: refused.description, status: .unprocessableContent)
         }

@@ -19,7 +19,7 @@ struct VerificationPages {
     }
 
     private var verification: ResultVerification {
-        ResultVerification(store: database.store, classifier: SampleClassifier(catalogue: .bundled))
+        ResultVerification(store: database.writer, classifier: SampleClassifier(catalogue: .bundled))
     }
 
     @Sendable func queue(_ request: Request, context: DrugCheckRequestContext) async throws -> Response {
@@ -35,7 +35,7 @@ struct VerificationPages {
         }
         let database = database
         // One more than a page tells whether there are more.
-        let found = try await Blocking.run { try database.store.verificationQueue(lab: nil, after: after, limit: Self.pageSize + 1) }
+        let found = try await Blocking.run { try database.writer.verificationQueue(lab: nil, after: after, limit: Self.pageSize + 1) }
         let page = found.prefix(Self.pageSize)
         let rows: [[String: Any]] = page.map { row in
             let path = "\(SamplePages.escape(row.lab))/\(SamplePages.escape(row.sampleID))"
