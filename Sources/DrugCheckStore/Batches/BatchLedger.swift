@@ -15,6 +15,9 @@ struct BatchLedger {
     private(set) var weeks: Set<String> = []
     /// Weeks of samples of earlier batches this batch changed (their rollups are rebuilt, not added to).
     private(set) var changedWeeks: Set<String> = []
+    /// Weeks of the samples the batch merged (given before, by this file or an earlier one), before
+    /// and after: their report aggregates are rebuilt, not added to (``AggregateDeltas``).
+    private(set) var mergedWeeks: Set<String> = []
     private var firstLines: [Int64: Int32] = [:]
     private(set) var sampleCount = 0
     private(set) var amendedSamples: Set<String> = []
@@ -76,7 +79,7 @@ struct BatchLedger {
         var touched: Set<Int64> = earlier ? [record.firstBatchId] : []
         if earlier, try statements.rows("SELECT 1 FROM analysis WHERE sample_id = ? AND batch_id = ? LIMIT 1",
                                         [.integer(id), .integer(batchID)]).isEmpty { sampleCount += 1 }
-        if let week = record.isoWeek { weeks.insert(week); if earlier { changedWeeks.insert(week) } }
+        if let week = record.isoWeek { weeks.insert(week); mergedWeeks.insert(week); if earlier { changedWeeks.insert(week) } }
         record.fillGaps(from: sample)
         var analysisIDs: [Int64] = []
         for analysis in sample.analyses {
@@ -111,7 +114,7 @@ struct BatchLedger {
         record.isoWeek = placement?.week.description
         record.weekBasis = placement?.basis.rawValue
         try statements.update(record, id: id)
-        if let week = record.isoWeek { weeks.insert(week); if earlier { changedWeeks.insert(week) } }
+        if let week = record.isoWeek { weeks.insert(week); mergedWeeks.insert(week); if earlier { changedWeeks.insert(week) } }
         return (WrittenSample(id: id, analysisIDs: analysisIDs, merged: true), touched)
     }
 

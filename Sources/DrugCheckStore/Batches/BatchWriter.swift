@@ -50,7 +50,8 @@ public struct SampleDisagreement: Error, Sendable {
 
 /// Writes one import batch inside one transaction: samples, analyses, findings, classifications,
 /// spectra and chromatograms, with prepared statements reused for every row. The report
-/// aggregates are brought up to date once, for the ISO weeks the batch touched, when it finishes.
+/// aggregates receive each new sample's counts (``AggregateDeltas``); the weeks of samples the
+/// batch changed after storing them are rebuilt once, when it finishes.
 ///
 /// A sample already stored for the lab receives the new analyses; an analysis of an earlier file
 /// that is the same run (``Analysis/sameRun(as:)``) gets the new one as its next version (a
@@ -72,6 +73,8 @@ public final class BatchWriter: StoreTransaction, ImportTransaction {
     private let pausedTriggers: [String]
     private let insertSample: FastInsert
     private let insertAnalysisStatement: FastInsert
+    /// The new samples' share of the report aggregates, not yet added to the stored rows.
+    private var aggregates = AggregateDeltas()
 
     /// Stored apart from the ledger: the inserts `merge` calls back read it while the ledger changes.
     public let batchID: Int64
@@ -89,7 +92,7 @@ public final class BatchWriter: StoreTransaction, ImportTransaction {
         pausedTriggers = try BatchAggregates.pause(db)
         insertSample = try FastInsert(db, sql: Sample.insertSQL)
         insertAnalysisStatement = try FastInsert(db, sql: Analysis.insertSQL)
-        super.init(db: db, tracksRollups: false)
+        super.init(db: db)
     }
 
     /// Stores a sample with its analyses and findings. `classification` is stored for a sample
@@ -114,7 +117,10 @@ public final class BatchWriter: StoreTransaction, ImportTransaction {
             let id = db.lastInsertedRowID
             ledger.wroteNew(id: id, line: line, week: week)
             let analysisIDs = try sample.analyses.map { try insertAnalysis($0, sampleID: id) }
-            if let classification { try classify(id, as: classification, provisional: sample.isProvisional) }
+            let provisional = sample.isProvisional
+            if let classification { try storeClassification(id, classification, provisional: provisional) }
+            aggregates.add(sample, classified: classification, provisional: provisional)
+            if aggregates.isFull { try aggregates.flush(db) }
             return WrittenSample(id: id, analysisIDs: analysisIDs, merged: false)
         }
         let (written, touched) = try ledger.merge(sample, statements: db, rows: db, insertAnalysis: { try insertAnalysis($0, sampleID: $1) },
@@ -160,7 +166,9 @@ public final class BatchWriter: StoreTransaction, ImportTransaction {
     /// earlier batches whose rows it changed); returns the batch id. Call it last: the transaction
     /// commits when the closure given to ``DrugCheckDatabase/importBatch(_:waitLimit:_:)`` returns.
     public func finish(notes: [String]) throws -> Int64 {
-        try BatchAggregates.recompute(db, weeks: ledger.weeks)
+        try aggregates.flush(db)
+        // Weeks where the batch changed stored samples: their counts are rebuilt, not added to.
+        try BatchAggregates.recompute(db, weeks: ledger.mergedWeeks.union(try rollupWeeks()))
         try BatchAggregates.resume(db, pausedTriggers)
         try WeekRollups.update(db, batchID: batchID, weeks: ledger.weeks, changedWeeks: ledger.changedWeeks)
         try db.execute(sql: "PRAGMA cache_size = -2000")

@@ -62,20 +62,17 @@ public class StoreTransaction {
     /// Import batches whose covered rows (``BatchDigest``) this transaction changed and that no
     /// audit entry has recorded yet: ``recordAudit(_:subject:actor:details:coveringBatches:)`` does.
     var touchedBatches: Set<Int64> = []
-    /// Whether the samples changed are tracked for their weeks' rollups (``WeekRollups``); an
-    /// import batch does not: it brings up to date the weeks it wrote.
-    private let tracksRollups: Bool
-    /// Samples (and analyses) whose weeks' rollups must be rebuilt before the transaction commits.
+    /// Samples (and analyses) changed after they were stored: their weeks' rollups (and, in an
+    /// import batch, report aggregates) are rebuilt before the transaction commits.
     private var rollupSamples: Set<Int64> = []
     private var rollupAnalyses: Set<Int64> = []
 
-    init(db: Database, tracksRollups: Bool = true) {
+    init(db: Database) {
         self.db = db
-        self.tracksRollups = tracksRollups
     }
 
-    private func touch(sample id: Int64) { if tracksRollups { rollupSamples.insert(id) } }
-    private func touch(analysis id: Int64) { if tracksRollups { rollupAnalyses.insert(id) } }
+    private func touch(sample id: Int64) { rollupSamples.insert(id) }
+    private func touch(analysis id: Int64) { rollupAnalyses.insert(id) }
 
     /// The ISO weeks of the samples this transaction changed (``touch(sample:)``).
     func rollupWeeks() throws -> Set<String> {
@@ -130,6 +127,11 @@ public class StoreTransaction {
     public func classify(_ sampleID: Int64, as classification: SampleClassification?, provisional: Bool) throws {
         touch(sample: sampleID)
         guard let c = classification else { return try removeClassification(of: sampleID) }
+        try storeClassification(sampleID, c, provisional: provisional)
+    }
+
+    /// Stores the classification of a sample the caller accounts for (a batch's new sample).
+    func storeClassification(_ sampleID: Int64, _ c: SampleClassification, provisional: Bool) throws {
         guard let statement = insertClassification else { throw DatabaseError(message: "cannot prepare the classification insert") }
         try statement.run { b in
             for value in ClassificationUpsert.values(sampleID: sampleID, c, provisional: provisional) {
