@@ -6,10 +6,11 @@ import Foundation
 import GRDB
 import Testing
 
-/// An import batch adds its new samples' counts to the report aggregates and rebuilds only the
-/// weeks of samples it changed: after every kind of batch (real datasets, results waiting for a
-/// second person, samples given again in the same file and in a later one) all five aggregate
-/// tables equal a recount written here from the rules alone.
+/// An import batch adds its new samples' counts to the report aggregates and sold-as rollups and
+/// rebuilds only the weeks of samples it changed: after every kind of batch (real datasets,
+/// results waiting for a second person, samples given again in the same file and in a later one)
+/// all five aggregate tables equal a recount written here from the rules alone, and the rollups a
+/// rebuild of every week.
 @Suite("Report aggregates after import batches")
 struct BatchAggregateTests {
     static let tables = ["report_week_stratum", "report_week_provisional", "report_substance_week",
@@ -62,6 +63,7 @@ struct BatchAggregateTests {
             #expect(!(recount[table] ?? []).isEmpty, "\(step): \(table) has no rows to compare")
             #expect(stored[table] == recount[table], "\(step): \(table) differs from the recount")
         }
+        try WeekRollupTests.expectCurrent(t, after: step)
     }
 
     @Test func everyKindOfBatchLeavesTheAggregatesARecountGives() throws {

@@ -168,9 +168,10 @@ public final class BatchWriter: StoreTransaction, ImportTransaction {
     public func finish(notes: [String]) throws -> Int64 {
         try aggregates.flush(db)
         // Weeks where the batch changed stored samples: their counts are rebuilt, not added to.
-        try BatchAggregates.recompute(db, weeks: ledger.mergedWeeks.union(try rollupWeeks()))
+        let rebuilt = ledger.mergedWeeks.union(try rollupWeeks())
+        try BatchAggregates.recompute(db, weeks: rebuilt)
         try BatchAggregates.resume(db, pausedTriggers)
-        try WeekRollups.update(db, batchID: batchID, weeks: ledger.weeks, changedWeeks: ledger.changedWeeks)
+        try WeekRollups.update(db, weeks: ledger.weeks, rebuiltWeeks: rebuilt)
         try db.execute(sql: "PRAGMA cache_size = -2000")
         return try ledger.finish(notes: notes, findingCount: findingCount, in: db, audit: self)
     }

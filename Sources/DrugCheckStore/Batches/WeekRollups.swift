@@ -72,18 +72,17 @@ public enum WeekRollups {
     }
 
     /// Statements filling the sold-as rollups from distinct `rows` (``soldAsRows(weeks:join:distinct:)``,
-    /// or a table holding them); `adding` adds to the counts already stored.
-    public static func soldAsInserts(from rows: String, adding: Bool = false) -> [String] {
-        func add(_ key: String) -> String { adding ? " ON CONFLICT (\(key)) DO UPDATE SET samples = samples + excluded.samples" : "" }
-        return ["""
+    /// or a table holding them).
+    public static func soldAsInserts(from rows: String) -> [String] {
+        ["""
             INSERT INTO report_week_sold_as (iso_week, region, by_id, label, samples)
             SELECT iso_week, region, by_id, label, COUNT(DISTINCT sample_id) FROM \(rows) WHERE true
-            GROUP BY iso_week, region, by_id, label\(add("iso_week, region, by_id, label"))
+            GROUP BY iso_week, region, by_id, label
             """,
             """
             INSERT INTO report_week_sold_as_found (iso_week, region, by_id, label, substance, samples)
             SELECT iso_week, region, by_id, label, substance, COUNT(*) FROM \(rows) WHERE substance <> ''
-            GROUP BY iso_week, region, by_id, label, substance\(add("iso_week, region, by_id, label, substance"))
+            GROUP BY iso_week, region, by_id, label, substance
             """]
     }
 
@@ -100,25 +99,14 @@ public enum WeekRollups {
         try inChunks(db, weeks) { try rebuild(db, weeks: $0) }
     }
 
-    /// Brings the rollups up to date after import batch `batchID`: the margins of every week it
-    /// wrote are rebuilt; the sold-as rollups are rebuilt for `changedWeeks` (where it changed
-    /// samples of earlier batches) and elsewhere only receive the batch's new samples, read in
-    /// storage order (rebuilding every week a 1M-row import wrote read each week's samples through
+    /// Brings the rollups up to date after an import batch that added its new samples' sold-as
+    /// counts already (``AggregateDeltas``): the margins of every week it wrote are rebuilt from
+    /// the strata, the sold-as rollups only for `rebuiltWeeks`, where it changed samples after
+    /// storing them (rebuilding every week a 1M-row import wrote read each week's samples through
     /// the week index: ~40% of the import's time).
-    static func update(_ db: Database, batchID: Int64, weeks: Set<String>, changedWeeks: Set<String>) throws {
+    static func update(_ db: Database, weeks: Set<String>, rebuiltWeeks: Set<String>) throws {
         try inChunks(db, weeks) { try rebuildMargins(db, weeks: $0) }
-        try inChunks(db, changedWeeks) { try rebuildSoldAs(db, weeks: $0) }
-        guard let range = try Row.fetchOne(db, sql: "SELECT MIN(id), MAX(id) FROM sample WHERE first_batch_id = ?", arguments: [batchID]),
-              let first = range[0] as Int64?, let last = range[1] as Int64? else { return }
-        try fill(db, weeks: changedWeeks)
-        for start in stride(from: first, through: last, by: 50_000) {
-            try soldAsRowTable(db, rows: soldAsRows(where: """
-                s.id BETWEEN \(start) AND \(min(last, start + 49_999)) AND s.first_batch_id = \(batchID)
-                AND s.iso_week IS NOT NULL AND s.iso_week NOT IN (SELECT iso_week FROM temp.rollup_week)
-                """, join: "CROSS JOIN", distinct: false))
-            for statement in soldAsInserts(from: "temp.sold_as_row", adding: true) { try db.execute(sql: statement) }
-        }
-        try db.execute(sql: "DROP TABLE temp.sold_as_row; DELETE FROM temp.rollup_week")
+        try inChunks(db, rebuiltWeeks) { try rebuildSoldAs(db, weeks: $0) }
     }
 
     /// Runs `body` on the weeks eight at a time, each time listed in `temp.rollup_week` (all at
