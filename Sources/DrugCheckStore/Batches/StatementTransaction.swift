@@ -62,7 +62,7 @@ public class StatementTransaction: SampleTransaction {
     var touchedBatches: Set<Int64> = []
     private var touchedSamples: Set<Int64> = []
     /// Whether the samples changed are tracked for their weeks' rollups; an import batch does
-    /// not: it rebuilds the weeks it wrote (as ``StoreTransaction``'s `tracksRollups`).
+    /// not: it rebuilds the weeks it wrote.
     private let tracksRollups: Bool
     /// Findings this transaction added.
     public private(set) var findingCount = 0

@@ -14,9 +14,10 @@ import GRDB
 ///   (``DrugCheckDatabase/soldAsFound(week:region:limit:substances:)``) per week, region and
 ///   label: the samples with shown results, and per substance found the samples it was found in.
 ///
-/// A rollup is a function of the week's stored rows, rebuilt for the weeks a write touched
-/// before it commits: an import batch for the weeks it wrote, ``DrugCheckDatabase/write(waitLimit:_:)``
-/// for the weeks of the samples its transaction changed. `WeekRollupTests` rebuild every week
+/// A rollup is a function of the week's stored rows, brought up to date before a write commits:
+/// an import batch rebuilds the margins of the weeks it wrote and adds its new samples' sold-as
+/// counts (``AggregateDeltas``), ``DrugCheckDatabase/write(waitLimit:_:)`` rebuilds the weeks of
+/// the samples its transaction changed. `WeekRollupTests` rebuild every week
 /// and compare; PostgreSQL's migration fills them with the same statements.
 public enum WeekRollups {
     /// The report's dimensions as stored in `dimension`, each with the stratum column giving its value.
