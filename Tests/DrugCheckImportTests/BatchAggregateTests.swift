@@ -1,6 +1,8 @@
+import DrugCheckClassify
 import DrugCheckImport
+import DrugCheckIngest
 import DrugCheckModel
-import DrugCheckStore
+@testable import DrugCheckStore
 import DrugCheckTestSupport
 import Foundation
 import GRDB
@@ -122,5 +124,32 @@ struct BatchAggregateTests {
         let week = try t.database.writer.read { try String.fetchOne($0, sql: "SELECT iso_week FROM sample WHERE lab_sample_id = 'DCA-39906'") }
         #expect(week == "2026-W34")
         try expectAggregatesEqualTheRecount(t, "after a batch that moves a sample to another week")
+    }
+
+    /// A large import adds its counts in many upserts (every ``AggregateDeltas`` limit's worth of
+    /// keys): the stored rows must be the same as after one.
+    @Test func countsAddedInManyFlushesEqualOneFlush() throws {
+        let classifier = SampleClassifier(catalogue: .bundled)
+        let policy = VerificationPolicy(required: true, rules: [AutomaticVerificationRule(lab: "BE-DCA", technique: .gcms)])
+        let samples = try ["be-dca-drugchecking.csv", "be-nicc-seizures.csv"].flatMap { name in
+            try FindingsCSVReader().read(file: PackagePaths.imports.appendingPathComponent(name), options: .init()).samples
+        }.map { policy.applied(to: classifier.resolveNames(in: $0)) }
+        let tables = Self.tables + WeekRollupTests.tables.keys.filter { $0.contains("sold_as") }
+        func stored(flushingAfter limit: Int) throws -> [String: [String]] {
+            let t = try TestDatabase()
+            try t.database.writer.write { db in
+                var deltas = AggregateDeltas(limit: limit)
+                for sample in samples {
+                    deltas.add(sample, classified: classifier.classification(of: sample), provisional: sample.isProvisional)
+                    if deltas.isFull { try deltas.flush(db) }
+                }
+                try deltas.flush(db)
+            }
+            return try t.snapshot(tables.sorted())
+        }
+        let once = try stored(flushingAfter: 1_000_000)
+        #expect(tables.allSatisfy { !(once[$0] ?? []).isEmpty })
+        #expect(try stored(flushingAfter: 1) == once)
+        #expect(try stored(flushingAfter: 7) == once)
     }
 }
