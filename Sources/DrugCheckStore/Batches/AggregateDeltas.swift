@@ -3,9 +3,8 @@ import Foundation
 import GRDB
 
 /// What the new samples of an import batch add to the report aggregates and the sold-as rollups
-/// (``WeekRollups``), counted as each one is
-/// written and added to the stored rows (an upsert per key) whenever enough keys are held, and at
-/// the end. It counts exactly what ``BatchAggregates/rebuild(weeks:postgres:)`` counts for a
+/// (``WeekRollups``): counted as each sample is written, and added to the stored rows (an upsert
+/// per key) whenever enough keys are held, and at the end. It counts exactly what ``BatchAggregates/rebuild(weeks:postgres:)`` counts for a
 /// sample, so a week holding only new samples and samples of earlier batches ends up as a rebuild
 /// would leave it; weeks where the batch changed a stored sample are rebuilt instead.
 ///
@@ -46,7 +45,11 @@ struct AggregateDeltas {
         self.limit = limit
     }
 
-    var isFull: Bool { substanceWeeks.count + substances.count + concentrations.count + soldAsFound.count >= limit }
+    /// Every kind of key counts: free-text labels or regions must not grow memory with the file.
+    var isFull: Bool {
+        strata.count + provisional.count + substanceWeeks.count + substances.count + concentrations.count
+            + soldAs.count + soldAsFound.count >= limit
+    }
 
     /// Counts a sample new to the database, stored with `classification` (nil: none stored).
     mutating func add(_ sample: Sample, classified classification: SampleClassification?, provisional isProvisional: Bool) {
