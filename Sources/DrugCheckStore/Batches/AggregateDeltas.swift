@@ -4,9 +4,10 @@ import GRDB
 
 /// What the new samples of an import batch add to the report aggregates and the sold-as rollups
 /// (``WeekRollups``): counted as each sample is written, and added to the stored rows (an upsert
-/// per key) whenever enough keys are held, and at the end. It counts exactly what ``BatchAggregates/rebuild(weeks:postgres:)`` counts for a
-/// sample, so a week holding only new samples and samples of earlier batches ends up as a rebuild
-/// would leave it; weeks where the batch changed a stored sample are rebuilt instead.
+/// per key) whenever enough keys are held, and at the end. It counts exactly what
+/// ``BatchAggregates/rebuild(weeks:postgres:)`` counts for a sample, so a week holding only new
+/// samples and samples of earlier batches ends up as a rebuild would leave it; weeks where the
+/// batch changed a stored sample are rebuilt instead.
 ///
 /// Rebuilding every week a batch touched was 40 % of a 1M-row import (its joins and `GROUP BY`
 /// sorts re-read every finding the batch had just written; BENCHMARKS.md, "Import").
@@ -119,7 +120,7 @@ struct AggregateDeltas {
             }
         }
         if !substanceWeeks.isEmpty {
-            let insert = try FastInsert(db, sql: Self.upsert("report_substance_week", key: "substance_id, region, iso_week", counts: ["findings"]))
+            let insert = try FastInsert(db, sql: Self.upsert("report_substance_week", key: ReportAggregateSQL.substanceWeekKey, counts: ["findings"]))
             for (k, n) in substanceWeeks.sorted(by: { (rank[$0.key.substance], rank[$0.key.region], rank[$0.key.week]) < (rank[$1.key.substance], rank[$1.key.region], rank[$1.key.week]) }) {
                 try insert.run { b in b.text(names[k.substance]); b.text(names[k.region]); b.text(names[k.week]); b.integer(n) }
             }
@@ -140,11 +141,11 @@ struct AggregateDeltas {
             }
         }
         if !soldAs.isEmpty {
-            let insert = try FastInsert(db, sql: Self.upsert("report_week_sold_as", key: "iso_week, region, by_id, label", counts: ["samples"]))
+            let insert = try FastInsert(db, sql: Self.upsert("report_week_sold_as", key: WeekRollups.soldAsKey, counts: ["samples"]))
             for (k, n) in soldAs { try insert.run { b in bind(k, &b); b.integer(n) } }
         }
         if !soldAsFound.isEmpty {
-            let insert = try FastInsert(db, sql: Self.upsert("report_week_sold_as_found", key: "iso_week, region, by_id, label, substance", counts: ["samples"]))
+            let insert = try FastInsert(db, sql: Self.upsert("report_week_sold_as_found", key: WeekRollups.soldAsFoundKey, counts: ["samples"]))
             for (k, n) in soldAsFound.sorted(by: { rank.order($0.key) < rank.order($1.key) }) {
                 try insert.run { b in bind(k.soldAs, &b); b.text(names[k.substance]); b.integer(n) }
             }

@@ -26,6 +26,8 @@ public enum WeekRollups {
     ]
 
     public static let marginKey = "iso_week, dimension, value"
+    static let soldAsKey = "iso_week, region, by_id, label"
+    static let soldAsFoundKey = "\(soldAsKey), substance"
 
     /// Statements rebuilding the margin rollups of the weeks whose `iso_week` satisfies `weeks`
     /// (`IN (…)`, `IS NOT NULL`); plain SQL both backends run.
@@ -76,14 +78,14 @@ public enum WeekRollups {
     /// or a table holding them).
     public static func soldAsInserts(from rows: String) -> [String] {
         ["""
-            INSERT INTO report_week_sold_as (iso_week, region, by_id, label, samples)
-            SELECT iso_week, region, by_id, label, COUNT(DISTINCT sample_id) FROM \(rows) WHERE true
-            GROUP BY iso_week, region, by_id, label
+            INSERT INTO report_week_sold_as (\(soldAsKey), samples)
+            SELECT \(soldAsKey), COUNT(DISTINCT sample_id) FROM \(rows) WHERE true
+            GROUP BY \(soldAsKey)
             """,
             """
-            INSERT INTO report_week_sold_as_found (iso_week, region, by_id, label, substance, samples)
-            SELECT iso_week, region, by_id, label, substance, COUNT(*) FROM \(rows) WHERE substance <> ''
-            GROUP BY iso_week, region, by_id, label, substance
+            INSERT INTO report_week_sold_as_found (\(soldAsFoundKey), samples)
+            SELECT \(soldAsFoundKey), COUNT(*) FROM \(rows) WHERE substance <> ''
+            GROUP BY \(soldAsFoundKey)
             """]
     }
 

@@ -88,6 +88,8 @@ enum ReportAggregateSQL {
     static let classes = ReportClass.allCases.map(\.rawValue)
     static let countColumns = ["tested", "analysed_basis"] + classes.map { "pos_\($0)" } + classes.map { "unexp_\($0)" }
     static let strata = "iso_week, sample_type, source, region, lab_code"
+    /// The key of `report_substance_week` (region `''`: everywhere).
+    static let substanceWeekKey = "substance_id, region, iso_week"
     static let sampleColumns = "iso_week, week_basis, sample_type, source, region, lab_code"
     static let findingSample = "analysis a JOIN sample s ON s.id = a.sample_id"
 
@@ -111,7 +113,7 @@ enum ReportAggregateSQL {
     /// `postgres`: the findings summed per key first (PostgreSQL's upsert takes each key once).
     static func addFindings(_ sign: String, _ substance: String, s: String, from: String, where condition: String,
                             postgres: Bool = false) -> String {
-        let upsert = "ON CONFLICT (substance_id, region, iso_week) DO UPDATE SET findings = "
+        let upsert = "ON CONFLICT (\(substanceWeekKey)) DO UPDATE SET findings = "
             + "\(existing("report_substance_week", "findings", postgres)) + excluded.findings;"
         let (value, grouped) = postgres ? ("SUM(\(sign))", " GROUP BY 1, 2, 3") : (sign, "")
         return """
